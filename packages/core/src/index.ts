@@ -1,11 +1,10 @@
-export { tf } from './tf.js';
-export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from './tf.js';
+export type { ActivationName, ActivationOptions } from './activations.js';
+export { ACTIVATION_NAMES, activation, leakyRelu, relu, softplus } from './activations.js';
 export {
-  initBackend,
-  formatBackendReport,
-  BackendError,
-  BACKEND_NAMES,
-} from './init-backend.js';
+  batchMatMulGradConfig,
+  installBatchMatMulGradient,
+  isBatchMatMulGradientInstalled,
+} from './batch-mat-mul-gradient.js';
 export type {
   BackendName,
   BackendReport,
@@ -13,12 +12,13 @@ export type {
   SkippedBackend,
 } from './init-backend.js';
 export {
-  batchMatMulGradConfig,
-  installBatchMatMulGradient,
-  isBatchMatMulGradientInstalled,
-} from './batch-mat-mul-gradient.js';
-export { activation, relu, leakyRelu, softplus, ACTIVATION_NAMES } from './activations.js';
-export type { ActivationName, ActivationOptions } from './activations.js';
-export { createRng } from './rng.js';
+  BACKEND_NAMES,
+  BackendError,
+  formatBackendReport,
+  initBackend,
+} from './init-backend.js';
 export type { Rng, RngOptions, RngState } from './rng.js';
-export type { Split, Sample, Pixels, SkippedFile, Dataset, Matrix, FeatureSet } from './types.js';
+export { createRng } from './rng.js';
+export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from './tf.js';
+export { tf } from './tf.js';
+export type { Dataset, FeatureSet, Matrix, Pixels, Sample, SkippedFile, Split } from './types.js';

@@ -1,5 +1,8 @@
 import { cpus } from 'node:os';
-import { installBatchMatMulGradient, isBatchMatMulGradientInstalled } from './batch-mat-mul-gradient.js';
+import {
+  installBatchMatMulGradient,
+  isBatchMatMulGradientInstalled,
+} from './batch-mat-mul-gradient.js';
 import { tf } from './tf.js';
 
 /** The backends {@link initBackend} can pick, by the name `ZS_SBIR_BACKEND` and options use. */
@@ -127,6 +130,8 @@ async function loadWasm(): Promise<Loaded> {
 
 async function loadCpu(): Promise<Loaded> {
   await activate('cpu');
+  // The cpu backend prints advice to install tfjs-node on first use; a library must not print.
+  (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
   return {
     package: '@tensorflow/tfjs-backend-cpu',
     native: false,
@@ -187,8 +192,7 @@ function requested(options: InitBackendOptions): {
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
   const { name, chosenBy } = requested(options);
-  const candidates =
-    name === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.backend === name);
+  const candidates = name === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.backend === name);
   const skipped: SkippedBackend[] = [];
   for (const candidate of candidates) {
     let loaded: Loaded;
@@ -235,7 +239,13 @@ function tfVersions(): Record<string, string> {
 
 /** Formats a {@link BackendReport} as the lines an app prints at start. */
 export function formatBackendReport(report: BackendReport): string {
-  const kind = report.gpu ? 'GPU' : report.native ? 'native CPU' : report.backend === 'wasm' ? 'WASM' : 'pure JS';
+  const kind = report.gpu
+    ? 'GPU'
+    : report.native
+      ? 'native CPU'
+      : report.backend === 'wasm'
+        ? 'WASM'
+        : 'pure JS';
   const lines = [
     `backend: ${report.backend} (${kind}) from ${report.package}, chosen ${report.chosenBy === 'auto' ? 'automatically' : `by ${report.chosenBy}`}`,
     `  simd: ${report.simd === null ? 'n/a' : report.simd ? 'on' : 'off'}, threads: ${report.threads ?? 'backend default'}, cpu cores: ${report.cpuCores}, BatchMatMul gradient fix: ${report.batchMatMulGradientFix ? 'on' : 'off'}`,
