@@ -7,10 +7,23 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 if (args.includes('--install-peers')) {
-  const pkgs = ['python3-numpy', 'python3-sklearn', 'python3-torch', 'python3-torchvision', 'python3-pil', 'libopenblas0-pthread'];
+  const pkgs = [
+    'python3-numpy',
+    'python3-sklearn',
+    'python3-torch',
+    'python3-torchvision',
+    'python3-pil',
+    'libopenblas0-pthread',
+  ];
   console.log(`installing peers from Debian: ${pkgs.join(' ')}`);
-  for (const cmd of [['apt-get', ['update', '-qq']], ['apt-get', ['install', '-y', '-qq', ...pkgs]]]) {
-    const r = spawnSync(cmd[0], cmd[1], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  for (const cmd of [
+    ['apt-get', ['update', '-qq']],
+    ['apt-get', ['install', '-y', '-qq', ...pkgs]],
+  ]) {
+    const r = spawnSync(cmd[0], cmd[1], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
@@ -20,7 +33,9 @@ const all = readdirSync(here, { withFileTypes: true })
 const wanted = args.filter((a) => !a.startsWith('--'));
 const unknown = wanted.filter((w) => !all.includes(w));
 if (unknown.length) {
-  console.error(`unknown benchmark suite(s) ${unknown.join(', ')}: expected one of ${all.join(', ')}`);
+  console.error(
+    `unknown benchmark suite(s) ${unknown.join(', ')}: expected one of ${all.join(', ')}`,
+  );
   process.exit(2);
 }
 let failed = 0;

@@ -32,7 +32,11 @@ export function runPython(script, args = [], { env = {} } = {}) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (res.error || res.status !== 0) {
-    return { error: (res.error?.message ?? res.stderr.trim().split('\n').slice(-3).join(' ')) || `exit ${res.status}` };
+    return {
+      error:
+        (res.error?.message ?? res.stderr.trim().split('\n').slice(-3).join(' ')) ||
+        `exit ${res.status}`,
+    };
   }
   const last = res.stdout.trim().split('\n').at(-1);
   return JSON.parse(last);
@@ -59,7 +63,9 @@ export function printComparison(title, rows, { baseline, ours = 'zs-sbir' } = {}
       const ratio = base && r.seconds ? (base.seconds / r.seconds).toFixed(2) + 'x' : '-';
       const secs = r.seconds == null ? (r.error ? 'n/a' : '-') : r.seconds.toFixed(4);
       const note = r.error ? `not run: ${r.error}` : (r.note ?? '');
-      console.log(`| ${c} | ${r.impl}${r.impl === ours ? ' (ours)' : ''} | ${secs} | ${ratio} | ${note} |`);
+      console.log(
+        `| ${c} | ${r.impl}${r.impl === ours ? ' (ours)' : ''} | ${secs} | ${ratio} | ${note} |`,
+      );
     }
   }
 }
