@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 
 /** One row of the grid: a query and its top-ranked results, best first. */
 export interface RetrievalRow {
@@ -45,7 +45,7 @@ export async function retrievalGridPng(
   const columns = Math.max(1, ...rows.map((r) => r.results.length));
   const width = cell * (columns + 1) + gap;
   const height = Math.max(1, rows.length) * cell;
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   for (const [i, row] of rows.entries()) {
     const top = i * cell;
     layers.push({ input: await tile(row.query, cell, border, GREY), top, left: 0 });
