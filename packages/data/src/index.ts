@@ -1,1 +1,23 @@
-export {};
+export { drawAugment, NO_AUGMENT } from './augment.js';
+export { classNameWords, normaliseClassName, SKETCHY_RENAMES } from './class-name.js';
+export {
+  ClassVectorError,
+  DatasetError,
+  FeatureStoreError,
+  ImageError,
+  PickleError,
+  SplitError,
+} from './errors.js';
+export type { ImageBatch, ImageBatchOptions } from './image-batches.js';
+export { imageBatches } from './image-batches.js';
+export type {
+  AugmentDraw,
+  AugmentOptions,
+  Fit,
+  ImageOptions,
+  ResizeKernel,
+} from './image-options.js';
+export { FITS, RESIZE_KERNELS } from './image-options.js';
+export { decodeImage, loadImage } from './load-image.js';
+export type { Normalisation } from './normalisation.js';
+export { NORMALISATIONS, normalisePixels } from './normalisation.js';
