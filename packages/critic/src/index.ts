@@ -1,1 +1,24 @@
-export {};
+export type { Critic, CriticOptions } from './critic.js';
+export { CRITIC_OPTION_NAMES, createCritic } from './critic.js';
+export type { CriticStepOptions, CriticStepResult } from './critic-step.js';
+export { criticStep } from './critic-step.js';
+export type {
+  Discriminator,
+  DiscriminatorConfig,
+  DiscriminatorKind,
+  DiscriminatorLoss,
+  DiscriminatorLossOptions,
+  DiscriminatorObjective,
+  DiscriminatorOptions,
+} from './discriminator.js';
+export {
+  createDiscriminator,
+  DISCRIMINATOR_KINDS,
+  DISCRIMINATOR_OPTION_NAMES,
+  withObjective,
+} from './discriminator.js';
+export { CriticError } from './errors.js';
+export type { GradientPenaltyOptions } from './gradient-penalty.js';
+export { gradientPenalty } from './gradient-penalty.js';
+export type { CriticBatch, CriticName, CriticPair, CriticPlacement } from './placement.js';
+export { CRITIC_PLACEMENTS, criticNames, criticPairs } from './placement.js';

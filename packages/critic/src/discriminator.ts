@@ -1,0 +1,185 @@
+import { type Rng, tf } from '@zs-sbir/core';
+import { assertKnownOptions, expectNumber, expectOneOf } from '@zs-sbir/semantic';
+import { CRITIC_OPTION_NAMES, type Critic, type CriticOptions, createCritic } from './critic.js';
+import { CriticError } from './errors.js';
+import { gradientPenalty } from './gradient-penalty.js';
+
+/**
+ * The adversarial objective a critic is trained with:
+ * - `wgan-gp`: Wasserstein critic with the two-sided gradient penalty (Gulrajani et al. 2017);
+ * - `wgan-lp`: the one-sided penalty `max(0, ||grad|| - 1)^2` (Petzka et al., ICLR 2018);
+ * - `wgan-clip`: the original WGAN, weights clipped to `[-clip, clip]` after each update
+ *   (Arjovsky et al., ICML 2017);
+ * - `lsgan`: least-squares GAN discriminator, targets 1 (real) and 0 (fake) (Mao et al.,
+ *   ICCV 2017);
+ * - `gan`: the original GAN discriminator on logits, `softplus(-C(real)) + softplus(C(fake))`
+ *   (Goodfellow et al., NeurIPS 2014).
+ */
+export type DiscriminatorKind = 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan';
+
+/** The names {@link DiscriminatorKind} accepts. */
+export const DISCRIMINATOR_KINDS: readonly DiscriminatorKind[] = [
+  'wgan-gp',
+  'wgan-lp',
+  'wgan-clip',
+  'lsgan',
+  'gan',
+];
+
+/** The objective's settings, without the network. */
+export interface DiscriminatorObjective {
+  /** Default `'wgan-gp'`. */
+  kind?: DiscriminatorKind;
+  /**
+   * Gradient-penalty weight; default 10 for `wgan-gp` and `wgan-lp`, 0 (off) for the others. A
+   * positive value adds the (two-sided, or one-sided for `wgan-lp`) penalty to any kind.
+   */
+  lambda?: number;
+  /** Weight-clipping bound `c` of `wgan-clip`; default 0.01 (Arjovsky et al.). Ignored otherwise. */
+  clip?: number;
+}
+
+/** Options of {@link createDiscriminator}: the critic's options and the objective's. */
+export interface DiscriminatorOptions extends CriticOptions, DiscriminatorObjective {}
+
+/** A discriminator's JSON config: the resolved objective and the critic's config. */
+export interface DiscriminatorConfig extends Required<DiscriminatorObjective> {
+  critic: Critic['config'];
+}
+
+/** Options of {@link Discriminator.loss}. */
+export interface DiscriminatorLossOptions {
+  /** Interpolation weights of the gradient penalty, `[batch, 1]`; default: drawn. */
+  epsilon?: tf.Tensor | ArrayLike<number>;
+  /** Draws the penalty's interpolation weights reproducibly. */
+  rng?: Rng;
+}
+
+/** The critic-side loss and its parts (scalars the caller owns). */
+export interface DiscriminatorLoss {
+  /** What the critic minimises: `adversarial + penalty`. */
+  loss: tf.Scalar;
+  parts: {
+    /** The objective without the penalty (for `wgan-*`: `mean C(fake) - mean C(real)`). */
+    adversarial: tf.Scalar;
+    /** The gradient penalty (0 when `lambda` is 0). */
+    penalty: tf.Scalar;
+    /**
+     * `mean C(real) - mean C(fake)`: the Wasserstein-1 estimate for the `wgan-*` kinds, only a
+     * score gap for `lsgan` and `gan`.
+     */
+    wasserstein: tf.Scalar;
+  };
+}
+
+/** A critic with the objective it is trained by. */
+export interface Discriminator {
+  readonly kind: DiscriminatorKind;
+  readonly critic: Critic;
+  readonly config: DiscriminatorConfig;
+  readonly trainableVariables: tf.Variable[];
+  /** The critic-side loss on a batch of `real` and `fake` samples, both `[batch, d]`. */
+  loss(real: tf.Tensor2D, fake: tf.Tensor2D, options?: DiscriminatorLossOptions): DiscriminatorLoss;
+  /** Applies the objective's constraint after an update (weight clipping for `wgan-clip`). */
+  constrain(): void;
+  /** Frees the critic's variables. */
+  dispose(): void;
+}
+
+const OBJECTIVE_OPTION_NAMES: readonly (keyof DiscriminatorObjective)[] = [
+  'kind',
+  'lambda',
+  'clip',
+];
+
+/** The option names {@link createDiscriminator} accepts. */
+export const DISCRIMINATOR_OPTION_NAMES: readonly string[] = [
+  ...CRITIC_OPTION_NAMES,
+  ...OBJECTIVE_OPTION_NAMES,
+];
+
+function resolveObjective(where: string, o: DiscriminatorObjective) {
+  const kind = expectOneOf(where, 'kind', o.kind ?? 'wgan-gp', DISCRIMINATOR_KINDS, CriticError);
+  const penalised = kind === 'wgan-gp' || kind === 'wgan-lp';
+  return {
+    kind,
+    lambda: expectNumber(where, 'lambda', o.lambda ?? (penalised ? 10 : 0), CriticError, {
+      min: 0,
+    }),
+    clip: expectNumber(where, 'clip', o.clip ?? 0.01, CriticError, { min: 0 }),
+  };
+}
+
+/** The objective without the penalty, from scores `r = C(real)`, `f = C(fake)` (`[batch, 1]`). */
+function adversarialLoss(kind: DiscriminatorKind, r: tf.Tensor, f: tf.Tensor): tf.Scalar {
+  switch (kind) {
+    case 'lsgan':
+      return tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f))));
+    case 'gan':
+      return tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f)));
+    default:
+      return tf.sub(tf.mean(f), tf.mean(r));
+  }
+}
+
+/**
+ * Puts an existing critic under an objective (the critic is shared, not copied:
+ * `dispose()` frees it).
+ *
+ * @throws CriticError for an unknown kind (listing the valid ones) or a negative `lambda`/`clip`.
+ */
+export function withObjective(
+  critic: Critic,
+  objective: DiscriminatorObjective = {},
+): Discriminator {
+  assertKnownOptions('withObjective', objective, OBJECTIVE_OPTION_NAMES, CriticError);
+  const resolved = resolveObjective('withObjective', objective);
+  const { kind, lambda, clip } = resolved;
+  return {
+    kind,
+    critic,
+    config: { ...resolved, critic: critic.config },
+    trainableVariables: critic.trainableVariables,
+    loss(real, fake, options = {}) {
+      return tf.tidy(() => {
+        const r = critic.apply(real);
+        const f = critic.apply(fake);
+        const adversarial = adversarialLoss(kind, r, f);
+        const penalty =
+          lambda > 0
+            ? gradientPenalty(critic, real, fake, {
+                ...options,
+                lambda,
+                oneSided: kind === 'wgan-lp',
+              })
+            : tf.scalar(0);
+        const wasserstein = tf.sub(tf.mean(r), tf.mean(f)) as tf.Scalar;
+        return {
+          loss: tf.add(adversarial, penalty) as tf.Scalar,
+          parts: { adversarial, penalty, wasserstein },
+        };
+      });
+    },
+    constrain() {
+      if (kind !== 'wgan-clip') return;
+      tf.tidy(() => {
+        for (const v of critic.trainableVariables) v.assign(tf.clipByValue(v, -clip, clip));
+      });
+    },
+    dispose: () => critic.dispose(),
+  };
+}
+
+/**
+ * Builds a critic and the objective it is trained by, for the ablations WAD-CMSN's recipe runs by
+ * config: `{ kind: 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan', lambda?, clip?,
+ * ...critic options }`. Every kind uses the same network ({@link createCritic}) and interface.
+ *
+ * @throws CriticError naming the option that is wrong (unknown names list the valid ones).
+ */
+export function createDiscriminator(options: DiscriminatorOptions): Discriminator {
+  assertKnownOptions('createDiscriminator', options, DISCRIMINATOR_OPTION_NAMES, CriticError);
+  const { kind, lambda, clip, ...criticOptions } = options;
+  const objective = resolveObjective('createDiscriminator', { kind, lambda, clip });
+  return withObjective(createCritic(criticOptions), objective);
+}

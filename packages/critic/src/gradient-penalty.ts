@@ -1,0 +1,87 @@
+import { type Rng, tf } from '@zs-sbir/core';
+import { expectNumber } from '@zs-sbir/semantic';
+import type { Critic } from './critic.js';
+import { CriticError } from './errors.js';
+
+/** Options of {@link gradientPenalty}. */
+export interface GradientPenaltyOptions {
+  /** Penalty weight `lambda`; default 10 (Gulrajani et al. 2017). */
+  lambda?: number;
+  /**
+   * Interpolation weights `epsilon`, `[batch, 1]` or `[batch]`, in `[0, 1]`. Default: drawn
+   * uniformly per sample, from `rng` when given (reproducible), else from `tf.randomUniform`.
+   */
+  epsilon?: tf.Tensor | ArrayLike<number>;
+  /** Draws `epsilon` when it is not given. */
+  rng?: Rng;
+  /**
+   * One-sided penalty `max(0, ||grad|| - 1)^2` (WGAN-LP, Petzka et al., ICLR 2018) instead of the
+   * two-sided `(||grad|| - 1)^2`; default false.
+   */
+  oneSided?: boolean;
+}
+
+/**
+ * The interpolation weights for a batch: `options.epsilon` as `[batch, 1]`, or uniform draws.
+ */
+function interpolationWeights(batch: number, options: GradientPenaltyOptions): tf.Tensor2D {
+  const { epsilon, rng } = options;
+  if (epsilon === undefined) {
+    return rng
+      ? tf.tensor2d(
+          rng.fill(batch, () => rng.next()),
+          [batch, 1],
+        )
+      : tf.randomUniform([batch, 1]);
+  }
+  const t = epsilon instanceof tf.Tensor ? epsilon : tf.tensor(Array.from(epsilon));
+  if (t.size !== batch) {
+    throw new CriticError(
+      `gradientPenalty: option 'epsilon' must hold one value per sample (${batch}), got shape [${t.shape.join(', ')}]`,
+    );
+  }
+  return tf.reshape(t, [batch, 1]);
+}
+
+/**
+ * The WGAN-GP gradient penalty (Gulrajani et al., "Improved Training of Wasserstein GANs",
+ * NeurIPS 2017):
+ *
+ * `GP = lambda * mean_i (||grad_u C(u_i)||_2 - 1)^2`, `u_i = eps_i * real_i + (1 - eps_i) * fake_i`,
+ * `eps_i ~ U[0, 1]`.
+ *
+ * Call it inside `tf.variableGrads` / `optimizer.minimize` to get its gradient with respect to
+ * the critic's weights (double backprop: `tf.grad` inside the outer gradient). `real` and `fake`
+ * are treated as constants. The norm is `sqrt(sum g^2 + 1e-12)`, finite at zero gradient.
+ *
+ * @param critic - any per-sample critic (`[batch, d]` -> `[batch, 1]`) built from core's
+ *   activations.
+ * @param real - `[batch, d]`, e.g. class prototypes.
+ * @param fake - `[batch, d]`, e.g. projected visual features.
+ * @returns a scalar tensor (the caller owns it).
+ * @throws CriticError when the batches' shapes differ or `epsilon` has the wrong size.
+ */
+export function gradientPenalty(
+  critic: Pick<Critic, 'apply'>,
+  real: tf.Tensor2D,
+  fake: tf.Tensor2D,
+  options: GradientPenaltyOptions = {},
+): tf.Scalar {
+  if (real.shape.join() !== fake.shape.join()) {
+    throw new CriticError(
+      `gradientPenalty: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] must have the same shape`,
+    );
+  }
+  const lambda = expectNumber('gradientPenalty', 'lambda', options.lambda ?? 10, CriticError, {
+    min: 0,
+  });
+  return tf.tidy(() => {
+    const eps = interpolationWeights(real.shape[0], options);
+    const u = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
+    const grad = tf.grad((v: tf.Tensor) => tf.sum(critic.apply(v as tf.Tensor2D)))(u);
+    const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+    const gap = tf.sub(norm, 1);
+    const term = options.oneSided ? tf.square(tf.relu(gap)) : tf.square(gap);
+    return tf.mul(lambda, tf.mean(term)) as tf.Scalar;
+  });
+}
