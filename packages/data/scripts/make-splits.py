@@ -58,7 +58,7 @@ def write(dataset, name, source, classes, unseen, extra=None):
     doc.update(extra or {})
     path = os.path.join(OUT, f'{dataset}-{name}.json')
     with open(path, 'w') as fp:
-        json.dump(doc, fp, indent=1)
+        json.dump(doc, fp, indent=2)
         fp.write('\n')
     print(f'{path}: {len(doc["seen"])} seen, {len(unseen)} unseen')
 

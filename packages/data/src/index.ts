@@ -1,5 +1,20 @@
 export { drawAugment, NO_AUGMENT } from './augment.js';
 export { classNameWords, normaliseClassName, SKETCHY_RENAMES } from './class-name.js';
+export type { FileListEntry } from './datasets/file-list.js';
+export { parseFileList } from './datasets/file-list.js';
+export type { CheckHeadersOptions } from './datasets/header-cache.js';
+export { checkImageHeaders, clearHeaderCache } from './datasets/header-cache.js';
+export { IMAGE_EXTENSIONS, isImageFile } from './datasets/image-file.js';
+export type { HeaderCheck } from './datasets/image-header.js';
+export type { DatasetLayout, LayoutOptions } from './datasets/layout.js';
+export { DATASET_LAYOUTS } from './datasets/layout.js';
+export type {
+  DatasetKind,
+  OpenDatasetOptions,
+  OpenedDataset,
+  OpenProgress,
+} from './datasets/open-dataset.js';
+export { DATASET_KINDS, openDataset } from './datasets/open-dataset.js';
 export {
   ClassVectorError,
   DatasetError,

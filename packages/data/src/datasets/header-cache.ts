@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { atomicWrite } from '../atomic-write.js';
+import { mapLimit } from '../map-limit.js';
+import { type CachedCheck, checkImageHeader, fileStamp, type HeaderCheck } from './image-header.js';
+
+const memory = new Map<string, CachedCheck>();
+
+/** Options of {@link checkImageHeaders}. */
+export interface CheckHeadersOptions {
+  /** Files checked at once; default 16. */
+  concurrency?: number;
+  /**
+   * A JSON file that keeps the checks between processes (written atomically after the run).
+   * Within one process checks are always cached in memory.
+   */
+  cacheFile?: string;
+  /** Called as files are checked. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+async function loadCacheFile(path: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return;
+  }
+  try {
+    const entries = JSON.parse(text) as Record<string, CachedCheck>;
+    for (const [p, c] of Object.entries(entries)) if (!memory.has(p)) memory.set(p, c);
+  } catch {
+    // A damaged cache is only a slower start: every file is checked again.
+  }
+}
+
+/**
+ * Checks image headers in parallel, reusing checks cached by path, size and mtime, so a second
+ * open of the same tree reads no image.
+ *
+ * @returns one check per path, in input order.
+ */
+export async function checkImageHeaders(
+  paths: readonly string[],
+  options: CheckHeadersOptions = {},
+): Promise<HeaderCheck[]> {
+  if (options.cacheFile) await loadCacheFile(options.cacheFile);
+  let done = 0;
+  let changed = false;
+  const results = await mapLimit(paths, options.concurrency ?? 16, async (path) => {
+    let check: HeaderCheck;
+    try {
+      const stamp = await fileStamp(path);
+      const cached = memory.get(path);
+      if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs) {
+        check = cached;
+      } else {
+        check = await checkImageHeader(path);
+        memory.set(path, { ...stamp, ...check });
+        changed = true;
+      }
+    } catch (err) {
+      check = { ok: false, reason: `cannot read: ${(err as Error).message}` };
+    }
+    options.onProgress?.(++done, paths.length);
+    return check.ok ? { ok: true } : { ok: false, reason: check.reason ?? 'unreadable' };
+  });
+  if (options.cacheFile && changed) {
+    const wanted = new Set(paths);
+    const keep = Object.fromEntries([...memory].filter(([p]) => wanted.has(p)));
+    await atomicWrite(options.cacheFile, JSON.stringify(keep));
+  }
+  return results;
+}
+
+/** Forgets the in-memory checks (for tests and long-lived processes). */
+export function clearHeaderCache(): void {
+  memory.clear();
+}
