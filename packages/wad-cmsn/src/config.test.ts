@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_SCHEMA, DEFAULT_CONFIG, resolveConfig } from './config.js';
+import { ConfigError } from './config-error.js';
+import { describeSchema } from './schema.js';
+
+describe('resolveConfig', () => {
+  it('returns the documented defaults for an empty config', () => {
+    const c = resolveConfig({});
+    expect(c).toEqual(DEFAULT_CONFIG);
+    expect(c.critic).toMatchObject({ steps: 5, gradientPenalty: 10, beta1: 0.5, beta2: 0.9 });
+    expect(c.embeddingDim).toBe(64);
+  });
+
+  it('merges nested keys and keeps the other defaults', () => {
+    const c = resolveConfig({ critic: { placement: 'cross-modal' }, training: { epochs: 3 } });
+    expect(c.critic.placement).toBe('cross-modal');
+    expect(c.critic.steps).toBe(5);
+    expect(c.training).toEqual({ ...DEFAULT_CONFIG.training, epochs: 3 });
+  });
+
+  it('adds, reweights and removes loss terms', () => {
+    const c = resolveConfig({
+      losses: { identity: null, triplet: { weight: 0.5, margin: 0.2 }, regression: { weight: 1 } },
+    });
+    expect(Object.keys(c.losses).sort()).toEqual([
+      'adversarial',
+      'reconstruction',
+      'regression',
+      'side-info',
+      'triplet',
+    ]);
+    expect(c.losses.regression).toEqual({ weight: 1 });
+    expect(c.losses.triplet).toEqual({ weight: 0.5, margin: 0.2 });
+  });
+
+  it('names an unknown key and lists the valid ones', () => {
+    expect(() => resolveConfig({ critic: { placment: 'semantic' } })).toThrow(
+      "config.critic: unknown key 'placment'; valid keys are placement, kind, hiddenDims, steps, gradientPenalty, clip, learningRate, beta1, beta2",
+    );
+  });
+
+  it('names a wrong value and lists the valid choices', () => {
+    expect(() => resolveConfig({ critic: { placement: 'both' } })).toThrow(ConfigError);
+    expect(() => resolveConfig({ critic: { placement: 'both' } })).toThrow(
+      'config.critic.placement is "both": expected one of semantic, cross-modal, none',
+    );
+    expect(() => resolveConfig({ training: { batchSize: 1.5 } })).toThrow(
+      'config.training.batchSize must be an integer >= 2, got 1.5',
+    );
+    expect(() => resolveConfig({ projector: { hiddenDims: [64, -1] } })).toThrow(
+      'config.projector.hiddenDims[1] must be an integer >= 1, got -1',
+    );
+  });
+
+  it('documents every leaf', () => {
+    const lines = describeSchema(CONFIG_SCHEMA);
+    expect(lines).toContain('config.critic.steps: critic updates per projector update');
+    expect(lines.every((l) => /^config\.[\w.]+: \S/.test(l))).toBe(true);
+  });
+});
