@@ -1,1 +1,21 @@
-export {};
+export type { ViewParams } from './augment-view.js';
+export { viewParams } from './augment-view.js';
+export type { BackgroundKind, BackgroundSpec, Rgb } from './background-texture.js';
+export { buildDir, cacheRoot, contentVersion, RENDER_VERSION } from './cache-dir.js';
+export type { QdEmojiClass } from './class-list.js';
+export { QD_EMOJI_CLASSES, selectClasses } from './class-list.js';
+export type { DesignSet, DesignSetKind } from './design-sets.js';
+export { DESIGN_SETS } from './design-sets.js';
+export { QdEmojiError } from './errors.js';
+export { GLOVE_DIMENSIONS, gloveVectors } from './glove.js';
+export type { QdEmoji, QdEmojiOptions, QdEmojiProgress } from './load-qd-emoji.js';
+export { loadQdEmoji } from './load-qd-emoji.js';
+export type { RandomSplitOptions } from './split.js';
+export {
+  DEFAULT_SPLIT,
+  NEAR_SYNONYM_GROUPS,
+  randomSplit,
+  restrictSplit,
+  UNSEEN_SHARE,
+  VALIDATION_SHARE,
+} from './split.js';
