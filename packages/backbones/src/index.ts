@@ -1,1 +1,21 @@
-export {};
+export type { Backbone, BackboneEngine, TfjsBackbone } from './backbone.js';
+export type { WeightMismatch } from './backbone-error.js';
+export { BackboneError, WeightMismatchError } from './backbone-error.js';
+export type { FileIOHandler } from './file-io-handler.js';
+export { fileIOHandler, registerFileRouter } from './file-io-handler.js';
+export { loadBackbone } from './load-backbone.js';
+export type {
+  BackboneName,
+  LoadBackboneOptions,
+  MobileNetV2BackboneOptions,
+  OnnxBackboneOptions,
+  Resnet50BackboneOptions,
+  SmallCnnBackboneOptions,
+  TfjsBackboneOptions,
+  TfjsBackboneOptionsBase,
+  Vgg16BackboneOptions,
+} from './load-backbone-options.js';
+export { BACKBONE_NAMES } from './load-backbone-options.js';
+export type { OnnxBackbone } from './onnx-backbone.js';
+export type { SafetensorsEntry, SafetensorsFile } from './safetensors.js';
+export { openSafetensors } from './safetensors.js';

@@ -1,0 +1,55 @@
+import type { tf } from '@zs-sbir/core';
+import type { Normalisation } from '@zs-sbir/data';
+import type { LoadBackboneOptions } from './load-backbone-options.js';
+
+/** The engine that runs a backbone: TensorFlow.js (trainable) or ONNX Runtime (frozen). */
+export type BackboneEngine = 'tfjs' | 'onnx';
+
+/**
+ * A CNN encoder that maps normalised images to feature vectors. Every engine and network
+ * implements it, so feature extraction and the training recipes never depend on which one runs.
+ */
+export interface Backbone {
+  /** `vgg16`, `resnet50`, `mobilenet-v2`, `small-cnn`, or `onnx`. */
+  readonly name: string;
+  readonly engine: BackboneEngine;
+  /** Height and width of the square input, in pixels. */
+  readonly inputSize: number;
+  /** The pixel normalisation the weights were trained with; apply it before {@link Backbone.embed}. */
+  readonly normalisation: Normalisation;
+  /** Length of one feature vector. */
+  readonly outputDim: number;
+  /** Where the weights came from: a file path, the bundled nsfwjs model, or `random (seed N)`. */
+  readonly weights: string;
+  /**
+   * The options that rebuild this backbone in another thread or process (worker threads use it);
+   * undefined when it cannot be rebuilt from options (a network changed in memory).
+   */
+  readonly spec: LoadBackboneOptions | undefined;
+  /**
+   * Features of a batch.
+   * @param batch - `[batch, inputSize, inputSize, 3]` NHWC float32, already normalised.
+   * @returns `[batch, outputDim]`; the caller disposes it. The input is not disposed.
+   * @throws {BackboneError} when the shape is not `[n, inputSize, inputSize, 3]`.
+   */
+  embed(batch: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /**
+   * Features of a batch held in a plain array, with no tensors left behind (the form worker
+   * threads and ONNX Runtime use).
+   * @param data - `[count, inputSize, inputSize, 3]` row-major floats, normalised.
+   * @returns `[count, outputDim]` row-major.
+   */
+  embedData(data: Float32Array, count: number): Promise<Float32Array>;
+  /** Frees the weights (tensors or the ONNX session). The backbone is unusable afterwards. */
+  dispose(): Promise<void>;
+}
+
+/** A backbone run by TensorFlow.js: its network is a trainable layers model. */
+export interface TfjsBackbone extends Backbone {
+  readonly engine: 'tfjs';
+  /**
+   * `[batch, inputSize, inputSize, 3]` to `[batch, outputDim]`; train it (fine-tuning) with
+   * `model.apply(x, { training: true })` inside `tf.variableGrads`.
+   */
+  readonly model: tf.LayersModel;
+}

@@ -1,0 +1,165 @@
+import { NORMALISATIONS, type Normalisation } from '@zs-sbir/data';
+import { BackboneError } from './backbone-error.js';
+
+/** The networks built in: {@link loadBackbone} `name`. */
+export type BackboneName = 'vgg16' | 'resnet50' | 'mobilenet-v2' | 'small-cnn';
+
+/** Every {@link BackboneName}. */
+export const BACKBONE_NAMES: readonly BackboneName[] = [
+  'vgg16',
+  'resnet50',
+  'mobilenet-v2',
+  'small-cnn',
+];
+
+/** Options every built-in (TensorFlow.js) network accepts. */
+export interface TfjsBackboneOptionsBase {
+  name: BackboneName;
+  /**
+   * Weights to load:
+   * - a `.safetensors` file holding a PyTorch `state_dict` with torchvision's names as they are
+   *   (torchvision / timm VGG16 and ResNet-50 checkpoints, or this package's narrow variants);
+   * - a TensorFlow.js layers model: a `model.json` or the folder holding it with its shards
+   *   (a Keras application converted by `tensorflowjs_converter`, or a model this package saved).
+   * Default: the nsfwjs-bundled weights for `mobilenet-v2`; seeded random weights for the others.
+   */
+  weights?: string;
+  /** Input height and width in pixels; default 224 (32 for `small-cnn`, or the TF.js model's own). */
+  inputSize?: number;
+  /**
+   * The normalisation the weights expect; default: `imagenet` for VGG16 / ResNet-50 (torchvision),
+   * `caffe` for Keras VGG16 / ResNet50 folders, `symmetric` for a Keras MobileNetV2 folder, `unit`
+   * for the bundled MobileNetV2 (nsfwjs divides by 255) and for `small-cnn`.
+   */
+  normalisation?: Normalisation;
+  /**
+   * For TensorFlow.js folders: the layer whose output is the feature (pooled when spatial).
+   * Default: `fc2` (Keras VGG16), `conv5_block3_out` (Keras ResNet50), `out_relu` (Keras
+   * MobileNetV2), else the model's output.
+   */
+  layer?: string;
+  /** Seed of the random initialisation; default 0. */
+  seed?: number;
+}
+
+/** `vgg16`: torchvision's VGG16, features from fc7 (4096-d) or SEM-PCYC's adapter (512-d). */
+export interface Vgg16BackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'vgg16';
+  /** `fc7` (default, after ReLU) or `adapter` (SEM-PCYC's `Linear(4096, 512)` after fc7). */
+  output?: 'fc7' | 'adapter';
+  /** Adapter units; default 512. */
+  adapterDim?: number;
+  /** Conv stage widths; default `[64, 128, 256, 512, 512]` (narrower only for tests). */
+  channels?: readonly [number, number, number, number, number];
+  /** fc6 / fc7 units; default 4096. */
+  hidden?: number;
+}
+
+/** `resnet50`: torchvision's ResNet-50, features = the pooled 2048-d vector. */
+export interface Resnet50BackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'resnet50';
+  /** Base width; default 64 (output `width * 32`; narrower only for tests). */
+  width?: number;
+}
+
+/** `mobilenet-v2`: the nsfwjs-bundled Keras MobileNetV2, features = the pooled 1280-d vector. */
+export interface MobileNetV2BackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'mobilenet-v2';
+}
+
+/** `small-cnn`: three conv layers and global pooling, for tests. */
+export interface SmallCnnBackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'small-cnn';
+  /** Conv widths; default `[8, 16, 32]`. */
+  channels?: readonly [number, number, number];
+}
+
+/** A frozen encoder exported to ONNX (e.g. `torch.onnx.export`), run by ONNX Runtime. */
+export interface OnnxBackboneOptions {
+  /** Path of the `.onnx` file. */
+  onnx: string;
+  /** Height and width of the square input the model was exported for. */
+  inputSize: number;
+  /** The normalisation the model expects (`imagenet` for torchvision weights). */
+  normalisation: Normalisation;
+  /** Output name to read; default the model's first output. Spatial outputs are averaged. */
+  output?: string;
+  /** Input layout of the model: `nchw` (PyTorch exports, default) or `nhwc`. */
+  layout?: 'nchw' | 'nhwc';
+  /** Threads ONNX Runtime computes with; default all cores. */
+  threads?: number;
+}
+
+/** What {@link loadBackbone} accepts. */
+export type TfjsBackboneOptions =
+  | Vgg16BackboneOptions
+  | Resnet50BackboneOptions
+  | MobileNetV2BackboneOptions
+  | SmallCnnBackboneOptions;
+
+/** What {@link loadBackbone} accepts: a built-in network, or an ONNX file. */
+export type LoadBackboneOptions = TfjsBackboneOptions | OnnxBackboneOptions;
+
+const COMMON = ['name', 'weights', 'inputSize', 'normalisation', 'layer', 'seed'];
+const VALID_KEYS: Record<BackboneName | 'onnx', string[]> = {
+  vgg16: [...COMMON, 'output', 'adapterDim', 'channels', 'hidden'],
+  resnet50: [...COMMON, 'width'],
+  'mobilenet-v2': COMMON,
+  'small-cnn': [...COMMON, 'channels'],
+  onnx: ['onnx', 'inputSize', 'normalisation', 'output', 'layout', 'threads'],
+};
+
+function positiveInteger(key: string, value: unknown): void {
+  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
+    throw new BackboneError(
+      `loadBackbone: option '${key}' must be a positive integer, got ${String(value)}`,
+    );
+  }
+}
+
+function oneOf(key: string, value: unknown, valid: readonly string[]): void {
+  if (value !== undefined && !valid.includes(value as string)) {
+    throw new BackboneError(
+      `loadBackbone: option '${key}' is '${String(value)}': expected one of ${valid.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Checks {@link loadBackbone} options: a known name (or `onnx`), no unknown option names, values
+ * of the right kind.
+ * @throws {BackboneError} naming the option at fault and the valid choices.
+ */
+export function checkBackboneOptions(options: LoadBackboneOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new BackboneError('loadBackbone: expected an options object such as { name: "vgg16" }');
+  }
+  const isOnnx = 'onnx' in options;
+  const kind = isOnnx ? 'onnx' : (options as TfjsBackboneOptions).name;
+  const valid = VALID_KEYS[kind as BackboneName | 'onnx'];
+  if (!valid) {
+    throw new BackboneError(
+      `loadBackbone: option 'name' is '${String(kind)}': expected one of ${BACKBONE_NAMES.join(', ')}, or { onnx: path, ... }`,
+    );
+  }
+  const unknown = Object.keys(options).filter((k) => !valid.includes(k));
+  if (unknown.length) {
+    throw new BackboneError(
+      `loadBackbone: unknown option(s) ${unknown.join(', ')} for ${kind}: valid options are ${valid.join(', ')}`,
+    );
+  }
+  const o = options as unknown as Record<string, unknown>;
+  positiveInteger('inputSize', o.inputSize);
+  positiveInteger('adapterDim', o.adapterDim);
+  positiveInteger('hidden', o.hidden);
+  positiveInteger('width', o.width);
+  positiveInteger('threads', o.threads);
+  oneOf('normalisation', o.normalisation, NORMALISATIONS);
+  oneOf('output', kind === 'vgg16' ? o.output : undefined, ['fc7', 'adapter']);
+  oneOf('layout', o.layout, ['nchw', 'nhwc']);
+  if (isOnnx && (o.inputSize === undefined || o.normalisation === undefined)) {
+    throw new BackboneError(
+      `loadBackbone: an ONNX backbone needs 'inputSize' and 'normalisation' (${o.onnx}): ONNX files do not record them`,
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import { cpus } from 'node:os';
+import { tf } from '@zs-sbir/core';
+import type * as Ort from 'onnxruntime-node';
+import type { Backbone } from './backbone.js';
+import { BackboneError } from './backbone-error.js';
+import { checkBatchData, checkBatchShape } from './check-batch.js';
+import type { OnnxBackboneOptions } from './load-backbone-options.js';
+
+/** A backbone run by ONNX Runtime: frozen, fast on CPU. */
+export interface OnnxBackbone extends Backbone {
+  readonly engine: 'onnx';
+  /** The output read, as named in the `.onnx` file. */
+  readonly outputName: string;
+}
+
+type OrtModule = typeof Ort;
+
+async function importOrt(path: string): Promise<OrtModule> {
+  try {
+    // A variable specifier keeps bundlers away from this optional peer dependency.
+    const specifier = 'onnxruntime-node';
+    const mod = (await import(specifier)) as OrtModule & { default?: OrtModule };
+    return mod.InferenceSession ? mod : (mod.default as OrtModule);
+  } catch (err) {
+    throw new BackboneError(
+      `loading ${path} needs onnxruntime-node, an optional peer of @zs-sbir/backbones: npm install onnxruntime-node (offline, set onnxruntime-node-install=skip in .npmrc first). ${(err as Error).message}`,
+    );
+  }
+}
+
+/** NHWC `[n, s, s, 3]` to NCHW `[n, 3, s, s]`. */
+function toNchw(data: Float32Array, count: number, size: number): Float32Array {
+  const plane = size * size;
+  const out = new Float32Array(data.length);
+  for (let n = 0; n < count; n++) {
+    const base = n * plane * 3;
+    for (let p = 0; p < plane; p++) {
+      out[base + p] = data[base + p * 3]!;
+      out[base + plane + p] = data[base + p * 3 + 1]!;
+      out[base + 2 * plane + p] = data[base + p * 3 + 2]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * A model output as `[n, dim]`: `[n, dim]` as is, `[n, c, h, w]` (or `[n, h, w, c]` for NHWC
+ * models) averaged over its spatial cells.
+ */
+function toFeatures(values: Float32Array, dims: readonly number[], nhwc: boolean): Float32Array {
+  if (dims.length === 2) return values;
+  if (dims.length !== 4) {
+    throw new BackboneError(
+      `ONNX output of shape [${dims.join(', ')}]: expected [n, dim] or a 4-D map`,
+    );
+  }
+  const [n, a, b, c] = dims as [number, number, number, number];
+  const channels = nhwc ? c : a;
+  const cells = nhwc ? a * b : b * c;
+  if (cells === 1) return values;
+  const out = new Float32Array(n * channels);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < channels; k++) {
+      let sum = 0;
+      for (let p = 0; p < cells; p++) {
+        sum += nhwc
+          ? values[(i * cells + p) * channels + k]!
+          : values[(i * channels + k) * cells + p]!;
+      }
+      out[i * channels + k] = sum / cells;
+    }
+  }
+  return out;
+}
+
+/**
+ * Opens an `.onnx` encoder with ONNX Runtime (CPU, all graph optimisations, `threads` intra-op
+ * threads) and runs one image through it to learn the output dimension.
+ *
+ * @throws {BackboneError} when onnxruntime-node is missing, the file cannot be opened, or the
+ * model does not take `[n, 3, size, size]` (`[n, size, size, 3]` for `layout: 'nhwc'`).
+ */
+export async function loadOnnxBackbone(options: OnnxBackboneOptions): Promise<OnnxBackbone> {
+  const ort = await importOrt(options.onnx);
+  const { inputSize: size, layout = 'nchw' } = options;
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(options.onnx, {
+      intraOpNumThreads: options.threads ?? cpus().length,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (err) {
+    throw new BackboneError(`cannot open ONNX model ${options.onnx}: ${(err as Error).message}`);
+  }
+  const outputName = options.output ?? session.outputNames[0]!;
+  if (!session.outputNames.includes(outputName)) {
+    await session.release();
+    throw new BackboneError(
+      `${options.onnx} has no output '${outputName}' (option 'output'): its outputs are ${session.outputNames.join(', ')}`,
+    );
+  }
+  const inputName = session.inputNames[0]!;
+  const run = async (data: Float32Array, count: number): Promise<Float32Array> => {
+    const dims = layout === 'nchw' ? [count, 3, size, size] : [count, size, size, 3];
+    const input = new ort.Tensor(
+      'float32',
+      layout === 'nchw' ? toNchw(data, count, size) : data,
+      dims,
+    );
+    let result: Ort.InferenceSession.OnnxValueMapType;
+    try {
+      result = await session.run({ [inputName]: input }, [outputName]);
+    } catch (err) {
+      throw new BackboneError(
+        `${options.onnx} failed on a batch [${dims.join(', ')}] (${layout}): ${(err as Error).message}`,
+      );
+    }
+    const out = result[outputName] as Ort.Tensor;
+    const features = toFeatures(out.data as Float32Array, out.dims, layout === 'nhwc');
+    out.dispose();
+    return features;
+  };
+  const probe = await run(new Float32Array(size * size * 3), 1);
+  const outputDim = probe.length;
+  const name = 'onnx';
+  return {
+    name,
+    engine: 'onnx',
+    inputSize: size,
+    normalisation: options.normalisation,
+    outputDim,
+    outputName,
+    weights: options.onnx,
+    spec: { ...options },
+    async embed(batch) {
+      checkBatchShape(name, size, batch.shape);
+      const count = batch.shape[0];
+      const features = await run((await batch.data()) as Float32Array, count);
+      return tf.tensor2d(features, [count, outputDim]);
+    },
+    async embedData(data, count) {
+      checkBatchData(name, size, data, count);
+      return run(data, count);
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}

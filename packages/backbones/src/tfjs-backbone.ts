@@ -1,0 +1,53 @@
+import { tf } from '@zs-sbir/core';
+import type { Normalisation } from '@zs-sbir/data';
+import type { TfjsBackbone } from './backbone.js';
+import { checkBatchData, checkBatchShape } from './check-batch.js';
+import type { LoadBackboneOptions } from './load-backbone-options.js';
+
+/** What {@link createTfjsBackbone} wraps around a model. */
+export interface TfjsBackboneInit {
+  name: string;
+  /** `[batch, inputSize, inputSize, 3]` to `[batch, outputDim]`. */
+  model: tf.LayersModel;
+  normalisation: Normalisation;
+  weights: string;
+  spec: LoadBackboneOptions | undefined;
+}
+
+/**
+ * Wraps a TensorFlow.js layers model as a {@link TfjsBackbone} (input size and output dimension
+ * read from the model, inference mode: dropout off, batch norm on running statistics).
+ */
+export function createTfjsBackbone(init: TfjsBackboneInit): TfjsBackbone {
+  const { model, name } = init;
+  const inputSize = model.inputs[0]!.shape[1] as number;
+  const outputDim = model.outputs[0]!.shape[1] as number;
+  const forward = (batch: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => model.predict(batch, { batchSize: batch.shape[0] }) as tf.Tensor2D);
+  return {
+    name,
+    engine: 'tfjs',
+    inputSize,
+    outputDim,
+    normalisation: init.normalisation,
+    weights: init.weights,
+    spec: init.spec,
+    model,
+    async embed(batch) {
+      checkBatchShape(name, inputSize, batch.shape);
+      return forward(batch);
+    },
+    async embedData(data, count) {
+      checkBatchData(name, inputSize, data, count);
+      const out = tf.tidy(() => forward(tf.tensor4d(data, [count, inputSize, inputSize, 3])));
+      try {
+        return (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    },
+    async dispose() {
+      model.dispose();
+    },
+  };
+}
