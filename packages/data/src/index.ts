@@ -36,6 +36,25 @@ export { FITS, RESIZE_KERNELS } from './image-options.js';
 export { decodeImage, loadImage } from './load-image.js';
 export type { Normalisation } from './normalisation.js';
 export { NORMALISATIONS, normalisePixels } from './normalisation.js';
+export type { ClassVectorMatrixOptions } from './semantics/class-vector-matrix.js';
+export { classVectorMatrix, l2Normalise } from './semantics/class-vector-matrix.js';
+export { readNpyDict } from './semantics/npy-dict.js';
+export type { PickledArray, PickledBytes, PickledDtype } from './semantics/pickle-reader.js';
+export { readPickle } from './semantics/pickle-reader.js';
+export type { ClassVectorFormat, ReadClassVectorsOptions } from './semantics/read-class-vectors.js';
+export {
+  CLASS_VECTOR_FORMATS,
+  detectClassVectorFormat,
+  readClassVectors,
+} from './semantics/read-class-vectors.js';
+export {
+  CLASS_SYNONYMS,
+  classVectorWords,
+  resolveClassVector,
+} from './semantics/resolve-class-vector.js';
+export { readTextVectors } from './semantics/text-vectors.js';
+export type { WordFilterOptions } from './semantics/word2vec-binary.js';
+export { readWord2vecBinary } from './semantics/word2vec-binary.js';
 export { checkSplitClasses } from './splits/check-split.js';
 export type { LoadSplitOptions } from './splits/load-split.js';
 export { loadSplit } from './splits/load-split.js';
