@@ -1,9 +1,9 @@
 import { tf } from '@zs-sbir/core';
-import { BackboneError } from './backbone-error.js';
+import { BackboneError, WeightMismatchError } from './backbone-error.js';
 
 /** Options of {@link loadFeatureModel}. */
 export interface FeatureModelOptions {
-  /** The source for error messages (a path, or `nsfwjs MobileNetV2`). */
+  /** The source for error messages (a path, or the bundled model's name). */
   label: string;
   /** Layer whose output is the feature; default: the first of `candidates` present, else the model's output. */
   layer?: string;
@@ -21,40 +21,73 @@ export interface FeatureModel {
   outputDim: number;
   /** The layer the features are read from. */
   layer: string;
-  /** Every layer name of the source model (to tell Keras applications apart). */
-  layerNames: string[];
 }
+
+type Inbound = [string, number, number, unknown?];
 
 interface LayerJson {
+  name?: string;
   class_name?: string;
-  config?: { batch_input_shape?: (number | null)[]; batchInputShape?: (number | null)[] };
+  config: {
+    name?: string;
+    batch_input_shape?: (number | null)[];
+    batchInputShape?: (number | null)[];
+  };
+  inbound_nodes?: Inbound[][];
 }
 
-/** The list of layer configs in a Keras / TensorFlow.js layers-model topology. */
-function topologyLayers(topology: unknown): LayerJson[] {
+interface GraphJson {
+  layers: LayerJson[];
+  output_layers?: Inbound[];
+}
+
+/** The model config of a Keras / TensorFlow.js layers-model topology (functional or sequential). */
+function modelConfig(topology: unknown): { graph: GraphJson | null; layers: LayerJson[] } {
   const t = topology as { model_config?: { config?: unknown }; config?: unknown };
-  const config = (t.model_config ?? t).config as { layers?: LayerJson[] } | LayerJson[] | undefined;
-  const layers = Array.isArray(config) ? config : config?.layers;
-  return layers ?? [];
+  const config = (t.model_config ?? t).config as GraphJson | LayerJson[] | undefined;
+  if (Array.isArray(config)) return { graph: null, layers: config };
+  return { graph: config ?? null, layers: config?.layers ?? [] };
 }
 
-function withInputSize(artifacts: tf.io.ModelArtifacts, size: number): tf.io.ModelArtifacts {
-  const topology = structuredClone(artifacts.modelTopology) as object;
-  for (const layer of topologyLayers(topology)) {
-    const shape = layer.config?.batch_input_shape ?? layer.config?.batchInputShape;
-    if (shape?.length === 4 && layer.config) {
-      const next = [shape[0] ?? null, size, size, shape[3] ?? 3];
-      if (layer.config.batch_input_shape) layer.config.batch_input_shape = next;
-      else layer.config.batchInputShape = next;
+const layerName = (layer: LayerJson) => layer.config.name ?? layer.name ?? '';
+
+/** Keeps only `target` and the layers it depends on, and makes it the output. */
+function pruneTo(graph: GraphJson | null, layers: LayerJson[], target: string): void {
+  if (!graph?.output_layers || layers.every((l) => !l.inbound_nodes)) {
+    // Sequential: the layers up to the target.
+    layers.splice(layers.findIndex((l) => layerName(l) === target) + 1);
+    return;
+  }
+  const byName = new Map(layers.map((l) => [layerName(l), l]));
+  const needed = new Set<string>();
+  const stack = [target];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (needed.has(name)) continue;
+    needed.add(name);
+    for (const node of byName.get(name)?.inbound_nodes ?? []) {
+      for (const [source] of node) stack.push(source);
     }
   }
-  return { ...artifacts, modelTopology: topology };
+  graph.layers = layers.filter((l) => needed.has(layerName(l)));
+  graph.output_layers = [[target, 0, 0]];
+}
+
+function setInputSize(layers: LayerJson[], size: number): void {
+  for (const { config } of layers) {
+    const shape = config.batch_input_shape ?? config.batchInputShape;
+    if (shape?.length !== 4) continue;
+    const next = [shape[0] ?? null, size, size, shape[3] ?? 3];
+    if (config.batch_input_shape) config.batch_input_shape = next;
+    else config.batchInputShape = next;
+  }
 }
 
 /**
  * Builds a feature extractor from TensorFlow.js layers-model artifacts (a converted Keras
- * application, or a model saved by this package): the chosen layer's output, global-average
- * pooled when it is a `[batch, h, w, c]` map.
+ * application, or a model saved by this package): the graph is cut after the chosen layer (the
+ * head's weights are never loaded), optionally rebuilt for another input size, and a spatial
+ * `[batch, h, w, c]` output is global-average pooled to `[batch, c]`.
  *
  * @throws {BackboneError} when the artifacts hold no layers topology or the layer is unknown.
  */
@@ -67,42 +100,53 @@ export async function loadFeatureModel(
       `${options.label} is not a layers model (format ${artifacts.format ?? 'unknown'}): convert Keras models with tensorflowjs_converter --output_format tfjs_layers_model`,
     );
   }
-  const source = options.inputSize ? withInputSize(artifacts, options.inputSize) : artifacts;
-  const full = await tf.loadLayersModel(tf.io.fromMemory(source));
-  const layerNames = full.layers.map((l) => l.name);
-  const wanted = options.layer ?? options.candidates?.find((c) => layerNames.includes(c));
-  if (options.layer && !layerNames.includes(options.layer)) {
-    full.dispose();
+  const topology = structuredClone(artifacts.modelTopology) as object;
+  const { graph, layers } = modelConfig(topology);
+  const names = layers.map(layerName);
+  if (options.layer && !names.includes(options.layer)) {
     throw new BackboneError(
-      `${options.label} has no layer '${options.layer}' (option 'layer'); its last layers are ${layerNames.slice(-6).join(', ')}`,
+      `${options.label} has no layer '${options.layer}' (option 'layer'); its last layers are ${names.slice(-6).join(', ')}`,
     );
   }
-  let output = (wanted ? full.getLayer(wanted).output : full.outputs[0]) as tf.SymbolicTensor;
+  const wanted = options.layer ?? options.candidates?.find((c) => names.includes(c));
+  if (wanted) pruneTo(graph, layers, wanted);
+  if (options.inputSize) setInputSize(graph?.layers ?? layers, options.inputSize);
+  const loaded = await tf.loadLayersModel(
+    tf.io.fromMemory({ ...artifacts, modelTopology: topology }),
+    { strict: !wanted },
+  );
+  if (wanted) {
+    // Loading was not strict (the cut-off head's weights are unused): check nothing is missing.
+    const provided = new Set((artifacts.weightSpecs ?? []).map((spec) => spec.name));
+    const missing = loaded.weights.filter((w) => !provided.has(w.originalName));
+    if (missing.length) {
+      loaded.dispose();
+      throw new WeightMismatchError(
+        options.label,
+        `its own topology (cut at ${wanted})`,
+        missing.map((w) => ({
+          name: w.originalName,
+          kind: 'missing',
+          expected: w.shape as number[],
+        })),
+      );
+    }
+  }
+  let output = loaded.outputs[0]!;
+  let model = loaded;
   if (output.shape.length === 4) {
     output = tf.layers
       .globalAveragePooling2d({ name: 'feature_pool' })
       .apply(output) as tf.SymbolicTensor;
-  }
-  const model =
-    output === full.outputs[0] ? full : tf.model({ inputs: full.inputs, outputs: output });
-  if (model !== full) {
-    // Free the layers past the feature layer (a classifier head): nothing else holds them.
-    const kept = new Set(model.layers);
-    for (const layer of full.layers) if (!kept.has(layer)) layer.dispose();
+    model = tf.model({ inputs: loaded.inputs, outputs: output });
   }
   const inputShape = model.inputs[0]!.shape;
-  const inputSize = inputShape[1];
-  const outputDim = output.shape[1];
+  const [inputSize, outputDim] = [inputShape[1], output.shape[1]];
   if (inputShape.length !== 4 || typeof inputSize !== 'number' || typeof outputDim !== 'number') {
+    model.dispose();
     throw new BackboneError(
       `${options.label}: expected an input [batch, size, size, 3] and a feature [batch, dim], found [${inputShape.join(', ')}] and [${output.shape.join(', ')}] (set option 'inputSize')`,
     );
   }
-  return {
-    model,
-    inputSize,
-    outputDim,
-    layer: wanted ?? full.outputs[0]!.sourceLayer.name,
-    layerNames,
-  };
+  return { model, inputSize, outputDim, layer: wanted ?? loaded.outputs[0]!.sourceLayer.name };
 }

@@ -29,7 +29,7 @@ async function importOrt(path: string): Promise<OrtModule> {
 }
 
 /** NHWC `[n, s, s, 3]` to NCHW `[n, 3, s, s]`. */
-function toNchw(data: Float32Array, count: number, size: number): Float32Array {
+export function toNchw(data: Float32Array, count: number, size: number): Float32Array {
   const plane = size * size;
   const out = new Float32Array(data.length);
   for (let n = 0; n < count; n++) {
@@ -47,7 +47,11 @@ function toNchw(data: Float32Array, count: number, size: number): Float32Array {
  * A model output as `[n, dim]`: `[n, dim]` as is, `[n, c, h, w]` (or `[n, h, w, c]` for NHWC
  * models) averaged over its spatial cells.
  */
-function toFeatures(values: Float32Array, dims: readonly number[], nhwc: boolean): Float32Array {
+export function toFeatures(
+  values: Float32Array,
+  dims: readonly number[],
+  nhwc: boolean,
+): Float32Array {
   if (dims.length === 2) return values;
   if (dims.length !== 4) {
     throw new BackboneError(

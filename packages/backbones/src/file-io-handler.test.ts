@@ -1,0 +1,68 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, tf } from '@zs-sbir/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BackboneError } from './backbone-error.js';
+import { fileIOHandler, registerFileRouter } from './file-io-handler.js';
+import { loadBackbone } from './load-backbone.js';
+import { loadNsfwjsMobileNetV2 } from './nsfwjs-mobilenet-v2.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+
+const input = (n: number, size: number) =>
+  Float32Array.from({ length: n * size * size * 3 }, (_, i) => Math.cos(i * 0.11));
+
+describe('fileIOHandler', () => {
+  it('saves a model to a folder and loads it back with the same outputs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'backbones-io-'));
+    const original = await loadBackbone({ name: 'small-cnn', seed: 3 });
+    await original.model.save(fileIOHandler(dir));
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    const reloaded = await loadBackbone({ name: 'small-cnn', weights: dir });
+    expect(reloaded.weights).toBe(dir);
+    expect(reloaded.normalisation).toBe('unit');
+    const x = input(2, 32);
+    expect([...(await reloaded.embedData(x, 2))]).toEqual([...(await original.embedData(x, 2))]);
+    await original.dispose();
+    await reloaded.dispose();
+  });
+
+  it('loads Keras-converted folders at their feature layer, with Keras normalisation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'backbones-keras-'));
+    await fileIOHandler(join(dir, 'model.json')).save(await loadNsfwjsMobileNetV2());
+    const fromFolder = await loadBackbone({ name: 'mobilenet-v2', weights: dir, inputSize: 64 });
+    expect(fromFolder.normalisation).toBe('symmetric');
+    expect(fromFolder.outputDim).toBe(1280);
+    const bundled = await loadBackbone({ name: 'mobilenet-v2', inputSize: 64 });
+    const x = input(1, 64);
+    expect([...(await fromFolder.embedData(x, 1))]).toEqual([...(await bundled.embedData(x, 1))]);
+    await expect(
+      loadBackbone({ name: 'mobilenet-v2', weights: dir, layer: 'no_such_layer' }),
+    ).rejects.toThrow(
+      /has no layer 'no_such_layer' \(option 'layer'\); its last layers are .*dense_3/,
+    );
+    await fromFolder.dispose();
+    await bundled.dispose();
+  });
+
+  it('serves file:// URLs once registered', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'backbones-url-'));
+    const original = await loadBackbone({ name: 'small-cnn', seed: 5 });
+    registerFileRouter();
+    await original.model.save(`file://${dir}`);
+    const model = await tf.loadLayersModel(`file://${join(dir, 'model.json')}`);
+    expect(model.countParams()).toBe(original.model.countParams());
+    model.dispose();
+    await original.dispose();
+  });
+
+  it('names the file it cannot read', async () => {
+    await expect(fileIOHandler('/nonexistent/model.json').load()).rejects.toThrow(BackboneError);
+    await expect(fileIOHandler('/nonexistent/model.json').load()).rejects.toThrow(
+      /cannot read TensorFlow.js model \/nonexistent\/model.json/,
+    );
+  });
+});
