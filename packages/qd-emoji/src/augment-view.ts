@@ -63,7 +63,7 @@ export async function renderView(design: DesignRgba, params: ViewParams): Promis
   }
   const { width, height } = rotated.info;
   const background = paintBackground(params.background, size);
-  return sharp(background, { raw: { width: size, height: size, channels: 3 } })
+  const composed = await sharp(background, { raw: { width: size, height: size, channels: 3 } })
     .composite([
       {
         input: rotated.data,
@@ -72,6 +72,12 @@ export async function renderView(design: DesignRgba, params: ViewParams): Promis
         top: Math.round(params.y * (size - height)),
       },
     ])
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return sharp(composed.data, {
+    raw: { width: size, height: size, channels: composed.info.channels },
+  })
+    .removeAlpha()
     .png()
     .toBuffer();
 }

@@ -10,11 +10,11 @@ export { QdEmojiError } from './errors.js';
 export { GLOVE_DIMENSIONS, gloveVectors } from './glove.js';
 export type { QdEmoji, QdEmojiOptions, QdEmojiProgress } from './load-qd-emoji.js';
 export { loadQdEmoji } from './load-qd-emoji.js';
-export type { RandomSplitOptions } from './split.js';
+export type { GroupedSplitOptions } from './split.js';
 export {
   DEFAULT_SPLIT,
+  groupedRandomSplit,
   NEAR_SYNONYM_GROUPS,
-  randomSplit,
   restrictSplit,
   UNSEEN_SHARE,
   VALIDATION_SHARE,

@@ -8,7 +8,7 @@ import { DesignSource } from './design-source.js';
 import { QdEmojiError } from './errors.js';
 import { gloveVectors } from './glove.js';
 import { renderJob } from './render-job.js';
-import { DEFAULT_SPLIT, randomSplit, restrictSplit } from './split.js';
+import { DEFAULT_SPLIT, groupedRandomSplit, restrictSplit } from './split.js';
 import { runPool } from './task-pool.js';
 
 /** Progress of a build, reported after each render job (a class's sketches or one design). */
@@ -30,7 +30,7 @@ export interface QdEmojiProgress {
 export interface QdEmojiOptions {
   /** Cache root; default `$ZS_SBIR_CACHE`, else `~/.cache/zs-sbir`. Files go under `qd-emoji/<version>/`. */
   cacheDir?: string;
-  /** Undefined: the committed default split `qd-emoji-default`; a number: {@link randomSplit}. */
+  /** Undefined: the committed default split `qd-emoji-default`; a number: {@link groupedRandomSplit}. */
   splitSeed?: number;
   /** Augmented training views per design of the seen and validation classes; default 3. */
   views?: number;
@@ -119,7 +119,7 @@ export async function loadQdEmoji(options: QdEmojiOptions = {}): Promise<QdEmoji
   const classes = selectClasses(options.classes);
   const names = classes.map((c) => c.name);
   const split = restrictSplit(
-    options.splitSeed === undefined ? DEFAULT_SPLIT : randomSplit(names, options.splitSeed),
+    options.splitSeed === undefined ? DEFAULT_SPLIT : groupedRandomSplit(names, options.splitSeed),
     names,
   );
   const dir = buildDir(size, options.cacheDir);

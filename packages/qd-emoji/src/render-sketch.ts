@@ -29,6 +29,7 @@ export async function renderSketch(bitmap: Float32Array, size: number): Promise<
     .resize(size, size, { kernel: 'cubic' })
     .blur(Math.max(0.3, (BLUR_AT_224 * size) / 224))
     .linear(GAIN, OFFSET)
+    .toColourspace('b-w')
     .png()
     .toBuffer();
 }

@@ -21,8 +21,8 @@ export const NEAR_SYNONYM_GROUPS: readonly (readonly string[])[] = nearSynonyms.
  */
 export const DEFAULT_SPLIT: Split = defaultSplit;
 
-/** Options of {@link randomSplit}. */
-export interface RandomSplitOptions {
+/** Options of {@link groupedRandomSplit}. */
+export interface GroupedSplitOptions {
   /** Default {@link UNSEEN_SHARE}. */
   unseenShare?: number;
   /** Default {@link VALIDATION_SHARE}. */
@@ -39,10 +39,10 @@ export interface RandomSplitOptions {
  *
  * @throws QdEmojiError when a share is outside [0, 1) or `seed` is not a finite number.
  */
-export function randomSplit(
+export function groupedRandomSplit(
   classes: readonly string[],
   seed: number,
-  options: RandomSplitOptions = {},
+  options: GroupedSplitOptions = {},
 ): Split {
   const unseenShare = options.unseenShare ?? UNSEEN_SHARE;
   const validationShare = options.validationShare ?? VALIDATION_SHARE;
@@ -51,11 +51,13 @@ export function randomSplit(
     ['validationShare', validationShare],
   ] as const) {
     if (!(share >= 0 && share < 1)) {
-      throw new QdEmojiError(`randomSplit: option "${name}" must be in [0, 1), got ${share}`);
+      throw new QdEmojiError(
+        `groupedRandomSplit: option "${name}" must be in [0, 1), got ${share}`,
+      );
     }
   }
   if (!Number.isFinite(seed)) {
-    throw new QdEmojiError(`randomSplit: seed must be a finite number, got ${seed}`);
+    throw new QdEmojiError(`groupedRandomSplit: seed must be a finite number, got ${seed}`);
   }
   const units = groupUnits(classes, options.groups ?? NEAR_SYNONYM_GROUPS);
   createRng(`qd-emoji-split:${seed}`).shuffle(units);

@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QD_EMOJI_CLASSES } from './class-list.js';
+import { QdEmojiError } from './errors.js';
+import { loadQdEmoji, type QdEmoji, type QdEmojiProgress } from './load-qd-emoji.js';
+
+// airplane is unseen, cat seen and horse validation in the default split; all three have all 11
+// design sets, so every set is rendered.
+const CLASSES = ['airplane', 'cat', 'horse'];
+const OPTIONS = { classes: CLASSES, size: 64, views: 2 };
+const designCount = (name: string) =>
+  Object.keys(QD_EMOJI_CLASSES.find((c) => c.name === name)!.designs).length;
+
+let root: string;
+let built: QdEmoji;
+let firstProgress: QdEmojiProgress[];
+
+/** Channels stored in the file, and statistics over all decoded values. */
+async function pixelStats(path: string) {
+  const { channels } = await sharp(path).metadata();
+  const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+  const mean = data.reduce((s, v) => s + v, 0) / data.length;
+  const sd = Math.sqrt(data.reduce((s, v) => s + (v - mean) ** 2, 0) / data.length);
+  return { info: { ...info, channels }, mean, sd, min: Math.min(...data) };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'qd-emoji-test-'));
+  firstProgress = [];
+  built = await loadQdEmoji({
+    ...OPTIONS,
+    cacheDir: root,
+    onProgress: (p) => firstProgress.push(p),
+  });
+}, 60_000);
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('loadQdEmoji', () => {
+  it('returns 100 sketches a class, each design once in the gallery and views of training classes', () => {
+    const { dataset, split, trainViews } = built;
+    expect(dataset.classes).toEqual(CLASSES);
+    expect(split).toEqual({
+      name: 'qd-emoji-default',
+      seen: ['cat'],
+      unseen: ['airplane'],
+      validation: ['horse'],
+    });
+    expect(dataset.skipped).toEqual([]);
+    expect(dataset.sketches).toHaveLength(300);
+    for (const [label, name] of CLASSES.entries()) {
+      expect(dataset.sketches.filter((s) => s.label === label)).toHaveLength(100);
+      const images = dataset.images.filter((s) => s.label === label);
+      expect(images).toHaveLength(designCount(name));
+      expect(new Set(images.map((s) => basename(s.path))).size).toBe(images.length);
+    }
+    // Views: 2 per design of cat (seen) and horse (validation), none of airplane (unseen).
+    expect(trainViews).toHaveLength(2 * (designCount('cat') + designCount('horse')));
+    expect(trainViews.some((s) => s.label === 0)).toBe(false);
+    const gallery = new Set(dataset.images.map((s) => s.path));
+    expect(trainViews.some((s) => gallery.has(s.path))).toBe(false);
+    expect([...built.semantics.glove.keys()]).toEqual(CLASSES);
+    const last = firstProgress.at(-1)!;
+    expect(last).toMatchObject({ done: last.total, reused: 0, skipped: 0, fromCache: false });
+    expect(last.written).toBe(300 + dataset.images.length + trainViews.length);
+  });
+
+  it('renders every gallery image and view in colour, not blank, at the requested size', async () => {
+    for (const sample of [...built.dataset.images, ...built.trainViews]) {
+      const s = await pixelStats(sample.path);
+      expect([s.info.width, s.info.height, s.info.channels], sample.path).toEqual([64, 64, 3]);
+      expect(s.sd, sample.path).toBeGreaterThan(10);
+    }
+  });
+
+  it('renders sketches as black strokes on white', async () => {
+    for (const sample of built.dataset.sketches.filter((_, i) => i % 25 === 0)) {
+      const s = await pixelStats(sample.path);
+      expect(s.info.channels, sample.path).toBe(1);
+      expect(s.min, sample.path).toBe(0);
+      expect(s.mean, sample.path).toBeGreaterThan(128);
+    }
+  });
+
+  it('returns a finished build from the cache without rendering or touching files', async () => {
+    const mtimes = await Promise.all(
+      built.dataset.images.map(async (s) => (await stat(s.path)).mtimeMs),
+    );
+    const progress: QdEmojiProgress[] = [];
+    const again = await loadQdEmoji({
+      ...OPTIONS,
+      cacheDir: root,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toMatchObject({ written: 0, fromCache: true });
+    expect(again.dataset).toEqual(built.dataset);
+    expect(again.trainViews).toEqual(built.trainViews);
+    const after = await Promise.all(
+      again.dataset.images.map(async (s) => (await stat(s.path)).mtimeMs),
+    );
+    expect(after).toEqual(mtimes);
+  });
+
+  it('resumes an interrupted build, rendering only what is missing', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const markers = join(built.dir, 'complete');
+    for (const m of await readdir(markers)) await unlink(join(markers, m));
+    await unlink(built.dataset.images[3]!.path);
+    const progress: QdEmojiProgress[] = [];
+    await loadQdEmoji({ ...OPTIONS, cacheDir: root, onProgress: (p) => progress.push(p) });
+    const last = progress.at(-1)!;
+    expect(last.fromCache).toBe(false);
+    expect(last.written).toBe(1);
+    expect(last.reused).toBe(300 + built.dataset.images.length + built.trainViews.length - 1);
+    await expect(stat(built.dataset.images[3]!.path)).resolves.toBeTruthy();
+  });
+
+  it('gives byte-identical views for the same seed in another cache, and others for another seed', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'qd-emoji-test-'));
+    try {
+      const same = await loadQdEmoji({ ...OPTIONS, classes: ['cat'], cacheDir: other });
+      const reseeded = await loadQdEmoji({
+        ...OPTIONS,
+        classes: ['cat'],
+        cacheDir: other,
+        viewSeed: 1,
+      });
+      const mine = built.trainViews.filter((s) => s.label === 1);
+      expect(same.trainViews).toHaveLength(mine.length);
+      for (const [i, view] of same.trainViews.entries()) {
+        expect(await readFile(view.path)).toEqual(await readFile(mine[i]!.path));
+      }
+      const a = await readFile(same.trainViews[0]!.path);
+      expect(await readFile(reseeded.trainViews[0]!.path)).not.toEqual(a);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('rejects unknown and invalid options, naming them', async () => {
+    await expect(loadQdEmoji({ cacheDir: root, sizes: 3 } as never)).rejects.toThrow(
+      /unknown option\(s\) sizes; valid options are cacheDir, splitSeed/,
+    );
+    await expect(loadQdEmoji({ cacheDir: root, size: 10 })).rejects.toThrow(QdEmojiError);
+    await expect(loadQdEmoji({ cacheDir: root, views: -1 })).rejects.toThrow(/"views"/);
+    await expect(loadQdEmoji({ cacheDir: root, classes: ['unicorn'] })).rejects.toThrow(/unicorn/);
+  });
+});

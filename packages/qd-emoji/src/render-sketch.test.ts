@@ -1,0 +1,27 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { renderSketch } from './render-sketch.js';
+
+describe('renderSketch', () => {
+  it('draws ink black on white paper at the requested size', async () => {
+    // Ink fills the middle four columns (12-15) of a 28 x 28 bitmap.
+    const bitmap = new Float32Array(28 * 28);
+    for (let y = 0; y < 28; y++) for (let x = 12; x < 16; x++) bitmap[y * 28 + x] = 1;
+    const png = await renderSketch(bitmap, 112);
+    const meta = await sharp(png).metadata();
+    expect([meta.width, meta.height, meta.channels]).toEqual([112, 112, 1]);
+    const data = await sharp(png).extractChannel(0).raw().toBuffer();
+    // Each source pixel covers 4 x 4 output pixels: the ink band spans x = 48-63.
+    const at = (x: number, y: number) => data[y * 112 + x]!;
+    expect(at(56, 56)).toBe(0);
+    expect(at(5, 56)).toBe(255);
+    expect(at(106, 56)).toBe(255);
+    expect(at(56, 5)).toBe(0);
+  });
+
+  it('renders a blank bitmap as a white page', async () => {
+    const png = await renderSketch(new Float32Array(28 * 28), 64);
+    const data = await sharp(png).extractChannel(0).raw().toBuffer();
+    expect(Math.min(...data)).toBe(255);
+  });
+});
