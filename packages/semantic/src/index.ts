@@ -12,7 +12,7 @@ export {
 } from './mlp.js';
 export type { SemanticModuleConfig } from './module-from-config.js';
 export { MODULE_KINDS, moduleFromConfig } from './module-from-config.js';
-export type { ErrorClass } from './option-checks.js';
+export type { ErrorClass, NumberBounds } from './option-checks.js';
 export {
   assertKnownOptions,
   expectInteger,

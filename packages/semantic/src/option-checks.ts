@@ -38,28 +38,39 @@ export function expectInteger(
   return value;
 }
 
-/**
- * Returns `value` when it is a finite number in `[min, max]` (or `[min, max)` when
- * `maxExclusive`), otherwise throws `error`.
- */
+/** Bounds of {@link expectNumber}; each side inclusive unless marked exclusive. */
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+
+/** Returns `value` when it is a finite number within `bounds`, otherwise throws `error`. */
 export function expectNumber(
   where: string,
   name: string,
   value: unknown,
   error: ErrorClass,
-  { min = -Infinity, max = Infinity, maxExclusive = false } = {},
+  {
+    min = -Infinity,
+    max = Infinity,
+    minExclusive = false,
+    maxExclusive = false,
+  }: NumberBounds = {},
 ): number {
   const ok =
     typeof value === 'number' &&
     Number.isFinite(value) &&
-    value >= min &&
+    (minExclusive ? value > min : value >= min) &&
     (maxExclusive ? value < max : value <= max);
   if (!ok) {
-    const range = `${Number.isFinite(min) ? `>= ${min}` : ''}${
-      Number.isFinite(min) && Number.isFinite(max) ? ' and ' : ''
-    }${Number.isFinite(max) ? `${maxExclusive ? '<' : '<='} ${max}` : ''}`;
+    const bounds = [
+      Number.isFinite(min) ? `${minExclusive ? '>' : '>='} ${min}` : '',
+      Number.isFinite(max) ? `${maxExclusive ? '<' : '<='} ${max}` : '',
+    ].filter(Boolean);
     throw new error(
-      `${where}: option '${name}' must be a finite number${range ? ` ${range}` : ''}, got ${String(value)}`,
+      `${where}: option '${name}' must be a finite number${bounds.length ? ` ${bounds.join(' and ')}` : ''}, got ${String(value)}`,
     );
   }
   return value as number;

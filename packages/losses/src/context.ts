@@ -1,0 +1,42 @@
+import type { tf } from '@zs-sbir/core';
+import { LossError } from './errors.js';
+import type { LossContext, Modality, PerModality } from './loss.js';
+
+const MODALITIES: readonly Modality[] = ['sketch', 'image'];
+
+/**
+ * The context field `field`, or a `LossError` saying which loss needs it and what it holds.
+ *
+ * @param what - description of the expected content, e.g. `'[classes, d]'`.
+ */
+export function need<K extends keyof LossContext>(
+  loss: string,
+  ctx: LossContext,
+  field: K,
+  what: string,
+): NonNullable<LossContext[K]> {
+  const value = ctx[field];
+  if (value === undefined || value === null) {
+    throw new LossError(`${loss}: the context needs '${String(field)}' (${what})`);
+  }
+  return value as NonNullable<LossContext[K]>;
+}
+
+/** The modalities given in `values`, in the order sketch, image; at least one or a `LossError`. */
+export function present<T>(loss: string, field: string, values: PerModality<T>): [Modality, T][] {
+  const out = MODALITIES.filter((m) => values[m] !== undefined).map(
+    (m) => [m, values[m]!] as [Modality, T],
+  );
+  if (out.length === 0) {
+    throw new LossError(`${loss}: the context's '${field}' has neither 'sketch' nor 'image'`);
+  }
+  return out;
+}
+
+/** The labels of `modality`'s rows: the shared tensor, or that modality's. */
+export function labelsOf(loss: string, ctx: LossContext, modality: Modality): tf.Tensor1D {
+  const labels = need(loss, ctx, 'labels', 'int32 [batch] class indices');
+  const own = 'rank' in labels ? labels : labels[modality];
+  if (!own) throw new LossError(`${loss}: the context's 'labels' has no '${modality}'`);
+  return own;
+}

@@ -1,0 +1,54 @@
+import { tf } from '@zs-sbir/core';
+import { labelsOf, need } from './context.js';
+import { DISTANCES, pairwiseDistance } from './distances.js';
+import { LossError } from './errors.js';
+import { type Loss, makeLoss } from './loss.js';
+import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+
+const SPEC = {
+  margin: { type: 'number', default: 1, min: 0 },
+  distance: { type: 'enum', values: DISTANCES, default: 'euclidean' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of {@link contrastiveLoss}. */
+export type ContrastiveOptions = Partial<ResolvedOptions<typeof SPEC>>;
+
+/**
+ * Contrastive loss over every sketch-image pair of the batch (registry name `contrastive`;
+ * Hadsell, Chopra & LeCun, CVPR 2006, as used for SBIR by Siamese networks):
+ *
+ * `L = mean_{i,j} [ y_ij d_ij^2 + (1 - y_ij) max(0, margin - d_ij)^2 ] / 2`, `y_ij = [label_i = label_j]`,
+ * `d_ij = d(z_sk_i, z_im_j)`.
+ *
+ * Defaults `margin = 1`, `distance = 'euclidean'` (or `'cosine'`). Context: both `embeddings`
+ * and `labels`. Gradients reach both modalities' embeddings. Parts: `positive` and `negative`,
+ * the two halves of the sum.
+ */
+export function contrastiveLoss(options: ContrastiveOptions = {}): Loss {
+  const o = readOptions('contrastive', options, SPEC);
+  return makeLoss('contrastive', o, (ctx) => {
+    const { sketch, image } = need(
+      'contrastive',
+      ctx,
+      'embeddings',
+      '{ sketch, image } of [batch, d]',
+    );
+    if (!sketch || !image) {
+      throw new LossError(
+        "contrastive: the context's 'embeddings' needs both 'sketch' and 'image'",
+      );
+    }
+    const ls = labelsOf('contrastive', ctx, 'sketch');
+    const li = labelsOf('contrastive', ctx, 'image');
+    return tf.tidy(() => {
+      const d = pairwiseDistance(sketch, image, o.distance);
+      const y = tf.cast(tf.equal(tf.expandDims(ls, 1), tf.expandDims(li, 0)), 'float32');
+      const positive = tf.div(tf.mean(tf.mul(y, tf.square(d))), 2) as tf.Scalar;
+      const negative = tf.div(
+        tf.mean(tf.mul(tf.sub(1, y), tf.square(tf.relu(tf.sub(o.margin, d))))),
+        2,
+      ) as tf.Scalar;
+      return { loss: tf.add(positive, negative) as tf.Scalar, parts: { positive, negative } };
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { tf } from '@zs-sbir/core';
+import { labelsOf, need } from './context.js';
+import { softmaxCrossEntropy } from './cross-entropy.js';
+import { cosineSimilarity } from './distances.js';
+import { type Loss, makeLoss } from './loss.js';
+import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { sumOverModalities } from './sum-over-modalities.js';
+
+const SPEC = {
+  tau: { type: 'number', default: 0.1, min: 0, minExclusive: true },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of {@link identityMatchingLoss}. */
+export type IdentityMatchingOptions = Partial<ResolvedOptions<typeof SPEC>>;
+
+/**
+ * Identity matching (registry name `identity`): each embedding must pick out its own class among
+ * all seen-class prototypes. For modality `m`,
+ *
+ * `L_m = mean_i -log softmax_c( cos(z_i, p_c) / tau )[y_i]`, summed over the modalities present.
+ *
+ * Default `tau = 0.1`. The WAD-CMSN abstract (Xu, Hu & Cai, 2022) names an "identity matching
+ * loss" without its equation; this is our reading (see `shared/design/wad-cmsn.md`), a
+ * temperature-scaled cosine softmax over semantic identities. Context: `embeddings`, `labels`,
+ * `prototypes` `[classes, d]`. Gradients reach the embeddings and the prototypes. Parts: per
+ * modality.
+ */
+export function identityMatchingLoss(options: IdentityMatchingOptions = {}): Loss {
+  const o = readOptions('identity', options, SPEC);
+  return makeLoss('identity', o, (ctx) => {
+    const prototypes = need('identity', ctx, 'prototypes', '[classes, d]');
+    const embeddings = need('identity', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');
+    return sumOverModalities('identity', 'embeddings', embeddings, (m, z) =>
+      softmaxCrossEntropy(
+        tf.div(cosineSimilarity(z, prototypes), o.tau),
+        labelsOf('identity', ctx, m),
+      ),
+    );
+  });
+}
