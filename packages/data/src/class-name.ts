@@ -25,7 +25,8 @@ export const SKETCHY_RENAMES: Readonly<Record<string, string>> = {
  */
 export function normaliseClassName(name: string): string {
   const lower = name.trim().toLowerCase();
-  return (SKETCHY_RENAMES[lower] ?? lower).replace(/[\s_-]+/g, '_');
+  const renamed = Object.hasOwn(SKETCHY_RENAMES, lower) ? SKETCHY_RENAMES[lower]! : lower;
+  return renamed.replace(/[\s_-]+/g, '_');
 }
 
 /**

@@ -62,3 +62,16 @@ export type { RandomSplitOptions } from './splits/random-split.js';
 export { randomSplit } from './splits/random-split.js';
 export type { SplitDataset, SplitFile, SplitName } from './splits/split-file.js';
 export { SPLIT_FILES } from './splits/split-file.js';
+export { classSynset, DEFAULT_CLASS_SYNSETS } from './wordnet/class-synset.js';
+export type {
+  HierarchyEmbeddingBasis,
+  HierarchyEmbeddingOptions,
+} from './wordnet/hierarchy-embeddings.js';
+export {
+  wordnetHierarchyBasis,
+  wordnetHierarchyEmbeddings,
+} from './wordnet/hierarchy-embeddings.js';
+export type { WordNetSimilarity } from './wordnet/similarity.js';
+export { SynsetGraph, WORDNET_SIMILARITIES } from './wordnet/similarity.js';
+export type { NounSynset } from './wordnet/wordnet-nouns.js';
+export { WordNetNouns } from './wordnet/wordnet-nouns.js';

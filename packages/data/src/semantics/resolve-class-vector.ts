@@ -39,7 +39,7 @@ export function classVectorWords(names: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const name of names) {
     const n = normaliseClassName(name);
-    const synonym = CLASS_SYNONYMS[n];
+    const synonym = Object.hasOwn(CLASS_SYNONYMS, n) ? CLASS_SYNONYMS[n] : undefined;
     for (const form of [name, n, ...(synonym ? [synonym] : [])]) {
       out.add(form);
       out.add(form.replace(/_/g, ' '));
@@ -64,7 +64,7 @@ export function resolveClassVector(
 ): Float32Array | undefined {
   const index = normalisedIndex(vectors);
   const n = normaliseClassName(name);
-  const synonym = CLASS_SYNONYMS[n];
+  const synonym = Object.hasOwn(CLASS_SYNONYMS, n) ? CLASS_SYNONYMS[n] : undefined;
   const whole = index.get(n) ?? (synonym ? index.get(normaliseClassName(synonym)) : undefined);
   if (whole) return whole;
   const words = classNameWords(synonym ?? n);
