@@ -1,0 +1,184 @@
+import type { BinaryCodes } from './binary-codes';
+import { buildReport, type QueryValues } from './build-report';
+import { checkChoice } from './check-option-names';
+import {
+  type BlockConfig,
+  type BlockResult,
+  type BlockTask,
+  createBlockScratch,
+  evaluateBlock,
+} from './evaluate-block';
+import { checkK } from './metric-options';
+import { MetricsError } from './metrics-error';
+import type { Float32Matrix } from './npy-convert';
+import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve';
+import {
+  PRECISION_DENOMINATORS,
+  PROTOCOLS,
+  type PrecisionDenominator,
+  type Protocol,
+} from './protocol';
+import { readLabels, readRetrievalInput, workerCount } from './retrieval-input';
+import type { RetrievalReport } from './retrieval-report';
+import type { Similarity } from './similarity';
+import { runBlocksInWorkers } from './worker-pool';
+
+/** A precomputed score matrix `[queries, gallery]`, row-major, higher = more similar. */
+export interface ScoreMatrix {
+  data: Float32Array | Float64Array;
+  rows: number;
+  cols: number;
+}
+
+/** Progress of {@link evaluateRetrieval}: queries finished out of all. */
+export interface EvaluationProgress {
+  done: number;
+  total: number;
+}
+
+/** Settings shared by every input form of {@link evaluateRetrieval}. */
+export interface EvaluationSettings {
+  /** `[queries]` integer class of each query. */
+  queryLabels: Int32Array | readonly number[];
+  /** `[gallery]` integer class of each gallery item; relevant = same class as the query. */
+  galleryLabels: Int32Array | readonly number[];
+  /** Evaluator rules; default `sklearn`. */
+  protocol?: Protocol;
+  /** Cut-offs for mAP@K and P@K; default `[100, 200]`. */
+  ks?: readonly number[];
+  /** What P@K divides by; default `k`. */
+  precisionDenominator?: PrecisionDenominator;
+  /** Queries per block (memory per thread: blockSize x gallery x 8 bytes); default 64. */
+  blockSize?: number;
+  /**
+   * Worker threads; 0 runs in this thread. Default `auto`: every available core for large
+   * inputs, in-thread for small ones or when the worker file is not next to this module (e.g.
+   * running from TypeScript sources).
+   */
+  workers?: number | 'auto';
+  /** Called after each block. */
+  onProgress?: (progress: EvaluationProgress) => void;
+  /** Names indexed by label, copied into the per-class results. */
+  classNames?: readonly string[];
+  /** Keep per-query values in the report; default true. */
+  perQuery?: boolean;
+}
+
+/** Embeddings compared with a {@link Similarity}. */
+export interface EmbeddingEvaluation extends EvaluationSettings {
+  /** `[queries, dim]` row-major float32. */
+  queries: Float32Matrix;
+  /** `[gallery, dim]` row-major float32. */
+  gallery: Float32Matrix;
+  /** Default `euclidean` (negated distance; same ranking as SEM-PCYC's exp(-distance)). */
+  similarity?: Similarity;
+}
+
+/** Binary codes ranked by Hamming distance (fewer differing bits = more similar). */
+export interface CodeEvaluation extends EvaluationSettings {
+  queries: BinaryCodes;
+  gallery: BinaryCodes;
+  similarity?: 'hamming';
+}
+
+/** A score matrix computed elsewhere. */
+export interface ScoreEvaluation extends EvaluationSettings {
+  scores: ScoreMatrix;
+}
+
+/** What {@link evaluateRetrieval} accepts. */
+export type EvaluateRetrievalOptions = EmbeddingEvaluation | CodeEvaluation | ScoreEvaluation;
+
+const WHERE = 'evaluateRetrieval';
+
+/**
+ * Scores every query against the gallery and reports mAP@all, mAP@K and P@K for each K,
+ * class-averaged mAP, per-class and per-query values and PR curves, under one evaluator's rules
+ * (see {@link Protocol}). Queries run in blocks of `blockSize`, so memory stays bounded
+ * (blockSize x gallery float64 scores per thread, plus the gallery), on worker threads for large
+ * inputs.
+ *
+ * Dot products are summed in float64 from the float32 embeddings; ranks are exact on those
+ * float64 scores (ties in gallery order for P@K and AP@K; one threshold per tied score for
+ * `sklearn` AP).
+ *
+ * @throws {MetricsError} for mismatched shapes or label counts, unknown options, or a NaN /
+ *   infinite score (naming the query and gallery item).
+ */
+export async function evaluateRetrieval(
+  options: EvaluateRetrievalOptions,
+): Promise<RetrievalReport> {
+  const input = readRetrievalInput(options);
+  const queryLabels = readLabels(options.queryLabels, 'queryLabels', input.queryRows);
+  const galleryLabels = readLabels(options.galleryLabels, 'galleryLabels', input.galleryRows);
+  const ks = [...(options.ks ?? [100, 200])];
+  for (const k of ks) checkK(k, WHERE);
+  const blockSize = options.blockSize ?? 64;
+  if (!Number.isInteger(blockSize) || blockSize < 1) {
+    throw new MetricsError(`${WHERE}: blockSize must be a positive integer, got ${blockSize}`);
+  }
+  const workerUrl = new URL('./evaluate-worker.js', import.meta.url);
+  const workers = workerCount(options.workers ?? 'auto', workerUrl, input.work);
+  const config: BlockConfig = {
+    source: input.source(Math.max(workers, 1)),
+    galleryLabels,
+    protocol: checkChoice(options.protocol ?? 'sklearn', PROTOCOLS, 'protocol', WHERE),
+    ks,
+    denominator: checkChoice(
+      options.precisionDenominator ?? 'k',
+      PRECISION_DENOMINATORS,
+      'precisionDenominator',
+      WHERE,
+    ),
+  };
+  const total = input.queryRows;
+  const nk = ks.length;
+  const values: QueryValues = {
+    ap: new Float64Array(total),
+    apAtK: new Float64Array(total * nk),
+    precisionAtK: new Float64Array(total * nk),
+    positives: new Int32Array(total),
+    prRaw: new Float64Array(total * RAW_RECALL_LEVELS),
+    prInterpolated: new Float64Array(total * INTERPOLATED_RECALL_LEVELS),
+  };
+  let done = 0;
+  const onResult = (r: BlockResult) => {
+    values.ap.set(r.ap, r.start);
+    values.apAtK.set(r.apAtK, r.start * nk);
+    values.precisionAtK.set(r.precisionAtK, r.start * nk);
+    values.positives.set(r.positives, r.start);
+    values.prRaw.set(r.prRaw, r.start * RAW_RECALL_LEVELS);
+    values.prInterpolated.set(r.prInterpolated, r.start * INTERPOLATED_RECALL_LEVELS);
+    done += r.count;
+    options.onProgress?.({ done, total });
+  };
+  const taskCount = Math.ceil(total / blockSize);
+  const makeTask = (index: number): BlockTask => {
+    const start = index * blockSize;
+    const count = Math.min(blockSize, total - start);
+    const w = input.rowWidth;
+    return {
+      start,
+      count,
+      queryLabels: queryLabels.slice(start, start + count),
+      rows: input.rows.slice(start * w, (start + count) * w),
+    };
+  };
+  if (workers > 0) {
+    await runBlocksInWorkers(workerUrl, workers, config, blockSize, taskCount, makeTask, onResult);
+  } else {
+    const scratch = createBlockScratch(config, Math.min(blockSize, Math.max(total, 1)), 0);
+    for (let i = 0; i < taskCount; i++) {
+      onResult(evaluateBlock(config, makeTask(i), scratch));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return buildReport(
+    config,
+    input.similarity,
+    queryLabels,
+    values,
+    options.classNames,
+    options.perQuery ?? true,
+  );
+}

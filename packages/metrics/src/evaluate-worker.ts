@@ -1,0 +1,42 @@
+/**
+ * Worker thread entry of {@link evaluateRetrieval}: receives the shared block configuration once,
+ * then evaluates one block of queries per message. Built as its own tsup entry
+ * (`dist/evaluate-worker.js`).
+ */
+import { parentPort } from 'node:worker_threads';
+import {
+  type BlockConfig,
+  type BlockScratch,
+  type BlockTask,
+  createBlockScratch,
+  evaluateBlock,
+} from './evaluate-block';
+import type { WorkerReply, WorkerRequest } from './worker-messages';
+
+const port = parentPort;
+if (!port) throw new Error('evaluate-worker must run in a worker thread');
+
+let config: BlockConfig | undefined;
+let scratch: BlockScratch | undefined;
+
+port.on('message', (message: WorkerRequest) => {
+  if (message.type === 'init') {
+    config = message.config;
+    scratch = createBlockScratch(message.config, message.maxCount, message.slot);
+    return;
+  }
+  let reply: WorkerReply;
+  try {
+    if (!config || !scratch) throw new Error('evaluate-worker received a block before its config');
+    const result = evaluateBlock(config, message.task as BlockTask, scratch);
+    reply = { type: 'result', result };
+    const { ap, apAtK, precisionAtK, positives, prRaw, prInterpolated } = result;
+    const transfer = [ap, apAtK, precisionAtK, positives, prRaw, prInterpolated].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+    port.postMessage(reply, transfer);
+  } catch (err) {
+    reply = { type: 'error', name: (err as Error).name, message: (err as Error).message };
+    port.postMessage(reply);
+  }
+});

@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+import type { BlockConfig, BlockResult, BlockTask } from './evaluate-block';
+import { MetricsError } from './metrics-error';
+import type { WorkerReply, WorkerRequest } from './worker-messages';
+
+/**
+ * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per
+ * thread; `makeTask(i)` is called only when a thread is free, so at most `workers` blocks exist
+ * at once. Results arrive in completion order. Every thread is terminated before returning.
+ * @throws {MetricsError} (or the worker's error, by name and message) when a block fails.
+ */
+export async function runBlocksInWorkers(
+  workerUrl: URL,
+  workers: number,
+  config: BlockConfig,
+  maxCount: number,
+  taskCount: number,
+  makeTask: (index: number) => BlockTask,
+  onResult: (result: BlockResult) => void,
+): Promise<void> {
+  const threads: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let finished = 0;
+      let failed = false;
+      const fail = (err: Error) => {
+        if (!failed) reject(err);
+        failed = true;
+      };
+      const feed = (thread: Worker) => {
+        if (next >= taskCount) return;
+        const request: WorkerRequest = { type: 'task', task: makeTask(next++) };
+        thread.postMessage(request);
+      };
+      for (let w = 0; w < Math.min(workers, taskCount); w++) {
+        const thread = new Worker(workerUrl);
+        threads.push(thread);
+        thread.on('error', fail);
+        thread.on('message', (reply: WorkerReply) => {
+          if (failed) return;
+          if (reply.type === 'error') {
+            fail(
+              reply.name === 'MetricsError'
+                ? new MetricsError(reply.message)
+                : new Error(reply.message),
+            );
+            return;
+          }
+          try {
+            onResult(reply.result);
+          } catch (err) {
+            fail(err as Error);
+            return;
+          }
+          finished++;
+          if (finished === taskCount) resolve();
+          else feed(thread);
+        });
+        const init: WorkerRequest = { type: 'init', config, maxCount, slot: w };
+        thread.postMessage(init);
+        feed(thread);
+      }
+      if (taskCount === 0) resolve();
+    });
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
