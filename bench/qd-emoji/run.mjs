@@ -30,8 +30,20 @@ try {
   printComparison(
     'QD-Emoji full build (159 classes, 224 px, 3 views per training design)',
     [
-      { case: 'cold (empty cache)', impl: 'zs-sbir', seconds: cold.seconds, note: note(cold), error: cold.error },
-      { case: 'warm (cached)', impl: 'zs-sbir', seconds: warm.seconds, note: note(warm), error: warm.error },
+      {
+        case: 'cold (empty cache)',
+        impl: 'zs-sbir',
+        seconds: cold.seconds,
+        note: note(cold),
+        error: cold.error,
+      },
+      {
+        case: 'warm (cached)',
+        impl: 'zs-sbir',
+        seconds: warm.seconds,
+        note: note(warm),
+        error: warm.error,
+      },
     ],
     { baseline: 'none' },
   );
