@@ -23,6 +23,8 @@ export {
   PickleError,
   SplitError,
 } from './errors.js';
+export type { FeatureManifest, FeatureStoreMeta } from './feature-store.js';
+export { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';
 export type { ImageBatch, ImageBatchOptions } from './image-batches.js';
 export { imageBatches } from './image-batches.js';
 export type {
@@ -36,6 +38,8 @@ export { FITS, RESIZE_KERNELS } from './image-options.js';
 export { decodeImage, loadImage } from './load-image.js';
 export type { Normalisation } from './normalisation.js';
 export { NORMALISATIONS, normalisePixels } from './normalisation.js';
+export type { PairBatch, PairSampler, PairSamplerOptions } from './pair-sampler.js';
+export { createPairSampler, labelIndices } from './pair-sampler.js';
 export type { ClassVectorMatrixOptions } from './semantics/class-vector-matrix.js';
 export { classVectorMatrix, l2Normalise } from './semantics/class-vector-matrix.js';
 export { readNpyDict } from './semantics/npy-dict.js';
