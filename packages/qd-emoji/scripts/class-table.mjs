@@ -31,7 +31,8 @@ const text = readFileSync(readme, 'utf8');
 const start = '<!-- class-table:start -->';
 const end = '<!-- class-table:end -->';
 const [before, rest] = text.split(start);
-if (rest === undefined || !rest.includes(end)) throw new Error(`README.md lacks ${start} ... ${end}`);
+if (rest === undefined || !rest.includes(end))
+  throw new Error(`README.md lacks ${start} ... ${end}`);
 const after = rest.slice(rest.indexOf(end));
 writeFileSync(`${readme}.tmp`, `${before}${start}\n${table}\n${after}`);
 renameSync(`${readme}.tmp`, readme);

@@ -19,3 +19,4 @@ export {
   UNSEEN_SHARE,
   VALIDATION_SHARE,
 } from './split.js';
+export { QD_EMOJI_SYNSETS, wordnetEmbeddings } from './wordnet-semantics.js';

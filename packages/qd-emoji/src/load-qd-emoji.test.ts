@@ -7,9 +7,9 @@ import { QD_EMOJI_CLASSES } from './class-list.js';
 import { QdEmojiError } from './errors.js';
 import { loadQdEmoji, type QdEmoji, type QdEmojiProgress } from './load-qd-emoji.js';
 
-// airplane is unseen, cat seen and horse validation in the default split; all three have all 11
-// design sets, so every set is rendered.
-const CLASSES = ['airplane', 'cat', 'horse'];
+// airplane is unseen, ambulance seen and truck validation in the default split; all three have
+// all 11 design sets, so every set is rendered.
+const CLASSES = ['airplane', 'ambulance', 'truck'];
 const OPTIONS = { classes: CLASSES, size: 64, views: 2 };
 const designCount = (name: string) =>
   Object.keys(QD_EMOJI_CLASSES.find((c) => c.name === name)!.designs).length;
@@ -40,14 +40,14 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('loadQdEmoji', () => {
-  it('returns 100 sketches a class, each design once in the gallery and views of training classes', () => {
+  it('returns 100 sketches a class, each design once in the gallery and views of training classes', async () => {
     const { dataset, split, trainViews } = built;
     expect(dataset.classes).toEqual(CLASSES);
     expect(split).toEqual({
       name: 'qd-emoji-default',
-      seen: ['cat'],
+      seen: ['ambulance'],
       unseen: ['airplane'],
-      validation: ['horse'],
+      validation: ['truck'],
     });
     expect(dataset.skipped).toEqual([]);
     expect(dataset.sketches).toHaveLength(300);
@@ -57,12 +57,13 @@ describe('loadQdEmoji', () => {
       expect(images).toHaveLength(designCount(name));
       expect(new Set(images.map((s) => basename(s.path))).size).toBe(images.length);
     }
-    // Views: 2 per design of cat (seen) and horse (validation), none of airplane (unseen).
-    expect(trainViews).toHaveLength(2 * (designCount('cat') + designCount('horse')));
+    // Views: 2 per design of ambulance (seen) and truck (validation), none of airplane (unseen).
+    expect(trainViews).toHaveLength(2 * (designCount('ambulance') + designCount('truck')));
     expect(trainViews.some((s) => s.label === 0)).toBe(false);
     const gallery = new Set(dataset.images.map((s) => s.path));
     expect(trainViews.some((s) => gallery.has(s.path))).toBe(false);
     expect([...built.semantics.glove.keys()]).toEqual(CLASSES);
+    expect([...(await built.semantics.wordnet()).keys()]).toEqual(CLASSES);
     const last = firstProgress.at(-1)!;
     expect(last).toMatchObject({ done: last.total, reused: 0, skipped: 0, fromCache: false });
     expect(last.written).toBe(300 + dataset.images.length + trainViews.length);
@@ -122,10 +123,10 @@ describe('loadQdEmoji', () => {
   it('gives byte-identical views for the same seed in another cache, and others for another seed', async () => {
     const other = await mkdtemp(join(tmpdir(), 'qd-emoji-test-'));
     try {
-      const same = await loadQdEmoji({ ...OPTIONS, classes: ['cat'], cacheDir: other });
+      const same = await loadQdEmoji({ ...OPTIONS, classes: ['ambulance'], cacheDir: other });
       const reseeded = await loadQdEmoji({
         ...OPTIONS,
-        classes: ['cat'],
+        classes: ['ambulance'],
         cacheDir: other,
         viewSeed: 1,
       });

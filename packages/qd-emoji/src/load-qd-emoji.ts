@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Dataset, Sample, SkippedFile, Split } from '@zs-sbir/core';
+import type { WordNetSimilarity } from '@zs-sbir/data';
 import { markerPath, readMarker, writeMarker } from './build-marker.js';
 import { jobFiles, planBuild } from './build-plan.js';
 import { buildDir } from './cache-dir.js';
@@ -10,6 +11,7 @@ import { gloveVectors } from './glove.js';
 import { renderJob } from './render-job.js';
 import { DEFAULT_SPLIT, groupedRandomSplit, restrictSplit } from './split.js';
 import { runPool } from './task-pool.js';
+import { wordnetEmbeddings } from './wordnet-semantics.js';
 
 /** Progress of a build, reported after each render job (a class's sketches or one design). */
 export interface QdEmojiProgress {
@@ -59,6 +61,11 @@ export interface QdEmoji {
   semantics: {
     /** Class -> `[100]` GloVe vector. */
     glove: Map<string, Float32Array>;
+    /**
+     * WordNet hierarchy embeddings of the build's classes (see `wordnetEmbeddings`), computed
+     * when called (about a second); `similarity` defaults to `path`.
+     */
+    wordnet: (similarity?: WordNetSimilarity) => Promise<Map<string, Float32Array>>;
   };
   /** The build folder the files are in. */
   dir: string;
@@ -173,7 +180,10 @@ export async function loadQdEmoji(options: QdEmojiOptions = {}): Promise<QdEmoji
     dataset: { classes: names, sketches: ok(plan.sketches), images: ok(plan.images), skipped },
     split,
     trainViews: ok(plan.trainViews),
-    semantics: { glove: gloveVectors(names) },
+    semantics: {
+      glove: gloveVectors(names),
+      wordnet: (similarity) => wordnetEmbeddings(names, similarity),
+    },
     dir,
   };
 }
