@@ -19,6 +19,11 @@ export interface Backbone {
   readonly normalisation: Normalisation;
   /** Length of one feature vector. */
   readonly outputDim: number;
+  /**
+   * Batches it embeds at once: 1 in-process, the number of threads for a worker backbone. Callers
+   * keep this many {@link Backbone.embedData} calls in flight to use every thread.
+   */
+  readonly parallelism: number;
   /** Where the weights came from: a file path, the bundled nsfwjs model, or `random (seed N)`. */
   readonly weights: string;
   /**
@@ -52,4 +57,10 @@ export interface TfjsBackbone extends Backbone {
    * `model.apply(x, { training: true })` inside `tf.variableGrads`.
    */
   readonly model: tf.LayersModel;
+  /**
+   * {@link Backbone.embed} runs an inference graph compiled from `model` at its first call (batch
+   * norm folded into the convolutions, activations fused): call this after changing `model`'s
+   * weights so the next call recompiles it.
+   */
+  refresh(): void;
 }

@@ -28,7 +28,7 @@ describe('fileIOHandler', () => {
     expect([...(await reloaded.embedData(x, 2))]).toEqual([...(await original.embedData(x, 2))]);
     await original.dispose();
     await reloaded.dispose();
-  });
+  }, 30_000);
 
   it('loads Keras-converted folders at their feature layer, with Keras normalisation', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'backbones-keras-'));
@@ -46,7 +46,7 @@ describe('fileIOHandler', () => {
     );
     await fromFolder.dispose();
     await bundled.dispose();
-  });
+  }, 30_000);
 
   it('serves file:// URLs once registered', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'backbones-url-'));
@@ -57,12 +57,12 @@ describe('fileIOHandler', () => {
     expect(model.countParams()).toBe(original.model.countParams());
     model.dispose();
     await original.dispose();
-  });
+  }, 30_000);
 
   it('names the file it cannot read', async () => {
     await expect(fileIOHandler('/nonexistent/model.json').load()).rejects.toThrow(BackboneError);
     await expect(fileIOHandler('/nonexistent/model.json').load()).rejects.toThrow(
       /cannot read TensorFlow.js model \/nonexistent\/model.json/,
     );
-  });
+  }, 30_000);
 });

@@ -1,24 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { tf } from '@zs-sbir/core';
+import { atomicWrite } from './atomic-write.js';
 import { BackboneError } from './backbone-error.js';
 
 /** `model.json` itself, or the folder that holds it. */
 async function modelJsonPath(path: string): Promise<string> {
   const info = await stat(path).catch(() => null);
   return info?.isDirectory() ? join(path, 'model.json') : path;
-}
-
-async function atomicWrite(path: string, content: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** Reads a TensorFlow.js `model.json` and its weight shards from disk. */

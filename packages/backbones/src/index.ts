@@ -19,3 +19,5 @@ export { BACKBONE_NAMES } from './load-backbone-options.js';
 export type { OnnxBackbone } from './onnx-backbone.js';
 export type { SafetensorsEntry, SafetensorsFile } from './safetensors.js';
 export { openSafetensors } from './safetensors.js';
+export type { WorkerBackboneOptions } from './worker-backbone.js';
+export { loadWorkerBackbone } from './worker-backbone.js';

@@ -36,7 +36,7 @@ describe("loadBackbone({ name: 'mobilenet-v2' }) (nsfwjs bundled weights)", () =
     want.dispose();
     full.dispose();
     await backbone.dispose();
-  });
+  }, 30_000);
 
   it('runs at 112 px (the graph rebuilt for the smaller input)', async () => {
     const backbone = await loadBackbone({ name: 'mobilenet-v2', inputSize: 112 });
@@ -45,7 +45,7 @@ describe("loadBackbone({ name: 'mobilenet-v2' }) (nsfwjs bundled weights)", () =
     expect(features.length).toBe(1280);
     expect(features.every(Number.isFinite)).toBe(true);
     await backbone.dispose();
-  });
+  }, 30_000);
 
   it('leaves no tensors behind after dispose, nor across embed calls', async () => {
     const before = tf.memory().numTensors;
@@ -61,5 +61,5 @@ describe("loadBackbone({ name: 'mobilenet-v2' }) (nsfwjs bundled weights)", () =
     x.dispose();
     await backbone.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 30_000);
 });

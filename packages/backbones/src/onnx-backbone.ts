@@ -126,12 +126,17 @@ export async function loadOnnxBackbone(options: OnnxBackboneOptions): Promise<On
     out.dispose();
     return features;
   };
-  const probe = await run(new Float32Array(size * size * 3), 1);
-  const outputDim = probe.length;
+  // Probe once to learn the output dimension, at the batch size the model fixes (if it does).
+  const meta = session.inputMetadata[0];
+  const fixed = meta?.isTensor ? meta.shape[0] : undefined;
+  const probeBatch = typeof fixed === 'number' && fixed > 0 ? fixed : 1;
+  const probe = await run(new Float32Array(probeBatch * size * size * 3), probeBatch);
+  const outputDim = probe.length / probeBatch;
   const name = 'onnx';
   return {
     name,
     engine: 'onnx',
+    parallelism: 1,
     inputSize: size,
     normalisation: options.normalisation,
     outputDim,

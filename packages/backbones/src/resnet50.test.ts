@@ -22,5 +22,5 @@ describe('resnet50 from PyTorch safetensors', () => {
     expect(backbone.outputDim).toBe(256);
     expect(relativeError(await backbone.embedData(io.input!, 3), io.pooled!)).toBeLessThan(1e-4);
     await backbone.dispose();
-  });
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import { tf } from '@zs-sbir/core';
 import type { Normalisation } from '@zs-sbir/data';
 import type { TfjsBackbone } from './backbone.js';
 import { checkBatchData, checkBatchShape } from './check-batch.js';
+import { FrozenGraph } from './frozen-graph.js';
 import type { LoadBackboneOptions } from './load-backbone-options.js';
 
 /** What {@link createTfjsBackbone} wraps around a model. */
@@ -16,17 +17,23 @@ export interface TfjsBackboneInit {
 
 /**
  * Wraps a TensorFlow.js layers model as a {@link TfjsBackbone} (input size and output dimension
- * read from the model, inference mode: dropout off, batch norm on running statistics).
+ * read from the model). Embedding runs a {@link FrozenGraph} compiled from the model at the first
+ * call: inference mode (dropout off, batch norm on running statistics folded into the
+ * convolutions).
  */
 export function createTfjsBackbone(init: TfjsBackboneInit): TfjsBackbone {
   const { model, name } = init;
   const inputSize = model.inputs[0]!.shape[1] as number;
   const outputDim = model.outputs[0]!.shape[1] as number;
-  const forward = (batch: tf.Tensor4D): tf.Tensor2D =>
-    tf.tidy(() => model.predict(batch, { batchSize: batch.shape[0] }) as tf.Tensor2D);
+  let frozen: FrozenGraph | null = null;
+  const forward = (batch: tf.Tensor4D): tf.Tensor2D => {
+    frozen ??= new FrozenGraph(model);
+    return frozen.predict(batch) as tf.Tensor2D;
+  };
   return {
     name,
     engine: 'tfjs',
+    parallelism: 1,
     inputSize,
     outputDim,
     normalisation: init.normalisation,
@@ -46,7 +53,12 @@ export function createTfjsBackbone(init: TfjsBackboneInit): TfjsBackbone {
         out.dispose();
       }
     },
+    refresh() {
+      frozen?.dispose();
+      frozen = null;
+    },
     async dispose() {
+      frozen?.dispose();
       model.dispose();
     },
   };

@@ -27,7 +27,7 @@ describe('vgg16 from PyTorch safetensors', () => {
     expect(backbone.normalisation).toBe('imagenet');
     expect(relativeError(await backbone.embedData(io.input!, 3), io.fc7!)).toBeLessThan(1e-4);
     await backbone.dispose();
-  });
+  }, 30_000);
 
   it('reproduces the SEM-PCYC adapter output (classifier.6 after fc7)', async () => {
     const io = await readTensors('vgg16-narrow-io.safetensors');
@@ -40,14 +40,14 @@ describe('vgg16 from PyTorch safetensors', () => {
     expect(relativeError((await y.data()) as Float32Array, io.adapter!)).toBeLessThan(1e-4);
     tf.dispose([x, y]);
     await backbone.dispose();
-  });
+  }, 30_000);
 
   it('keeps a random adapter when classifier.6 has another shape (an ImageNet fc8)', async () => {
     const backbone = await loadBackbone({ ...narrow, output: 'adapter', adapterDim: 12, seed: 4 });
     expect(backbone.outputDim).toBe(12);
     expect(backbone.weights).toContain('classifier.6.weight, classifier.6.bias: random, seed 4');
     await backbone.dispose();
-  });
+  }, 30_000);
 
   it('lists the mis-shaped tensors when the widths do not match', async () => {
     const error = await loadBackbone({ ...narrow, channels: [8, 16, 32, 32, 64] }).catch((e) => e);
@@ -57,7 +57,7 @@ describe('vgg16 from PyTorch safetensors', () => {
       'features.24.weight: shape [32, 32, 3, 3], expected [64, 32, 3, 3]',
     );
     expect(error.mismatches.map((m: { name: string }) => m.name)).toContain('classifier.0.weight');
-  });
+  }, 30_000);
 
   it('lists missing and unexpected names for another network', async () => {
     const error = await loadBackbone({
@@ -69,5 +69,5 @@ describe('vgg16 from PyTorch safetensors', () => {
     const kinds = new Set(error.mismatches.map((m: { kind: string }) => m.kind));
     expect(kinds).toEqual(new Set(['missing', 'unexpected']));
     expect(error.message).toMatch(/\.\.\. and \d+ more/);
-  });
+  }, 30_000);
 });

@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Dataset,
+  type FeatureSet,
+  type Sample,
+  type SkippedFile,
+  type Split,
+  tf,
+} from '@zs-sbir/core';
+import {
+  type ImageOptions,
+  imageBatches,
+  readFeatureStore,
+  writeFeatureStore,
+} from '@zs-sbir/data';
+import type { Backbone } from './backbone.js';
+import { BackboneError } from './backbone-error.js';
+import { BatchCache } from './batch-cache.js';
+import type { TfjsBackboneOptions } from './load-backbone-options.js';
+import { loadWorkerBackbone } from './worker-backbone.js';
+
+/** The two visual domains of a ZS-SBIR dataset. */
+export type Modality = 'sketch' | 'image';
+
+/** How one modality's files become network inputs (size and normalisation come from the backbone). */
+export type PipelineOptions = Omit<ImageOptions, 'size' | 'normalisation'>;
+
+/** Progress of {@link extractFeatures}, reported after every batch. */
+export interface ExtractProgress {
+  modality: Modality;
+  /** Samples embedded (or found in the cache) so far, of `total`. */
+  done: number;
+  total: number;
+  /** Batches finished so far, of `batches`. */
+  batchesDone: number;
+  batches: number;
+  /** True when the whole modality came from a complete cache. */
+  cached: boolean;
+  /** Files skipped so far (unreadable images). */
+  skipped: number;
+}
+
+/** Options of {@link extractFeatures}. */
+export interface ExtractFeaturesOptions {
+  /** Folder of the feature stores: `<cacheDir>/<modality>/`, with `partial/` while running. */
+  cacheDir: string;
+  /** Dataset name recorded in the store manifest (e.g. `sketchy`); default `dataset`. */
+  datasetName?: string;
+  /** Embed only the samples of the split's classes (seen, validation, unseen), and record its name. */
+  split?: Split;
+  /** Modalities to extract; default both. */
+  modalities?: Modality[];
+  /** Images per batch; default 32. */
+  batchSize?: number;
+  /** Per-modality pipeline options, e.g. `{ sketch: { invert: true } }` (SEM-PCYC). Default `pad` fit. */
+  pipeline?: Partial<Record<Modality, PipelineOptions>>;
+  /** Images decoded at once; default 8. */
+  concurrency?: number;
+  /**
+   * Worker threads for a TensorFlow.js backbone that runs in-process on a single-threaded backend
+   * (WASM, pure JS): default the CPU cores; 1 keeps it in this thread. Ignored for ONNX Runtime
+   * (multi-threaded itself) and for backbones that already run in workers.
+   */
+  workers?: number;
+  /** Called after every batch. */
+  onProgress?: (progress: ExtractProgress) => void;
+  /** Stops after the batches in flight (their results are kept for the next run). */
+  signal?: AbortSignal;
+}
+
+/** What {@link extractFeatures} returns: features per modality, and the files it skipped. */
+export interface ExtractedFeatures {
+  sketch?: FeatureSet;
+  image?: FeatureSet;
+  skipped: SkippedFile[];
+}
+
+const MODALITIES: readonly Modality[] = ['sketch', 'image'];
+
+function splitSamples(dataset: Dataset, modality: Modality, split: Split | undefined): Sample[] {
+  const samples = modality === 'sketch' ? dataset.sketches : dataset.images;
+  if (!split) return samples;
+  const keep = new Set([...split.seen, ...split.validation, ...split.unseen]);
+  return samples.filter((s) => keep.has(dataset.classes[s.label]!));
+}
+
+/** Everything that changes the features: a new fingerprint means a new extraction. */
+function fingerprint(
+  backbone: Backbone,
+  samples: Sample[],
+  pipeline: PipelineOptions,
+  batchSize: number,
+): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify({
+      backbone: backbone.name,
+      weights: backbone.weights,
+      inputSize: backbone.inputSize,
+      outputDim: backbone.outputDim,
+      normalisation: backbone.normalisation,
+      pipeline,
+      batchSize,
+    }),
+  );
+  for (const s of samples) hash.update(`\n${s.label}\t${s.path}`);
+  return hash.digest('hex');
+}
+
+function defaultWorkers(backbone: Backbone): number {
+  const singleThreaded = ['wasm', 'cpu'].includes(tf.getBackend());
+  return backbone.engine === 'tfjs' && backbone.parallelism === 1 && backbone.spec && singleThreaded
+    ? cpus().length
+    : 1;
+}
+
+/** Concatenates the cached batches in order into one feature set. */
+async function assemble(cache: BatchCache, batches: number, dim: number) {
+  const parts = [];
+  for (let i = 0; i < batches; i++) parts.push(await cache.read(i));
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const data = new Float32Array(rows * dim);
+  const labels = new Int32Array(rows);
+  const paths: string[] = [];
+  const skipped: SkippedFile[] = [];
+  let row = 0;
+  for (const part of parts) {
+    data.set(part.features, row * dim);
+    labels.set(part.labels, row);
+    paths.push(...part.paths);
+    skipped.push(...part.skipped);
+    row += part.rows;
+  }
+  const features: FeatureSet = { data, rows, cols: dim, labels, paths };
+  return { features, skipped };
+}
+
+interface ModalityRun {
+  dataset: Dataset;
+  modality: Modality;
+  backbone: Backbone;
+  options: ExtractFeaturesOptions;
+}
+
+async function extractModality({ dataset, modality, backbone, options }: ModalityRun) {
+  const batchSize = options.batchSize ?? 32;
+  const pipeline: PipelineOptions = { fit: 'pad', ...options.pipeline?.[modality] };
+  const samples = splitSamples(dataset, modality, options.split);
+  const dir = join(options.cacheDir, modality);
+  const print = fingerprint(backbone, samples, pipeline, batchSize);
+  const batches = Math.ceil(samples.length / batchSize);
+  const report = (p: Omit<ExtractProgress, 'modality' | 'total' | 'batches'>) =>
+    options.onProgress?.({ modality, total: samples.length, batches, ...p });
+
+  const stored = await readFeatureStore(dir);
+  if (stored && stored.manifest.extra?.fingerprint === print) {
+    const skipped = (stored.manifest.extra?.skipped ?? []) as SkippedFile[];
+    report({ done: samples.length, batchesDone: batches, cached: true, skipped: skipped.length });
+    return { features: stored.features, skipped };
+  }
+
+  const cache = await BatchCache.open(join(dir, 'partial'), print);
+  const finished = await cache.finished();
+  let done = 0;
+  let skippedCount = 0;
+  for (const index of finished) {
+    const part = await cache.read(index);
+    done += part.rows + part.skipped.length;
+    skippedCount += part.skipped.length;
+  }
+  let firstMissing = 0;
+  while (finished.has(firstMissing)) firstMissing++;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+
+  for await (const batch of imageBatches(samples, {
+    ...pipeline,
+    size: backbone.inputSize,
+    normalisation: backbone.normalisation,
+    batchSize,
+    startBatch: firstMissing,
+    concurrency: options.concurrency ?? 8,
+  })) {
+    if (failure || options.signal?.aborted) break;
+    if (finished.has(batch.index)) continue;
+    const job = (async () => {
+      const features =
+        batch.count > 0 ? await backbone.embedData(batch.data, batch.count) : new Float32Array(0);
+      await cache.write(batch.index, backbone.outputDim, {
+        features,
+        paths: batch.samples.map((s) => s.path),
+        labels: batch.samples.map((s) => s.label),
+        skipped: batch.skipped,
+      });
+      finished.add(batch.index);
+      done += batch.count + batch.skipped.length;
+      skippedCount += batch.skipped.length;
+      report({ done, batchesDone: finished.size, cached: false, skipped: skippedCount });
+    })().catch((err: unknown) => {
+      failure ??= err;
+    });
+    inFlight.add(job);
+    void job.then(() => inFlight.delete(job));
+    while (inFlight.size >= backbone.parallelism) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure;
+  if (finished.size < batches) {
+    throw new BackboneError(
+      `feature extraction (${modality}) stopped after ${finished.size} of ${batches} batches: run it again with the same cacheDir to resume`,
+    );
+  }
+  const { features, skipped } = await assemble(cache, batches, backbone.outputDim);
+  await writeFeatureStore(dir, features, {
+    dataset: options.datasetName ?? 'dataset',
+    ...(options.split ? { split: options.split.name } : {}),
+    modality,
+    backbone: backbone.name,
+    inputSize: backbone.inputSize,
+    classes: dataset.classes,
+    extra: {
+      fingerprint: print,
+      weights: backbone.weights,
+      normalisation: backbone.normalisation,
+      pipeline,
+      skipped,
+    },
+  });
+  await cache.remove();
+  return { features, skipped };
+}
+
+/**
+ * Embeds a dataset's sketches and images with a backbone and stores the features with
+ * `writeFeatureStore` (`@zs-sbir/data`) in `<cacheDir>/<modality>/`.
+ *
+ * - Streams images through `imageBatches` at the backbone's input size and normalisation.
+ * - Resumes: finished batches are kept in `<cacheDir>/<modality>/partial/` (atomic files) and an
+ *   interrupted run (crash, `signal`) redoes only the missing ones; the partial folder is deleted
+ *   once the store is written.
+ * - Reuses a complete store whose fingerprint (backbone, weights, pipeline, samples) matches.
+ * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
+ *   cores), rebuilt there from {@link Backbone.spec}.
+ * - Creates no lasting tensors.
+ *
+ * @returns `[samples, outputDim]` features per modality, rows in sample order, skipped files left out.
+ * @throws {BackboneError} when stopped by `signal` (finished batches are kept) or a batch fails.
+ */
+export async function extractFeatures(
+  dataset: Dataset,
+  backbone: Backbone,
+  options: ExtractFeaturesOptions,
+): Promise<ExtractedFeatures> {
+  const modalities = options.modalities ?? MODALITIES;
+  const bad = modalities.filter((m) => !MODALITIES.includes(m));
+  if (bad.length) {
+    throw new BackboneError(
+      `extractFeatures: option 'modalities' has ${bad.join(', ')}: expected sketch and/or image`,
+    );
+  }
+  const workers = options.workers ?? defaultWorkers(backbone);
+  const runner =
+    workers > 1 && backbone.engine === 'tfjs' && backbone.parallelism === 1 && backbone.spec
+      ? await loadWorkerBackbone(backbone.spec as TfjsBackboneOptions, {
+          workers,
+          backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
+        })
+      : backbone;
+  const result: ExtractedFeatures = { skipped: [] };
+  try {
+    for (const modality of modalities) {
+      const { features, skipped } = await extractModality({
+        dataset,
+        modality,
+        backbone: runner,
+        options,
+      });
+      result[modality] = features;
+      result.skipped.push(...skipped);
+    }
+  } finally {
+    if (runner !== backbone) await runner.dispose();
+  }
+  return result;
+}

@@ -1,0 +1,81 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initBackend, tf } from '@zs-sbir/core';
+import { build } from 'tsup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackboneError } from './backbone-error.js';
+import { loadBackbone } from './load-backbone.js';
+import { loadWorkerBackbone } from './worker-backbone.js';
+
+// Worker threads run plain Node, not vitest's TypeScript transform: build the worker entry from
+// source into a scratch folder inside the package (so it resolves @zs-sbir/core like dist does).
+const outDir = join(import.meta.dirname, '..', '.cache', `worker-test-${process.pid}`);
+const workerUrl = pathToFileURL(join(outDir, 'backbone-worker.mjs'));
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+  await build({
+    entry: { 'backbone-worker': join(import.meta.dirname, 'backbone-worker.ts') },
+    format: ['esm'],
+    outDir,
+    outExtension: () => ({ js: '.mjs' }),
+    target: 'node20',
+    config: false,
+    silent: true,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+const images = (n: number, seed: number) =>
+  Float32Array.from({ length: n * 32 * 32 * 3 }, (_, i) => Math.sin(i * 0.05 + seed));
+
+describe('loadWorkerBackbone', () => {
+  it('gives the in-process results from two worker threads, batches in flight at once', async () => {
+    const spec = { name: 'small-cnn', seed: 7 } as const;
+    const local = await loadBackbone(spec);
+    const pool = await loadWorkerBackbone(spec, { workers: 2, backend: 'cpu', workerUrl });
+    expect([pool.name, pool.engine, pool.inputSize, pool.outputDim]).toEqual([
+      'small-cnn',
+      'tfjs',
+      32,
+      32,
+    ]);
+    expect(pool.weights).toBe('random (seed 7)');
+    const batches = [0, 1, 2, 3, 4].map((seed) => images(2, seed));
+    const results = await Promise.all(batches.map((b) => pool.embedData(b, 2)));
+    for (let i = 0; i < batches.length; i++) {
+      const want = await local.embedData(batches[i]!, 2);
+      const got = results[i]!;
+      expect(got.length).toBe(want.length);
+      for (let j = 0; j < want.length; j++) expect(got[j]).toBeCloseTo(want[j]!, 5);
+    }
+    const x = tf.tensor4d(batches[0]!, [2, 32, 32, 3]);
+    const y = await pool.embed(x);
+    expect(y.shape).toEqual([2, 32]);
+    tf.dispose([x, y]);
+    await pool.dispose();
+    await expect(pool.embedData(batches[0]!, 2)).rejects.toThrow(/disposed/);
+    await local.dispose();
+  }, 60_000);
+
+  it("reports a worker's load failure with its reason", async () => {
+    const error = await loadWorkerBackbone(
+      { name: 'vgg16', weights: '/nonexistent/vgg16.safetensors' },
+      { workers: 1, backend: 'cpu', workerUrl },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(BackboneError);
+    expect(error.message).toMatch(
+      /failed to start: cannot open weight file \/nonexistent\/vgg16.safetensors/,
+    );
+  }, 60_000);
+
+  it('checks the options before starting threads', async () => {
+    await expect(
+      loadWorkerBackbone({ name: 'small-cnn' }, { workers: 0, workerUrl }),
+    ).rejects.toThrow(/'workers' must be a positive integer/);
+  });
+});

@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type BackendName, tf } from '@zs-sbir/core';
+import type { Backbone } from './backbone.js';
+import { BackboneError } from './backbone-error.js';
+import { checkBatchData, checkBatchShape } from './check-batch.js';
+import { checkBackboneOptions, type TfjsBackboneOptions } from './load-backbone-options.js';
+import type { WorkerInfo, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.js';
+
+/** Options of {@link loadWorkerBackbone}. */
+export interface WorkerBackboneOptions {
+  /** Worker threads, each with its own backend and copy of the network; default: CPU cores. */
+  workers?: number;
+  /** TensorFlow.js backend in each worker; default `wasm` (single-threaded in Node, hence workers). */
+  backend?: BackendName;
+  /** The worker entry; default `backbone-worker.js` of the built package. */
+  workerUrl?: URL;
+}
+
+/** The built worker entry: beside this module in `dist/`, or in `dist/` when run from `src/`. */
+function defaultWorkerUrl(): URL {
+  const candidates = [
+    new URL('./backbone-worker.js', import.meta.url),
+    new URL('../dist/backbone-worker.js', import.meta.url),
+  ];
+  const found = candidates.find((url) => existsSync(fileURLToPath(url)));
+  if (!found) {
+    throw new BackboneError(
+      `the worker entry backbone-worker.js is missing (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')}): build @zs-sbir/backbones first (npm run build)`,
+    );
+  }
+  return found;
+}
+
+interface Job {
+  data: Float32Array;
+  count: number;
+  resolve: (features: Float32Array) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Job | null;
+}
+
+function startWorker(url: URL, setup: WorkerSetup): Promise<{ worker: Worker; info: WorkerInfo }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { workerData: setup });
+    const fail = (message: string) => {
+      void worker.terminate();
+      reject(new BackboneError(`backbone worker (${setup.spec.name}) failed to start: ${message}`));
+    };
+    worker.once('error', (err) => fail(err.message));
+    worker.once('message', (message: WorkerReply) => {
+      worker.removeAllListeners('error');
+      if (message.type === 'ready') resolve({ worker, info: message.info });
+      else fail(message.type === 'failed' ? message.message : `unexpected reply ${message.type}`);
+    });
+  });
+}
+
+/**
+ * A TensorFlow.js backbone run in worker threads: each worker holds its own backend (WASM by
+ * default, single-threaded in Node) and its own copy of the network, and embeds whole batches;
+ * {@link Backbone.embedData} calls made while others run go to idle workers, so `workers`
+ * batches in flight use `workers` cores. Call {@link Backbone.dispose} to stop the threads.
+ *
+ * @param spec - the options {@link loadBackbone} gets in each worker.
+ * @throws {BackboneError} when the worker entry is missing or a worker cannot load the network.
+ */
+export async function loadWorkerBackbone(
+  spec: TfjsBackboneOptions,
+  options: WorkerBackboneOptions = {},
+): Promise<Backbone> {
+  checkBackboneOptions(spec);
+  const count = options.workers ?? cpus().length;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new BackboneError(
+      `loadWorkerBackbone: 'workers' must be a positive integer, got ${count}`,
+    );
+  }
+  const url = options.workerUrl ?? defaultWorkerUrl();
+  const setup: WorkerSetup = { spec, backend: options.backend ?? 'wasm' };
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, () => startWorker(url, setup)),
+  );
+  const failure = started.find((s) => s.status === 'rejected');
+  if (failure) {
+    await Promise.all(
+      started.map((s) => (s.status === 'fulfilled' ? s.value.worker.terminate() : null)),
+    );
+    throw failure.reason;
+  }
+  const ready = started.map(
+    (s) => (s as PromiseFulfilledResult<{ worker: Worker; info: WorkerInfo }>).value,
+  );
+  const info = ready[0]!.info;
+  const slots: Slot[] = ready.map(({ worker }) => ({ worker, busy: null }));
+  const queue: Job[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (slot.busy || !queue.length) continue;
+      const job = queue.shift()!;
+      slot.busy = job;
+      const request: WorkerRequest = {
+        type: 'embed',
+        id: nextId++,
+        data: job.data,
+        count: job.count,
+      };
+      slot.worker.postMessage(request);
+    }
+  };
+  for (const slot of slots) {
+    slot.worker.on('message', (message: WorkerReply) => {
+      const job = slot.busy;
+      slot.busy = null;
+      if (job && message.type === 'result') job.resolve(message.features);
+      else if (job && message.type === 'error') job.reject(new BackboneError(message.message));
+      dispatch();
+    });
+    slot.worker.on('error', (err) => {
+      slot.busy?.reject(new BackboneError(`backbone worker crashed: ${err.message}`));
+      slot.busy = null;
+    });
+  }
+
+  const embedData = (data: Float32Array, n: number): Promise<Float32Array> => {
+    if (closed)
+      return Promise.reject(new BackboneError(`${info.name}: the worker backbone is disposed`));
+    checkBatchData(info.name, info.inputSize, data, n);
+    return new Promise((resolve, reject) => {
+      queue.push({ data, count: n, resolve, reject });
+      dispatch();
+    });
+  };
+
+  return {
+    ...info,
+    engine: 'tfjs',
+    parallelism: count,
+    spec,
+    embedData,
+    async embed(batch) {
+      checkBatchShape(info.name, info.inputSize, batch.shape);
+      const n = batch.shape[0];
+      const features = await embedData((await batch.data()) as Float32Array, n);
+      return tf.tensor2d(features, [n, info.outputDim]);
+    },
+    async dispose() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new BackboneError(`${info.name}: disposed`));
+      for (const slot of slots) {
+        slot.busy?.reject(new BackboneError(`${info.name}: disposed`));
+        slot.busy = null;
+      }
+      // Each thread's backend and weights go with it.
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    },
+  };
+}
