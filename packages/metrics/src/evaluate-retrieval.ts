@@ -120,7 +120,7 @@ export async function evaluateRetrieval(
   const workerUrl = new URL('./evaluate-worker.js', import.meta.url);
   const workers = workerCount(options.workers ?? 'auto', workerUrl, input.work);
   const config: BlockConfig = {
-    source: input.source(Math.max(workers, 1)),
+    source: input.source(Math.max(workers, 1), blockSize),
     galleryLabels,
     protocol: checkChoice(options.protocol ?? 'sklearn', PROTOCOLS, 'protocol', WHERE),
     ks,

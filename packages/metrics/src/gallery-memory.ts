@@ -3,8 +3,9 @@ import { MetricsError } from './metrics-error';
 
 /**
  * A gallery `[rows, dim]` held as float64 in shared WebAssembly memory (rows padded with zeros to
- * a multiple of 4, dimensions to a multiple of 2), followed by one scratch slot per thread for
- * two query rows and their two output rows. Post it to worker threads; each uses its own slot.
+ * a multiple of 4, dimensions to a multiple of 2), followed by one scratch slot per thread for up
+ * to `blockRows` query rows and their output rows. Post it to worker threads; each uses its own
+ * slot.
  */
 export interface GalleryMemory {
   memory: WebAssembly.Memory;
@@ -13,31 +14,38 @@ export interface GalleryMemory {
   rowsPadded: number;
   dimPadded: number;
   slots: number;
+  /** Most query rows per kernel call (even). */
+  blockRows: number;
 }
 
 const PAGE = 65536;
 /** Largest shared memory requested: 2 GiB. */
 const MAX_BYTES = 2 ** 31;
 
-function slotBytes(g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded'>): number {
-  return (2 * g.dimPadded + 2 * g.rowsPadded) * 8;
+/** Gallery rows per cache chunk: about 256 KiB of float64, a multiple of 4. */
+const CHUNK_BYTES = 2 ** 18;
+
+function slotBytes(g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows'>): number {
+  return g.blockRows * (g.dimPadded + g.rowsPadded) * 8;
 }
 
 /**
  * Copies a row-major float32 gallery `[rows, dim]` into new shared memory with `slots` thread
- * slots.
- * @throws {MetricsError} when the float64 copy would exceed 2 GiB.
+ * slots of `maxQueries` query rows each.
+ * @throws {MetricsError} when it would exceed 2 GiB.
  */
 export function createGalleryMemory(
   data: Float32Array,
   rows: number,
   dim: number,
   slots: number,
+  maxQueries: number,
 ): GalleryMemory {
   const rowsPadded = Math.ceil(rows / 4) * 4;
   const dimPadded = Math.ceil(dim / 2) * 2;
+  const blockRows = Math.ceil(maxQueries / 2) * 2;
   const galleryBytes = rowsPadded * dimPadded * 8;
-  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded });
+  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows });
   if (bytes > MAX_BYTES) {
     throw new MetricsError(
       `evaluateRetrieval: a gallery of ${rows} x ${dim} needs ${(bytes / 2 ** 30).toFixed(1)} GiB as float64, over the 2 GiB limit; evaluate it in parts or pass precomputed scores`,
@@ -49,14 +57,16 @@ export function createGalleryMemory(
   for (let r = 0; r < rows; r++) {
     for (let k = 0; k < dim; k++) view[r * dimPadded + k] = data[r * dim + k]!;
   }
-  return { memory, rows, dim, rowsPadded, dimPadded, slots };
+  return { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows };
 }
 
 let compiled: WebAssembly.Module | undefined;
 
 /**
- * A function that writes the dot products of `count` float32 query rows `[count, dim]` with every
- * gallery row into `out` `[count, rows]`, using scratch slot `slot` of the shared memory.
+ * A function that writes the dot products of `count` (at most `blockRows`) float32 query rows
+ * `[count, dim]` with every gallery row into `out` `[count, rows]`, using scratch slot `slot` of
+ * the shared memory. The gallery is walked in chunks of about 256 KiB that stay in cache while
+ * every query pair passes over them.
  */
 export function createDotKernel(
   g: GalleryMemory,
@@ -65,22 +75,33 @@ export function createDotKernel(
   compiled ??= new WebAssembly.Module(dotKernelModule());
   const instance = new WebAssembly.Instance(compiled, { env: { memory: g.memory } });
   const dot2x4 = instance.exports.dot2x4 as (...args: number[]) => void;
-  const { rows, dim, rowsPadded, dimPadded } = g;
-  const slotStart = rowsPadded * dimPadded * 8 + slot * slotBytes(g);
-  const queryView = new Float64Array(g.memory.buffer, slotStart, 2 * dimPadded);
-  const outStart = slotStart + 2 * dimPadded * 8;
-  const outView = new Float64Array(g.memory.buffer, outStart, 2 * rowsPadded);
+  const { rows, dim, rowsPadded, dimPadded, blockRows } = g;
+  const rowBytes = dimPadded * 8;
+  const chunkRows = Math.max(4, Math.floor(CHUNK_BYTES / rowBytes / 4) * 4);
+  const queryStart = rowsPadded * rowBytes + slot * slotBytes(g);
+  const queryView = new Float64Array(g.memory.buffer, queryStart, blockRows * dimPadded);
+  const outStart = queryStart + blockRows * rowBytes;
+  const outView = new Float64Array(g.memory.buffer, outStart, blockRows * rowsPadded);
   return (queries, count, out) => {
-    for (let i = 0; i < count; i += 2) {
-      queryView.fill(0);
-      const pair = Math.min(2, count - i);
-      for (let p = 0; p < pair; p++) {
-        for (let k = 0; k < dim; k++) queryView[p * dimPadded + k] = queries[(i + p) * dim + k]!;
+    queryView.fill(0);
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < dim; k++) queryView[i * dimPadded + k] = queries[i * dim + k]!;
+    }
+    for (let c0 = 0; c0 < rowsPadded; c0 += chunkRows) {
+      const chunk = Math.min(chunkRows, rowsPadded - c0);
+      for (let i = 0; i < count; i += 2) {
+        dot2x4(
+          queryStart + i * rowBytes,
+          c0 * rowBytes,
+          chunk,
+          rowBytes,
+          outStart + (i * rowsPadded + c0) * 8,
+          rowsPadded * 8,
+        );
       }
-      dot2x4(slotStart, 0, rowsPadded, dimPadded * 8, outStart, rowsPadded * 8);
-      for (let p = 0; p < pair; p++) {
-        out.set(outView.subarray(p * rowsPadded, p * rowsPadded + rows), (i + p) * rows);
-      }
+    }
+    for (let i = 0; i < count; i++) {
+      out.set(outView.subarray(i * rowsPadded, i * rowsPadded + rows), i * rows);
     }
   };
 }

@@ -37,8 +37,8 @@ export interface RetrievalInput {
   rows: Float32Array | Float64Array | Uint32Array;
   /** Rough cost, in multiply-adds. */
   work: number;
-  /** The block source for `slots` threads. */
-  source: (slots: number) => BlockSource;
+  /** The block source for `slots` threads and blocks of up to `blockSize` queries. */
+  source: (slots: number, blockSize: number) => BlockSource;
 }
 
 function checkMatrix(
@@ -133,10 +133,10 @@ export function readRetrievalInput(options: EvaluateRetrievalOptions): Retrieval
     rowWidth: queries.cols,
     rows: queries.data,
     work: queries.rows * gallery.rows * Math.max(queries.cols, 8),
-    source: (slots) => ({
+    source: (slots, blockSize) => ({
       kind: 'embeddings',
       similarity,
-      gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots),
+      gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots, blockSize),
       galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
     }),
   };

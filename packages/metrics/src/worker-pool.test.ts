@@ -44,7 +44,7 @@ function embeddingConfig(slots: number): BlockConfig {
     source: {
       kind: 'embeddings',
       similarity: 'exp-euclidean',
-      gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots),
+      gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots, 5),
       galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
     },
     galleryLabels: Int32Array.from(evaluation.galleryLabels),
