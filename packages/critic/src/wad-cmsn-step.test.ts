@@ -4,7 +4,7 @@
  * placement: no tensor may leak, and every logged value must stay finite.
  */
 import { createRng, initBackend, type Rng, tf } from '@zs-sbir/core';
-import { type LossContext, lossFromConfig } from '@zs-sbir/losses';
+import { gatherRows, type LossContext, lossFromConfig } from '@zs-sbir/losses';
 import { createDecoder, createProjector, createSideInfoAutoencoder } from '@zs-sbir/semantic';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticStep } from './critic-step.js';
@@ -66,7 +66,7 @@ function buildStep(placement: CriticPlacement) {
     const sketch = gSk.apply(xSk, train);
     const image = gIm.apply(xIm, train);
     const prototypes = se.encode(side, train);
-    return { sketch, image, prototypes, perSample: tf.gather(prototypes, labels) };
+    return { sketch, image, prototypes, perSample: gatherRows(prototypes, labels) };
   };
 
   function step() {

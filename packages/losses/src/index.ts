@@ -7,6 +7,7 @@ export { contrastiveLoss } from './contrastive.js';
 export type { Distance } from './distances.js';
 export { cosineSimilarity, DISTANCES, l2Normalize, pairwiseDistance } from './distances.js';
 export { LossError } from './errors.js';
+export { gatherRows } from './gather-rows.js';
 export type { IdentityMatchingOptions } from './identity-matching.js';
 export { identityMatchingLoss } from './identity-matching.js';
 export type {

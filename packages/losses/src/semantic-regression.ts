@@ -1,5 +1,5 @@
-import { tf } from '@zs-sbir/core';
 import { labelsOf, need } from './context.js';
+import { gatherRows } from './gather-rows.js';
 import { type Loss, makeLoss } from './loss.js';
 import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
 import { elementwiseError, REDUCTIONS } from './reduce.js';
@@ -27,7 +27,12 @@ export function semanticRegressionLoss(options: SemanticRegressionOptions = {}):
     const prototypes = need('regression', ctx, 'prototypes', '[classes, d]');
     const embeddings = need('regression', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');
     return sumOverModalities('regression', 'embeddings', embeddings, (m, z) =>
-      elementwiseError(z, tf.gather(prototypes, labelsOf('regression', ctx, m)), 'l2', o.reduction),
+      elementwiseError(
+        z,
+        gatherRows(prototypes, labelsOf('regression', ctx, m)),
+        'l2',
+        o.reduction,
+      ),
     );
   });
 }

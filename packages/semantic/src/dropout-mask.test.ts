@@ -18,6 +18,17 @@ describe('dropoutMask', () => {
     expect(Math.abs(kept.length / values.length - 0.7)).toBeLessThan(0.015);
   });
 
+  it('decides two entries per 32-bit draw, one per 16-bit half', () => {
+    const rng = createRng('bits');
+    const bits = [0, 1, 2].map(() => Math.floor(rng.next() * 2 ** 32));
+    const expected = bits
+      .flatMap((b) => [b & 0xffff, b >>> 16])
+      .map((h) => (h < 0.75 * 65536 ? 1 / 0.75 : 0));
+    const mask = dropoutMask(1, 5, 0.25, createRng('bits'));
+    expect(Array.from(mask.dataSync())).toEqual(expected.slice(0, 5).map((v) => Math.fround(v)));
+    mask.dispose();
+  });
+
   it('is reproducible from the generator state', () => {
     const a = dropoutMask(4, 5, 0.5, createRng('s'));
     const b = dropoutMask(4, 5, 0.5, createRng('s'));

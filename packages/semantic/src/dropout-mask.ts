@@ -5,12 +5,21 @@ import { type Rng, tf } from '@zs-sbir/core';
  * `rate`, otherwise `1 / (1 - rate)`, so the expected activation is unchanged (Srivastava et al.,
  * JMLR 2014). Drawn from `rng` in plain JS, so a training step is reproducible from its seed on
  * every backend.
+ *
+ * Each 32-bit draw of `rng` decides two entries, one per 16-bit half (an entry is kept when its
+ * half is below `round((1 - rate) * 65536)`), which halves the cost of large masks; the keep
+ * probability is therefore `rate` rounded to a multiple of 2^-16.
  */
 export function dropoutMask(rows: number, cols: number, rate: number, rng: Rng): tf.Tensor2D {
   const keep = 1 - rate;
   const scale = 1 / keep;
-  return tf.tensor2d(
-    rng.fill(rows * cols, () => (rng.next() < keep ? scale : 0)),
-    [rows, cols],
-  );
+  const threshold = Math.round(keep * 65536);
+  const n = rows * cols;
+  const mask = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const bits = Math.floor(rng.next() * 4294967296);
+    mask[i] = (bits & 0xffff) < threshold ? scale : 0;
+    if (i + 1 < n) mask[i + 1] = bits >>> 16 < threshold ? scale : 0;
+  }
+  return tf.tensor2d(mask, [rows, cols]);
 }

@@ -1,5 +1,6 @@
 import { createRng, initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dropoutMask } from './dropout-mask.js';
 import { SemanticError } from './errors.js';
 import { createMlp } from './mlp.js';
 
@@ -89,10 +90,10 @@ describe('createMlp', () => {
     const inference = forward64(weights, [4, 8, 2], x, 0.2);
     expect(mlp.apply(xt).arraySync()[0]![0]).toBeCloseTo(inference[0]![0]!, 5);
 
-    // The mask the module must use: dropout stream seeded `${seed}/dropout`, keep if u < 0.5.
-    const maskRng = createRng('3/dropout');
-    const hidden = forward64(weights.slice(0, 2), [4, 8], x, 0.2).map((row) =>
-      row.map((v) => (v < 0 ? 0.2 * v : v) * (maskRng.next() < 0.5 ? 2 : 0)),
+    // The mask the module must use: from the stream seeded `${seed}/dropout`.
+    const mask = dropoutMask(5, 8, 0.5, createRng('3/dropout')).arraySync();
+    const hidden = forward64(weights.slice(0, 2), [4, 8], x, 0.2).map((row, r) =>
+      row.map((v, c) => (v < 0 ? 0.2 * v : v) * mask[r]![c]!),
     );
     const expected = forward64(weights.slice(2), [8, 2], hidden, 0.2);
     const trained = mlp.apply(xt, { training: true }).arraySync();

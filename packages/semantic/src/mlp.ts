@@ -125,7 +125,7 @@ export function buildMlp<K extends string>(
   }
   const layers = dims.length - 1;
 
-  function apply(x: tf.Tensor2D, { training = false }: ApplyOptions = {}): tf.Tensor2D {
+  function apply(x: tf.Tensor2D, { training = false, rng }: ApplyOptions = {}): tf.Tensor2D {
     if (x.rank !== 2 || x.shape[1] !== config.inputDim) {
       throw new error(
         `${config.kind}.apply: input must be [batch, ${config.inputDim}], got [${x.shape.join(', ')}]`,
@@ -138,7 +138,7 @@ export function buildMlp<K extends string>(
         if (i === layers - 1) break;
         h = act(h);
         if (training && config.dropout > 0) {
-          h = tf.mul(h, dropoutMask(h.shape[0], h.shape[1], config.dropout, dropoutRng));
+          h = tf.mul(h, dropoutMask(h.shape[0], h.shape[1], config.dropout, rng ?? dropoutRng));
         }
       }
       return h;

@@ -1,9 +1,14 @@
-import type { tf } from '@zs-sbir/core';
+import type { Rng, tf } from '@zs-sbir/core';
 
 /** Options of {@link SemanticModule.apply}. */
 export interface ApplyOptions {
   /** Training mode: dropout is active. Default false (inference: dropout off). */
   training?: boolean;
+  /**
+   * Draws the dropout masks instead of the module's own stream, so a caller that checkpoints its
+   * generator (a training loop) can resume with the same masks. Default: the module's stream.
+   */
+  rng?: Rng;
 }
 
 /**

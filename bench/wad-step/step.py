@@ -1,0 +1,112 @@
+# The WAD-CMSN step of step.mjs in PyTorch on the CPU (same networks, losses, optimisers and
+# order of work). Usage: python3 step.py <D_v> <repeats> <same|one-forward>
+#   same: the projectors run twice, as in step.mjs (no-grad forward for the critics, then a
+#         forward with gradient for the projector update);
+#   one-forward: the idiomatic PyTorch variant, one forward reused (detached) by the critics.
+# Prints {seconds, samples, torch, threads} as JSON on the last line.
+import json
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+dv = int(sys.argv[1]) if len(sys.argv) > 1 else 512
+repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+mode = sys.argv[3] if len(sys.argv) > 3 else "same"
+batch, d, side_dim, classes, n_critic, lam, tau = 128, 64, 300, 100, 5, 10.0, 0.1
+torch.manual_seed(0)
+
+
+def mlp(dims, dropout):
+    layers = []
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        layers.append(nn.Linear(a, b))
+        if i < len(dims) - 2:
+            layers.append(nn.LeakyReLU(0.2))
+            if dropout:
+                layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+h = round((dv + d) / 2)
+g_sk, g_im = mlp([dv, h, h, d], 0.5), mlp([dv, h, h, d], 0.5)
+f_sk, f_im = mlp([d, h, dv], 0.5), mlp([d, h, dv], 0.5)
+enc, dec = mlp([side_dim, d], 0), mlp([d, side_dim], 0)
+critics = {m: mlp([d, d // 2, d // 2, 1], 0) for m in ("sketch", "image")}
+for m in (g_sk, g_im, f_sk, f_im, enc, dec):
+    m.train()
+generator_params = [p for m in (g_sk, g_im, f_sk, f_im, enc, dec) for p in m.parameters()]
+g_opt = torch.optim.Adam(generator_params, lr=1e-4, betas=(0.5, 0.999))
+c_opts = {k: torch.optim.Adam(c.parameters(), lr=1e-4, betas=(0.5, 0.9)) for k, c in critics.items()}
+
+x_sk, x_im = torch.randn(batch, dv), torch.randn(batch, dv)
+side = torch.randn(classes, side_dim)
+labels = torch.arange(batch) % classes
+
+
+def gradient_penalty(critic, real, fake):
+    eps = torch.rand(real.shape[0], 1)
+    u = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    (g,) = torch.autograd.grad(critic(u).sum(), u, create_graph=True)
+    return lam * ((g.pow(2).sum(1) + 1e-12).sqrt() - 1).pow(2).mean()
+
+
+def critic_phase(z):
+    out = []
+    for name, fake in (("sketch", z["sketch"]), ("image", z["image"])):
+        critic, opt, real = critics[name], c_opts[name], z["per_sample"]
+        for _ in range(n_critic):
+            opt.zero_grad()
+            r, f = critic(real), critic(fake)
+            w = r.mean() - f.mean()
+            loss = -w + gradient_penalty(critic, real, fake)
+            loss.backward()
+            opt.step()
+            out.append((loss.item(), w.item()))
+    return out
+
+
+def project():
+    p = enc(side)
+    return {"sketch": g_sk(x_sk), "image": g_im(x_im), "prototypes": p, "per_sample": p[labels]}
+
+
+def generator_loss(z):
+    total = 0.0
+    for name, x, f in (("sketch", x_sk, f_sk), ("image", x_im, f_im)):
+        zm = z[name]
+        total = total - critics[name](zm).mean()
+        logits = F.normalize(zm, dim=1, eps=1e-6) @ F.normalize(z["prototypes"], dim=1, eps=1e-6).t()
+        total = total + F.cross_entropy(logits / tau, labels)
+        total = total + 0.1 * F.mse_loss(zm, z["per_sample"])
+        total = total + F.l1_loss(f(zm), x)
+    return total + F.mse_loss(dec(z["prototypes"]), side)
+
+
+def step():
+    if mode == "same":
+        with torch.no_grad():
+            z = project()
+        critic_phase(z)
+        z = project()
+    else:
+        z = project()
+        critic_phase({k: v.detach() for k, v in z.items()})
+    g_opt.zero_grad()
+    loss = generator_loss(z)
+    loss.backward()
+    g_opt.step()
+    return loss.item()
+
+
+step()
+samples = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    step()
+    samples.append(time.perf_counter() - t0)
+print(json.dumps({"seconds": statistics.median(samples), "samples": samples,
+                  "torch": torch.__version__, "threads": torch.get_num_threads()}))
