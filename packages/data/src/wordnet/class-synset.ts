@@ -2,9 +2,10 @@ import { normaliseClassName } from '../class-name.js';
 import type { WordNetNouns } from './wordnet-nouns.js';
 
 /**
- * Senses for Sketchy / TU-Berlin classes whose first noun sense is not the drawn object, or
- * whose name is not a WordNet lemma (nltk-style names; the choices follow SAKE's
- * `sketchy_to_wnid.py` / `tuberlin_to_wnid.py` where they name one).
+ * Senses for Sketchy, TU-Berlin and Quick, Draw! classes whose first noun sense is not the drawn
+ * object, or whose name is not a WordNet lemma (then the nearest WordNet concept: `ceiling fan`
+ * -> `fan.n.01`). nltk-style names, checked against WordNet 3.1 glosses; the Sketchy and
+ * TU-Berlin choices follow SAKE's `sketchy_to_wnid.py` / `tuberlin_to_wnid.py` where it names one.
  */
 export const DEFAULT_CLASS_SYNSETS: Readonly<Record<string, string>> = {
   'car_(sedan)': 'sedan.n.01',
@@ -23,6 +24,17 @@ export const DEFAULT_CLASS_SYNSETS: Readonly<Record<string, string>> = {
   tablelamp: 'table_lamp.n.01',
   hot_dog: 'hotdog.n.02',
   jack_o_lantern: "jack-o'-lantern.n.02",
+  animal_migration: 'migration.n.04',
+  ceiling_fan: 'fan.n.01',
+  firetruck: 'fire_engine.n.01',
+  flip_flops: 'flip-flop.n.02',
+  paint_can: 'can.n.01',
+  rollerskates: 'roller_skate.n.01',
+  smiley_face: 'smiley.n.01',
+  stop_sign: 'street_sign.n.01',
+  swing_set: 'swing.n.02',
+  the_mona_lisa: 'painting.n.01',
+  waterslide: 'water_chute.n.01',
 };
 
 /** nltk's noun `morphy` suffix rules, for plural class names (`rollerblades`). */

@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ClassVectorError } from '../errors.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { writeTinyWordNet } from '../test-support/tiny-wordnet.js';
+import { DEFAULT_CLASS_SYNSETS } from './class-synset.js';
 import { wordnetHierarchyBasis, wordnetHierarchyEmbeddings } from './hierarchy-embeddings.js';
+import { WordNetNouns } from './wordnet-nouns.js';
 
 let dict: string;
 
@@ -73,5 +75,15 @@ describe('wordnetHierarchyEmbeddings', () => {
       expect(v.length).toBe(basis.nodes.length);
       expect(v[basis.nodes.indexOf(basis.synsets.get(n)!)]).toBeCloseTo(1, 6);
     }
+  });
+
+  it('has a WordNet 3.1 synset for every default override', async () => {
+    const wn = await WordNetNouns.load();
+    const unknown: string[] = [];
+    for (const [cls, ref] of Object.entries(DEFAULT_CLASS_SYNSETS)) {
+      if ((await wn.find(ref)) === undefined) unknown.push(`${cls} -> ${ref}`);
+    }
+    expect(unknown).toEqual([]);
+    expect(wn.name((await wn.find('flip-flop.n.02'))!)).toBe('flip-flop.n.02');
   });
 });
