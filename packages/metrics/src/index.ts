@@ -1,3 +1,4 @@
+export { atomicWriteFile } from './atomic-write-file';
 export { averagePrecision } from './average-precision';
 export { averagePrecisionAtK } from './average-precision-at-k';
 export type { BinaryCodes } from './binary-codes';
@@ -12,6 +13,8 @@ export type {
   ScoreMatrix,
 } from './evaluate-retrieval';
 export { evaluateRetrieval } from './evaluate-retrieval';
+export type { ItqEncodeOptions, ItqModel, ItqOptions } from './itq';
+export { encodeItq, trainItq } from './itq';
 export type { MetricOptions, PrecisionOptions } from './metric-options';
 export { MetricsError } from './metrics-error';
 export type { NpyArray, NpyInput } from './npy-array';
