@@ -8,6 +8,7 @@ import { type ImageBatch, imageBatches } from './image-batches.js';
 import { tempDir } from './test-support/temp-dir.js';
 
 let samples: Sample[];
+let patterned: Sample[];
 const SIZE = 4;
 
 async function collect(it: AsyncIterable<ImageBatch>): Promise<ImageBatch[]> {
@@ -36,6 +37,15 @@ beforeAll(async () => {
     .toBuffer();
   await writeFile(corrupt, jpeg.subarray(0, jpeg.length >> 1));
   samples.splice(3, 0, { path: corrupt, label: 0 });
+  // 8x8 images whose pixels all differ, so flips and crops change the output.
+  patterned = Array.from({ length: 8 }, (_, i) => {
+    const data = Uint8Array.from({ length: 8 * 8 * 3 }, (_, k) => (k * 7 + i * 31) % 256);
+    return {
+      path: `pattern-${i}`,
+      label: 0,
+      pixels: { data, width: 8, height: 8, channels: 3 as const },
+    };
+  });
 });
 
 function firstValue(batch: ImageBatch, row: number): number {
@@ -86,9 +96,9 @@ describe('imageBatches', () => {
   it('draws augmentations in sample order whatever the concurrency', async () => {
     const run = (concurrency: number) =>
       collect(
-        imageBatches(samples.slice(0, 3), {
+        imageBatches(patterned, {
           size: SIZE,
-          batchSize: 3,
+          batchSize: 8,
           concurrency,
           augment: { flip: true, crop: 0.5 },
           rng: createRng(7),
@@ -97,6 +107,28 @@ describe('imageBatches', () => {
     const [a] = await run(1);
     const [b] = await run(3);
     expect(Array.from(a!.data)).toEqual(Array.from(b!.data));
+  });
+
+  it('resumes with the augmentations the full run drew', async () => {
+    const opts = {
+      size: SIZE,
+      batchSize: 2,
+      kernel: 'nearest' as const,
+      augment: { flip: true, crop: 0.5 },
+    };
+    const full = await collect(imageBatches(patterned, { ...opts, rng: createRng(11) }));
+    const resumed = await collect(
+      imageBatches(patterned, { ...opts, rng: createRng(11), startBatch: 2 }),
+    );
+    const other = await collect(
+      imageBatches(patterned, { ...opts, rng: createRng(12), startBatch: 2 }),
+    );
+    expect(resumed.map((b) => b.index)).toEqual([2, 3]);
+    expect(Array.from(resumed[0]!.data)).toEqual(Array.from(full[2]!.data));
+    expect(Array.from(resumed[1]!.data)).toEqual(Array.from(full[3]!.data));
+    expect(Array.from(other[0]!.data).concat(Array.from(other[1]!.data))).not.toEqual(
+      Array.from(full[2]!.data).concat(Array.from(full[3]!.data)),
+    );
   });
 
   it('refuses augmentation without a seeded rng, and bad sizes', async () => {

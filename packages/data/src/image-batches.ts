@@ -33,7 +33,10 @@ export interface ImageBatchOptions extends ImageOptions {
   strict?: boolean;
   /** Called for every skipped file, as it is found. */
   onSkip?: (skipped: SkippedFile) => void;
-  /** First batch to produce, to resume an interrupted run; default 0. */
+  /**
+   * First batch to produce, to resume an interrupted run; default 0. The augmentations of the
+   * skipped samples are still drawn, so a resumed run with the same seed matches the full one.
+   */
   startBatch?: number;
 }
 
@@ -76,7 +79,10 @@ export async function* imageBatches(
   const mode = options.normalisation ?? 'unit';
   const invert = options.invert ?? false;
   const inFlight = new Map<number, Promise<Decoded>>();
-  let nextToStart = startBatch * batchSize;
+  let nextToStart = Math.min(startBatch * batchSize, samples.length);
+  if (options.augment && options.rng) {
+    for (let i = 0; i < nextToStart; i++) drawAugment(options.augment, options.rng);
+  }
 
   const start = (i: number): void => {
     const sample = samples[i]!;
