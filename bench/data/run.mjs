@@ -11,7 +11,7 @@ import { imageBatches, openDataset } from '../../packages/data/dist/index.js';
 import { machineInfo, peakRssMiB, printComparison, runPython, timeIt } from '../lib/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const N = Number(process.env.ZS_SBIR_BENCH_IMAGES ?? 300);
+const N = 300;
 const root = join(tmpdir(), `zs-sbir-bench-data-${process.pid}`);
 
 async function makeImages() {
@@ -47,10 +47,18 @@ const label = `${N} JPEGs (200-800 px) -> 224 px imagenet float32, batch 32`;
 const listFile = join(root, 'paths.txt');
 await writeFile(listFile, paths.join('\n'));
 // Other work shares the 2 cores: the implementations take turns, ROUNDS times, medians reported.
-const ROUNDS = Number(process.env.ZS_SBIR_BENCH_ROUNDS ?? 5);
+const ROUNDS = 5;
 const impls = [
-  { impl: 'zs-sbir', note: 'imageBatches, concurrency 4', run: () => timeIt(() => ours(4), { warmup: 0, repeats: 1 }) },
-  { impl: 'zs-sbir concurrency 2', note: 'imageBatches', run: () => timeIt(() => ours(2), { warmup: 0, repeats: 1 }) },
+  {
+    impl: 'zs-sbir',
+    note: 'imageBatches, concurrency 4',
+    run: () => timeIt(() => ours(4), { warmup: 0, repeats: 1 }),
+  },
+  {
+    impl: 'zs-sbir concurrency 2',
+    note: 'imageBatches',
+    run: () => timeIt(() => ours(2), { warmup: 0, repeats: 1 }),
+  },
   ...[1, 2].map((processes) => ({
     impl: `PIL + numpy, ${processes} process${processes > 1 ? 'es' : ''}`,
     note: processes > 1 ? 'multiprocessing.Pool' : 'plain loop',
@@ -76,7 +84,9 @@ const pipelineRows = impls.map((i) => {
     case: label,
     impl: i.impl,
     seconds,
-    note: seconds ? `${(N / seconds).toFixed(0)} img/s, ${i.note}, median of ${xs.length}` : undefined,
+    note: seconds
+      ? `${(N / seconds).toFixed(0)} img/s, ${i.note}, median of ${xs.length}`
+      : undefined,
     error: errors.get(i.impl),
   };
 });
@@ -86,7 +96,12 @@ const first = await timeIt(() => openDataset({ kind: 'folder', root }), { warmup
 const cached = await timeIt(() => openDataset({ kind: 'folder', root }), { warmup: 0, repeats: 3 });
 const openRows = [
   { case: headerLabel, impl: 'first open', seconds: first.median },
-  { case: headerLabel, impl: 'zs-sbir', seconds: cached.median, note: 'second open (cached by path, size, mtime)' },
+  {
+    case: headerLabel,
+    impl: 'zs-sbir',
+    seconds: cached.median,
+    note: 'second open (cached by path, size, mtime)',
+  },
 ];
 
 console.log(`machine: ${await machineInfo()}; peak RSS ${peakRssMiB().toFixed(0)} MiB`);
