@@ -1,4 +1,3 @@
-export { atomicWriteFile } from './atomic-write-file';
 export { averagePrecision } from './average-precision';
 export { averagePrecisionAtK } from './average-precision-at-k';
 export type { BinaryCodes } from './binary-codes';
@@ -29,6 +28,8 @@ export { precisionAtK } from './precision-at-k';
 export type { PrecisionDenominator, Protocol } from './protocol';
 export { PRECISION_DENOMINATORS, PROTOCOLS } from './protocol';
 export type { QueryRelevance, QueryScores } from './rank-query';
+export type { MarkdownReportOptions } from './render-markdown-report';
+export { renderMarkdownReport } from './render-markdown-report';
 export type { ClassResult, PrCurve, RetrievalReport } from './retrieval-report';
 export {
   parseRetrievalReport,
