@@ -1,34 +1,20 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '@zs-sbir/core';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestWorker } from './__fixtures__/build-worker.js';
 import { BackboneError } from './backbone-error.js';
 import { loadBackbone } from './load-backbone.js';
 import { loadWorkerBackbone } from './worker-backbone.js';
 
-// Worker threads run plain Node, not vitest's TypeScript transform: build the worker entry from
-// source into a scratch folder inside the package (so it resolves @zs-sbir/core like dist does).
-const outDir = join(import.meta.dirname, '..', '.cache', `worker-test-${process.pid}`);
-const workerUrl = pathToFileURL(join(outDir, 'backbone-worker.mjs'));
+let worker: Awaited<ReturnType<typeof buildTestWorker>>;
+let workerUrl: URL;
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
-  await build({
-    entry: { 'backbone-worker': join(import.meta.dirname, 'backbone-worker.ts') },
-    format: ['esm'],
-    outDir,
-    outExtension: () => ({ js: '.mjs' }),
-    target: 'node20',
-    config: false,
-    silent: true,
-  });
+  worker = await buildTestWorker();
+  workerUrl = worker.url;
 }, 60_000);
 
-afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
-});
+afterAll(() => worker.remove());
 
 const images = (n: number, seed: number) =>
   Float32Array.from({ length: n * 32 * 32 * 3 }, (_, i) => Math.sin(i * 0.05 + seed));

@@ -1,0 +1,204 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, type Dataset, initBackend, type Sample, tf } from '@zs-sbir/core';
+import { imageBatches, readFeatureStore } from '@zs-sbir/data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backbone } from './backbone.js';
+import { BackboneError } from './backbone-error.js';
+import { type ExtractProgress, extractFeatures } from './extract-features.js';
+import { loadBackbone } from './load-backbone.js';
+
+const CLASSES = ['cat', 'dog', 'owl'];
+
+/** In-memory RGB samples (seeded noise, 40x24 so the pipeline pads and resizes). */
+function samples(prefix: string, count: number, seed: number): Sample[] {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, i) => ({
+    path: `${prefix}-${i}`,
+    label: i % CLASSES.length,
+    pixels: {
+      data: Uint8Array.from({ length: 40 * 24 * 3 }, () => rng.int(256)),
+      width: 40,
+      height: 24,
+      channels: 3 as const,
+    },
+  }));
+}
+
+const dataset: Dataset = {
+  classes: CLASSES,
+  sketches: [...samples('sketch', 5, 1), { path: '/nonexistent/broken.png', label: 1 }],
+  images: samples('image', 7, 2),
+  skipped: [],
+};
+
+/** A backbone that counts the batches it embeds. */
+function counting(backbone: Backbone): Backbone & { calls: number } {
+  const wrapped = {
+    ...backbone,
+    calls: 0,
+    embedData: (data: Float32Array, count: number) => {
+      wrapped.calls++;
+      return backbone.embedData(data, count);
+    },
+  };
+  return wrapped;
+}
+
+/** Reference: each sample alone through the same pipeline and backbone. */
+async function oneByOne(backbone: Backbone, list: Sample[]): Promise<Float32Array[]> {
+  const rows: Float32Array[] = [];
+  for await (const batch of imageBatches(list, {
+    size: backbone.inputSize,
+    normalisation: backbone.normalisation,
+    fit: 'pad',
+    batchSize: 1,
+  })) {
+    if (batch.count) rows.push(await backbone.embedData(batch.data, 1));
+  }
+  return rows;
+}
+
+let backbone: Backbone;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+  backbone = await loadBackbone({ name: 'small-cnn', seed: 2 });
+});
+
+afterAll(async () => {
+  await backbone.dispose();
+});
+
+describe('extractFeatures', () => {
+  it('embeds both modalities in sample order, skips unreadable files, writes the stores', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-'));
+    const progress: ExtractProgress[] = [];
+    const result = await extractFeatures(dataset, backbone, {
+      cacheDir,
+      datasetName: 'toy',
+      batchSize: 3,
+      workers: 1,
+      onProgress: (p) => progress.push(p),
+    });
+    const sketch = result.sketch!;
+    expect([sketch.rows, sketch.cols]).toEqual([5, 32]);
+    expect(sketch.paths).toEqual(dataset.sketches.slice(0, 5).map((s) => s.path));
+    expect([...sketch.labels]).toEqual([0, 1, 2, 0, 1]);
+    expect(result.skipped.map((s) => s.path)).toEqual(['/nonexistent/broken.png']);
+    const want = await oneByOne(backbone, dataset.images);
+    expect(result.image!.rows).toBe(7);
+    want.forEach((row, i) => {
+      const got = result.image!.data.subarray(i * 32, (i + 1) * 32);
+      for (let k = 0; k < 32; k++) expect(got[k]).toBeCloseTo(row[k]!, 5);
+    });
+    expect(progress.at(-1)).toMatchObject({
+      modality: 'image',
+      done: 7,
+      total: 7,
+      batchesDone: 3,
+      batches: 3,
+    });
+    expect(progress.find((p) => p.modality === 'sketch' && p.batchesDone === 2)?.skipped).toBe(1);
+    const stored = await readFeatureStore(join(cacheDir, 'image'));
+    expect(stored?.manifest).toMatchObject({
+      dataset: 'toy',
+      modality: 'image',
+      backbone: 'small-cnn',
+      inputSize: 32,
+    });
+    expect([...stored!.features.data]).toEqual([...result.image!.data]);
+    expect(await readdir(join(cacheDir, 'image'))).not.toContain('partial');
+  }, 30_000);
+
+  it('resumes after an interruption without redoing finished batches, then reuses the cache', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-resume-'));
+    const options = { cacheDir, batchSize: 2, workers: 1, modalities: ['image' as const] };
+    const stop = new AbortController();
+    const first = counting(backbone);
+    await expect(
+      extractFeatures(dataset, first, {
+        ...options,
+        signal: stop.signal,
+        onProgress: (p) => p.batchesDone === 2 && stop.abort(),
+      }),
+    ).rejects.toThrow(BackboneError);
+    expect(first.calls).toBe(2);
+    expect(
+      (await readdir(join(cacheDir, 'image', 'partial'))).filter((f) => f.endsWith('.npy')),
+    ).toHaveLength(2);
+
+    const second = counting(backbone);
+    const resumed = await extractFeatures(dataset, second, options);
+    expect(second.calls).toBe(2); // 4 batches of 2 for 7 images, 2 already done
+    const clean = await extractFeatures(dataset, backbone, {
+      ...options,
+      cacheDir: await mkdtemp(join(tmpdir(), 'extract-clean-')),
+    });
+    expect([...resumed.image!.data]).toEqual([...clean.image!.data]);
+
+    const third = counting(backbone);
+    const cached: ExtractProgress[] = [];
+    const again = await extractFeatures(dataset, third, {
+      ...options,
+      onProgress: (p) => cached.push(p),
+    });
+    expect(third.calls).toBe(0);
+    expect(cached).toEqual([expect.objectContaining({ cached: true, done: 7 })]);
+    expect([...again.image!.data]).toEqual([...clean.image!.data]);
+
+    const other = counting(await loadBackbone({ name: 'small-cnn', seed: 3 }));
+    await extractFeatures(dataset, other, options);
+    expect(other.calls).toBe(4); // different weights: the cache does not apply
+    await other.dispose();
+  }, 30_000);
+
+  it('keeps the split classes only, and creates no lasting tensors', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-split-'));
+    const before = tf.memory().numTensors;
+    const perBatch: number[] = [];
+    const result = await extractFeatures(dataset, backbone, {
+      cacheDir,
+      batchSize: 1,
+      workers: 1,
+      split: { name: 'toy-split', seen: ['cat'], validation: [], unseen: ['owl'] },
+      onProgress: () => perBatch.push(tf.memory().numTensors),
+    });
+    expect([...result.image!.labels]).toEqual([0, 2, 0, 2, 0]);
+    expect(new Set(perBatch)).toEqual(new Set([before]));
+    expect(tf.memory().numTensors).toBe(before);
+    expect((await readFeatureStore(join(cacheDir, 'sketch')))?.manifest.split).toBe('toy-split');
+  }, 30_000);
+
+  it('keeps several batches in flight and stores them in order whatever finishes first', async () => {
+    // Two batches in flight (as with two worker threads), the earlier one finishing last.
+    let call = 0;
+    const parallel: Backbone = {
+      ...backbone,
+      parallelism: 2,
+      embedData: async (data, count) => {
+        const delay = call++ % 2 === 0 ? 60 : 0;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return backbone.embedData(data, count);
+      },
+    };
+    const options = { batchSize: 2, workers: 1, modalities: ['image' as const] };
+    const threaded = await extractFeatures(dataset, parallel, {
+      ...options,
+      cacheDir: await mkdtemp(join(tmpdir(), 'extract-parallel-')),
+    });
+    const local = await extractFeatures(dataset, backbone, {
+      ...options,
+      cacheDir: await mkdtemp(join(tmpdir(), 'extract-local-')),
+    });
+    expect(threaded.image!.paths).toEqual(local.image!.paths);
+    expect([...threaded.image!.data]).toEqual([...local.image!.data]);
+  }, 30_000);
+
+  it('names a wrong modality', async () => {
+    await expect(
+      extractFeatures(dataset, backbone, { cacheDir: tmpdir(), modalities: ['photo' as 'image'] }),
+    ).rejects.toThrow(/'modalities' has photo: expected sketch and\/or image/);
+  });
+});
