@@ -70,7 +70,7 @@ describe('criticStep', () => {
     tf.dispose([real, fake]);
     optimizer.dispose();
     d.dispose();
-  });
+  }, 30_000);
 
   it('trains a bare critic as wgan-gp, reproducibly from the rng, without leaking tensors', () => {
     const real = gaussian(16, 4, 1, 'real');

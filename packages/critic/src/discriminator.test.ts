@@ -78,7 +78,12 @@ describe('createDiscriminator', () => {
     const before = free.critic.getWeights();
     free.constrain();
     expect(free.critic.getWeights()).toEqual(before);
-    expect(free.config).toMatchObject({ kind: 'wgan-gp', lambda: 10, clip: 0.01 });
+    expect(free.config).toMatchObject({
+      kind: 'wgan-gp',
+      lambda: 10,
+      clip: 0.01,
+      gradientMethod: 'analytic',
+    });
     expect(clipped.config).toMatchObject({ kind: 'wgan-clip', lambda: 0, clip: 0.05 });
     expect(clipped.config.critic).toMatchObject({ kind: 'critic', inputDim: 8, seed: 1 });
     clipped.dispose();
@@ -90,7 +95,7 @@ describe('createDiscriminator', () => {
       'createDiscriminator: option \'kind\' must be one of wgan-gp, wgan-lp, wgan-clip, lsgan, gan, got "hinge"',
     );
     expect(() => createDiscriminator({ inputDim: 4, seed: 0, gp: 10 } as never)).toThrow(
-      /unknown option 'gp'; valid options are inputDim, hiddenDims, activation, leakySlope, init, seed, kind, lambda, clip/,
+      /unknown option 'gp'; valid options are inputDim, hiddenDims, activation, leakySlope, init, seed, kind, lambda, clip, gradientMethod/,
     );
   });
 });

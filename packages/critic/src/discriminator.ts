@@ -3,6 +3,7 @@ import { assertKnownOptions, expectNumber, expectOneOf } from '@zs-sbir/semantic
 import { CRITIC_OPTION_NAMES, type Critic, type CriticOptions, createCritic } from './critic.js';
 import { CriticError } from './errors.js';
 import { gradientPenalty } from './gradient-penalty.js';
+import { INPUT_GRADIENT_METHODS, type InputGradientMethod } from './input-gradient.js';
 
 /**
  * The adversarial objective a critic is trained with:
@@ -37,6 +38,11 @@ export interface DiscriminatorObjective {
   lambda?: number;
   /** Weight-clipping bound `c` of `wgan-clip`; default 0.01 (Arjovsky et al.). Ignored otherwise. */
   clip?: number;
+  /**
+   * How the penalty computes `grad_u C(u)`: `'analytic'` (default, faster) or `'autodiff'`
+   * (nested `tf.grad`); see `gradientPenalty`.
+   */
+  gradientMethod?: InputGradientMethod;
 }
 
 /** Options of {@link createDiscriminator}: the critic's options and the objective's. */
@@ -90,6 +96,7 @@ const OBJECTIVE_OPTION_NAMES: readonly (keyof DiscriminatorObjective)[] = [
   'kind',
   'lambda',
   'clip',
+  'gradientMethod',
 ];
 
 /** The option names {@link createDiscriminator} accepts. */
@@ -107,6 +114,13 @@ function resolveObjective(where: string, o: DiscriminatorObjective) {
       min: 0,
     }),
     clip: expectNumber(where, 'clip', o.clip ?? 0.01, CriticError, { min: 0 }),
+    gradientMethod: expectOneOf(
+      where,
+      'gradientMethod',
+      o.gradientMethod ?? 'analytic',
+      INPUT_GRADIENT_METHODS,
+      CriticError,
+    ),
   };
 }
 
@@ -134,7 +148,7 @@ export function withObjective(
 ): Discriminator {
   assertKnownOptions('withObjective', objective, OBJECTIVE_OPTION_NAMES, CriticError);
   const resolved = resolveObjective('withObjective', objective);
-  const { kind, lambda, clip } = resolved;
+  const { kind, lambda, clip, gradientMethod } = resolved;
   return {
     kind,
     critic,
@@ -151,6 +165,7 @@ export function withObjective(
                 ...options,
                 lambda,
                 oneSided: kind === 'wgan-lp',
+                method: gradientMethod,
               })
             : tf.scalar(0);
         const wasserstein = tf.sub(tf.mean(r), tf.mean(f)) as tf.Scalar;
@@ -179,7 +194,7 @@ export function withObjective(
  */
 export function createDiscriminator(options: DiscriminatorOptions): Discriminator {
   assertKnownOptions('createDiscriminator', options, DISCRIMINATOR_OPTION_NAMES, CriticError);
-  const { kind, lambda, clip, ...criticOptions } = options;
-  const objective = resolveObjective('createDiscriminator', { kind, lambda, clip });
+  const { kind, lambda, clip, gradientMethod, ...criticOptions } = options;
+  const objective = resolveObjective('createDiscriminator', { kind, lambda, clip, gradientMethod });
   return withObjective(createCritic(criticOptions), objective);
 }

@@ -127,6 +127,8 @@ function buildStep(placement: CriticPlacement) {
 }
 
 describe('a WAD-CMSN training step built from semantic, critic and losses', () => {
+  // 21 steps of 5 or 10 critic updates plus a projector update: a few seconds on the pure-JS
+  // backend, more on a busy machine, hence the longer timeout.
   for (const placement of ['semantic', 'cross-modal'] as const) {
     it(`leaks no tensors across 20 steps (${placement} critic)`, () => {
       const { step, dispose } = buildStep(placement);
@@ -142,6 +144,6 @@ describe('a WAD-CMSN training step built from semantic, critic and losses', () =
       );
       expect(last.values[0]).not.toBe(first.values[0]);
       dispose();
-    });
+    }, 60_000);
   }
 });
