@@ -20,7 +20,7 @@ export interface WadCmsnConfig {
   sideInfo: { hiddenDims: number[] };
   critic: {
     placement: 'semantic' | 'cross-modal' | 'none';
-    kind: 'wgan-gp' | 'wgan-clip' | 'lsgan' | 'gan';
+    kind: 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan';
     hiddenDims: number[] | null;
     steps: number;
     gradientPenalty: number;
@@ -95,7 +95,7 @@ export const CONFIG_SCHEMA: Schema = {
         },
         kind: {
           type: 'enum',
-          values: ['wgan-gp', 'wgan-clip', 'lsgan', 'gan'],
+          values: ['wgan-gp', 'wgan-lp', 'wgan-clip', 'lsgan', 'gan'],
           doc: 'critic objective',
         },
         hiddenDims: hidden('hidden widths; null: [d/2, d/2]'),

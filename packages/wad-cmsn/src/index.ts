@@ -1,1 +1,21 @@
-export {};
+export type { CheckpointManifest, LoadedCheckpoint, TrainingState } from './checkpoint.js';
+export { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export type { WadCmsnConfig, WadCmsnConfigInput } from './config.js';
+export { CONFIG_SCHEMA, DEFAULT_CONFIG, resolveConfig } from './config.js';
+export { ConfigError } from './config-error.js';
+export { CheckpointError, TrainingError } from './errors.js';
+export type { FeatureStats } from './input-stats.js';
+export { featureStats, identityStats } from './input-stats.js';
+export type { Schema } from './schema.js';
+export { describeSchema } from './schema.js';
+export type { EpochReport, TrainOptions, TrainResult, ValidationSet } from './train-loop.js';
+export { trainWadCmsn, validationMAP } from './train-loop.js';
+export type {
+  Branch,
+  StepResult,
+  TrainBatch,
+  WadCmsn,
+  WadCmsnDims,
+  WadCmsnSetup,
+} from './wad-cmsn.js';
+export { createWadCmsn } from './wad-cmsn.js';

@@ -1,0 +1,185 @@
+import { join } from 'node:path';
+import { createRng, type FeatureSet } from '@zs-sbir/core';
+import { createPairSampler } from '@zs-sbir/data';
+import { evaluateRetrieval } from '@zs-sbir/metrics';
+import { saveCheckpoint, type TrainingState } from './checkpoint.js';
+import { TrainingError } from './errors.js';
+import type { StepResult, WadCmsn } from './wad-cmsn.js';
+
+/** Validation data: held-out seen classes' sketches (queries) and images (gallery), raw features. */
+export interface ValidationSet {
+  queries: FeatureSet;
+  gallery: FeatureSet;
+}
+
+/** What one epoch did. */
+export interface EpochReport {
+  epoch: number;
+  /** Mean of each step's projector loss, loss parts and critic numbers over the epoch. */
+  loss: number;
+  parts: Record<string, number>;
+  critics: Record<string, { loss: number; penalty: number; wasserstein: number }>;
+  /** Validation mAP@all (query-averaged, sklearn protocol), or null without validation data. */
+  validationMAP: number | null;
+  /** Whether this epoch is the best so far (and was saved as `best`). */
+  best: boolean;
+  seconds: number;
+}
+
+/** Options of {@link trainWadCmsn}. */
+export interface TrainOptions {
+  model: WadCmsn;
+  /** Side information of the seen classes, as given to `createWadCmsn` (saved in checkpoints). */
+  sideInfo: Float32Array;
+  /** Training features; labels index the seen classes (rows of `sideInfo`). */
+  train: { sketches: FeatureSet; images: FeatureSet };
+  validation?: ValidationSet;
+  /**
+   * Folder for checkpoints: `last/` after every epoch and `best/` at each new best validation
+   * score (both atomic). Without it nothing is saved.
+   */
+  checkpointDir?: string;
+  /** The state of a resumed run (from `loadCheckpoint(dir/last)`); default: a new run. */
+  resumeFrom?: TrainingState;
+  /** Called after every step. */
+  onStep?: (info: { epoch: number; step: number; steps: number; result: StepResult }) => void;
+  /** Called after every epoch (after its checkpoints are written). */
+  onEpoch?: (report: EpochReport) => void;
+  /** Polled after each epoch; true stops the run there (its checkpoint is already saved). */
+  shouldStop?: () => boolean;
+}
+
+/** How a run ended. */
+export interface TrainResult {
+  state: TrainingState;
+  history: EpochReport[];
+  stoppedBy: 'epochs' | 'early-stopping' | 'interrupted';
+}
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+}
+
+function gatherRows(features: FeatureSet, rows: Int32Array): Float32Array {
+  const { cols, data } = features;
+  const out = new Float32Array(rows.length * cols);
+  rows.forEach((r, i) => {
+    out.set(data.subarray(r * cols, (r + 1) * cols), i * cols);
+  });
+  return out;
+}
+
+/** Validation mAP@all of the model's embeddings (cosine or the configured similarity). */
+export async function validationMAP(model: WadCmsn, set: ValidationSet): Promise<number> {
+  const d = model.config.embeddingDim;
+  const report = await evaluateRetrieval({
+    queries: { data: model.embed('sketch', set.queries), rows: set.queries.rows, cols: d },
+    gallery: { data: model.embed('image', set.gallery), rows: set.gallery.rows, cols: d },
+    queryLabels: set.queries.labels,
+    galleryLabels: set.gallery.labels,
+    similarity: model.config.retrieval.similarity,
+    ks: [],
+    perQuery: false,
+  });
+  return report.mAPAll;
+}
+
+/**
+ * Trains WAD-CMSN: each epoch draws `stepsPerEpoch` class-balanced sketch-image batches from the
+ * seen classes, runs `trainStep` on each, measures validation mAP@all, saves `last/` and (on a
+ * new best) `best/`, and stops early after `patience` epochs without improvement.
+ *
+ * Every epoch's random draws come from a generator seeded by `(config.seed, epoch)`, and
+ * checkpoints hold the optimisers' state, so a run resumed from `last/` continues exactly as
+ * the uninterrupted run would have.
+ *
+ * @throws TrainingError when a loss becomes NaN or infinite: the run stops before saving
+ *   anything from that epoch, so the last good checkpoint stays intact.
+ */
+export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> {
+  const { model, train, validation, checkpointDir } = options;
+  const { batchSize, stepsPerEpoch, epochs, patience } = model.config.training;
+  const seenClasses = options.sideInfo.length / model.dims.sideInfoDim;
+  const classes = Array.from({ length: seenClasses }, (_, i) => i);
+  const state: TrainingState = options.resumeFrom
+    ? { ...options.resumeFrom }
+    : { epoch: 0, bestScore: Number.NEGATIVE_INFINITY, bestEpoch: -1 };
+  const history: EpochReport[] = [];
+  while (state.epoch < epochs) {
+    const epoch = state.epoch + 1;
+    const started = Date.now();
+    const rng = createRng(`${model.config.seed}/epoch/${epoch}`);
+    const sampler = createPairSampler({
+      sketchLabels: train.sketches.labels,
+      imageLabels: train.images.labels,
+      classes,
+      batchSize,
+      rng: rng.fork(),
+    });
+    const results: StepResult[] = [];
+    for (let step = 1; step <= stepsPerEpoch; step++) {
+      const pairs = sampler.next();
+      let result: StepResult;
+      try {
+        result = model.trainStep(
+          {
+            sketch: gatherRows(train.sketches, pairs.sketch),
+            image: gatherRows(train.images, pairs.image),
+            labels: pairs.label,
+          },
+          rng,
+        );
+      } catch (err) {
+        if (err instanceof TrainingError) {
+          throw new TrainingError(
+            `epoch ${epoch}, step ${step}: ${err.message}; the last good checkpoint (epoch ${state.epoch}) is kept`,
+          );
+        }
+        throw err;
+      }
+      results.push(result);
+      options.onStep?.({ epoch, step, steps: stepsPerEpoch, result });
+    }
+    const score = validation ? await validationMAP(model, validation) : null;
+    const best = score !== null && score > state.bestScore;
+    state.epoch = epoch;
+    if (best) {
+      state.bestScore = score;
+      state.bestEpoch = epoch;
+    }
+    const criticNames = Object.keys(results[0]?.critics ?? {});
+    const report: EpochReport = {
+      epoch,
+      loss: mean(results.map((r) => r.loss)),
+      parts: Object.fromEntries(
+        Object.keys(results[0]?.parts ?? {}).map((k) => [k, mean(results.map((r) => r.parts[k]!))]),
+      ),
+      critics: Object.fromEntries(
+        criticNames.map((name) => [
+          name,
+          {
+            loss: mean(results.map((r) => r.critics[name]!.loss)),
+            penalty: mean(results.map((r) => r.critics[name]!.penalty)),
+            wasserstein: mean(results.map((r) => r.critics[name]!.wasserstein)),
+          },
+        ]),
+      ),
+      validationMAP: score,
+      best,
+      seconds: (Date.now() - started) / 1000,
+    };
+    history.push(report);
+    if (checkpointDir) {
+      if (best || !validation) {
+        await saveCheckpoint(join(checkpointDir, 'best'), model, options.sideInfo, state);
+      }
+      await saveCheckpoint(join(checkpointDir, 'last'), model, options.sideInfo, state);
+    }
+    options.onEpoch?.(report);
+    if (validation && state.epoch - state.bestEpoch >= patience) {
+      return { state, history, stoppedBy: 'early-stopping' };
+    }
+    if (options.shouldStop?.()) return { state, history, stoppedBy: 'interrupted' };
+  }
+  return { state, history, stoppedBy: 'epochs' };
+}
