@@ -1,8 +1,18 @@
 export type { Backbone, BackboneEngine, TfjsBackbone } from './backbone.js';
 export type { WeightMismatch } from './backbone-error.js';
 export { BackboneError, WeightMismatchError } from './backbone-error.js';
+export type {
+  ExtractedFeatures,
+  ExtractFeaturesOptions,
+  ExtractProgress,
+  Modality,
+  PipelineOptions,
+} from './extract-features.js';
+export { extractFeatures } from './extract-features.js';
 export type { FileIOHandler } from './file-io-handler.js';
 export { fileIOHandler, registerFileRouter } from './file-io-handler.js';
+export type { FineTuneOptions, FineTuneProgress, FineTuneResult } from './fine-tune.js';
+export { fineTuneBackbone } from './fine-tune.js';
 export { loadBackbone } from './load-backbone.js';
 export type {
   BackboneName,
