@@ -5,10 +5,12 @@
 // node bench/run.mjs metrics
 //
 // The peer runs on the first PEER_QUERIES (1,000) queries and its time is scaled linearly to all
-// queries (its per-query work is independent of the others); ours runs on every query.
+// queries (its per-query work is independent of the others); ours runs on every query. Each side
+// runs twice, alternating, and the faster run counts. The ranking-only case gives both sides the
+// peer's float64 similarity matrix of those queries.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../packages/metrics/dist/index.js';
@@ -59,7 +61,7 @@ const dir = join(tmpdir(), `zs-sbir-bench-metrics-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 try {
   const normal = normals(2026);
-  const centres = Float32Array.from({ length: CLASSES * DIM }, () => 0.12 * normal());
+  const centres = Float32Array.from({ length: CLASSES * DIM }, () => 0.3 * normal());
   const q = makeSet(QUERIES, centres, normal, 1);
   const g = makeSet(GALLERY, centres, normal, 2);
   await writeNpy(join(dir, 'queries.npy'), { data: q.data, shape: [QUERIES, DIM] });
@@ -67,11 +69,23 @@ try {
   await writeNpy(join(dir, 'query-labels.npy'), { data: q.labels, shape: [QUERIES] });
   await writeNpy(join(dir, 'gallery-labels.npy'), { data: g.labels, shape: [GALLERY] });
 
-  console.log(`machine: ${await machineInfo()}`);
-  const peer = runPython(join(here, 'sem_pcyc_peer.py'), [dir, PEER_QUERIES, 'save-scores']);
+  console.log(
+    `machine: ${await machineInfo()}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  // Two alternating rounds, the faster of each kept: the machine is shared, so this damps noise.
+  const rounds = [0, 1].map(() => ({
+    peer: runPython(join(here, 'sem_pcyc_peer.py'), [dir, PEER_QUERIES, 'save-scores']),
+    ranking: runOurs(dir, 'scores', PEER_QUERIES),
+    full: runOurs(dir, 'embeddings', QUERIES),
+  }));
+  const fastest = (pick, key) => rounds.map(pick).reduce((a, b) => (b[key] < a[key] ? b : a));
+  const peer = rounds[0].peer.error ? rounds[0].peer : fastest((r) => r.peer, 'totalSeconds');
+  const peerRankingSeconds = Math.min(...rounds.map((r) => r.peer.rankingSeconds));
+  const oursRanking = fastest((r) => r.ranking, 'seconds');
+  const oursFull = fastest((r) => r.full, 'seconds');
   const oursSubset = runOurs(dir, 'embeddings', PEER_QUERIES);
-  const oursRanking = runOurs(dir, 'scores', PEER_QUERIES);
-  const oursFull = runOurs(dir, 'embeddings', QUERIES);
 
   const scale = QUERIES / PEER_QUERIES;
   const peerNote = `${PEER_QUERIES} queries timed, x${scale.toFixed(2)}; ${peer.jobs ?? '?'} joblib jobs; peak RSS ${peer.peakRssMiB?.toFixed(0)} MiB at ${PEER_QUERIES} queries`;
@@ -102,7 +116,7 @@ try {
       : {
           case: ranking,
           impl: 'SEM-PCYC-style (numpy + sklearn)',
-          seconds: peer.rankingSeconds * scale,
+          seconds: peerRankingSeconds * scale,
           note: `${PEER_QUERIES} queries timed, x${scale.toFixed(2)}`,
         },
     {

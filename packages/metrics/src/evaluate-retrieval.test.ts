@@ -191,6 +191,26 @@ describe('evaluateRetrieval', () => {
     expect({ ...fromCodes, similarity: 'precomputed' }).toEqual(fromScores);
   });
 
+  it('handles no queries and an empty gallery', async () => {
+    const none = await evaluateRetrieval({
+      queries: { data: new Float32Array(0), rows: 0, cols: 6 },
+      gallery,
+      queryLabels: [],
+      galleryLabels: labels.galleryLabels,
+    });
+    expect(none.counts).toEqual({ queries: 0, gallery: 32, classes: 0, queriesWithoutRelevant: 0 });
+    expect(none.mAPAll).toBeNaN();
+    const empty = await evaluateRetrieval({
+      queries,
+      gallery: { data: new Float32Array(0), rows: 0, cols: 6 },
+      queryLabels: labels.queryLabels,
+      galleryLabels: [],
+      ks: [5],
+    });
+    expect(empty.counts.queriesWithoutRelevant).toBe(12);
+    expect([empty.mAPAll, empty.mAPAtK[5], empty.precisionAtK[5]]).toEqual([0, 0, 0]);
+  });
+
   it('names the query and gallery item of a NaN score', async () => {
     const data = new Float32Array(3 * 4).fill(0.5);
     data[2 * 4 + 1] = Number.NaN;

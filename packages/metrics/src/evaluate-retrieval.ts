@@ -117,19 +117,21 @@ export async function evaluateRetrieval(
   if (!Number.isInteger(blockSize) || blockSize < 1) {
     throw new MetricsError(`${WHERE}: blockSize must be a positive integer, got ${blockSize}`);
   }
+  const protocol = checkChoice(options.protocol ?? 'sklearn', PROTOCOLS, 'protocol', WHERE);
+  const denominator = checkChoice(
+    options.precisionDenominator ?? 'k',
+    PRECISION_DENOMINATORS,
+    'precisionDenominator',
+    WHERE,
+  );
   const workerUrl = new URL('./evaluate-worker.js', import.meta.url);
   const workers = workerCount(options.workers ?? 'auto', workerUrl, input.work);
   const config: BlockConfig = {
     source: input.source(Math.max(workers, 1), blockSize),
     galleryLabels,
-    protocol: checkChoice(options.protocol ?? 'sklearn', PROTOCOLS, 'protocol', WHERE),
+    protocol,
     ks,
-    denominator: checkChoice(
-      options.precisionDenominator ?? 'k',
-      PRECISION_DENOMINATORS,
-      'precisionDenominator',
-      WHERE,
-    ),
+    denominator,
   };
   const total = input.queryRows;
   const nk = ks.length;
@@ -156,12 +158,13 @@ export async function evaluateRetrieval(
   const makeTask = (index: number): BlockTask => {
     const start = index * blockSize;
     const count = Math.min(blockSize, total - start);
-    const w = input.rowWidth;
+    const [from, to] = [start * input.rowWidth, (start + count) * input.rowWidth];
     return {
       start,
       count,
       queryLabels: queryLabels.slice(start, start + count),
-      rows: input.rows.slice(start * w, (start + count) * w),
+      // A copy for a worker (posting a view would clone its whole buffer), a view in-thread.
+      rows: workers > 0 ? input.rows.slice(from, to) : input.rows.subarray(from, to),
     };
   };
   if (workers > 0) {
