@@ -8,9 +8,9 @@ import {
   createBlockScratch,
   evaluateBlock,
 } from './evaluate-block';
+import type { Float32Matrix } from './float32-matrix';
 import { checkK } from './metric-options';
 import { MetricsError } from './metrics-error';
-import type { Float32Matrix } from './npy-convert';
 import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve';
 import {
   PRECISION_DENOMINATORS,

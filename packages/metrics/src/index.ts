@@ -12,12 +12,12 @@ export type {
   ScoreMatrix,
 } from './evaluate-retrieval';
 export { evaluateRetrieval } from './evaluate-retrieval';
+export type { Float32Matrix } from './float32-matrix';
 export type { ItqEncodeOptions, ItqModel, ItqOptions } from './itq';
 export { encodeItq, trainItq } from './itq';
 export type { MetricOptions, PrecisionOptions } from './metric-options';
 export { MetricsError } from './metrics-error';
 export type { NpyArray, NpyInput } from './npy-array';
-export type { Float32Matrix } from './npy-convert';
 export { npyToLabels, npyToMatrix, readNpyLabels, readNpyMatrix } from './npy-convert';
 export type { NpyData, NpyDtype } from './npy-dtype';
 export { NpyError } from './npy-error';

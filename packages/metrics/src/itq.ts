@@ -1,8 +1,8 @@
 import { type BinaryCodes, packSigns } from './binary-codes';
 import { checkChoice, checkOptionNames } from './check-option-names';
+import type { Float32Matrix } from './float32-matrix';
 import { MetricsError } from './metrics-error';
 import { nearestRotation } from './nearest-rotation';
-import type { Float32Matrix } from './npy-convert';
 import { symmetricEigen } from './symmetric-eigen';
 
 /** A trained ITQ hash: centre, PCA projection and rotation. */

@@ -1,13 +1,7 @@
+import type { Float32Matrix } from './float32-matrix';
 import type { NpyArray } from './npy-array';
 import { NpyError } from './npy-error';
 import { readNpy } from './npy-file';
-
-/** A row-major float32 matrix `[rows, cols]` (the same shape as `Matrix` in `@zs-sbir/core`). */
-export interface Float32Matrix {
-  data: Float32Array;
-  rows: number;
-  cols: number;
-}
 
 /**
  * Converts a 2-D numeric array to a float32 matrix `[rows, cols]` (float64 and integers are
