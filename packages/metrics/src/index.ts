@@ -1,3 +1,4 @@
+export { atomicWriteFile } from './atomic-write-file';
 export { averagePrecision } from './average-precision';
 export { averagePrecisionAtK } from './average-precision-at-k';
 export type { BinaryCodes } from './binary-codes';
