@@ -1,7 +1,7 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCritic } from './critic.js';
-import { createDiscriminator, withObjective } from './discriminator.js';
+import { createDiscriminator, discriminatorFromConfig, withObjective } from './discriminator.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -97,5 +97,23 @@ describe('createDiscriminator', () => {
     expect(() => createDiscriminator({ inputDim: 4, seed: 0, gp: 10 } as never)).toThrow(
       /unknown option 'gp'; valid options are inputDim, hiddenDims, activation, leakySlope, init, seed, kind, lambda, clip, gradientMethod/,
     );
+  });
+
+  it('rebuilds from its JSON config with the same objective and initial weights', () => {
+    const d = createDiscriminator({
+      kind: 'wgan-lp',
+      lambda: 5,
+      inputDim: 6,
+      hiddenDims: [4],
+      seed: 'x',
+    });
+    const again = discriminatorFromConfig(JSON.parse(JSON.stringify(d.config)));
+    expect(again.config).toEqual(d.config);
+    expect(again.critic.getWeights()).toEqual(d.critic.getWeights());
+    expect(() =>
+      discriminatorFromConfig({ ...d.config, critic: { kind: 'mlp' } } as never),
+    ).toThrow("config.critic must be a critic's config");
+    d.dispose();
+    again.dispose();
   });
 });

@@ -1,5 +1,11 @@
 import { type Rng, tf } from '@zs-sbir/core';
-import { assertKnownOptions, expectNumber, expectOneOf } from '@zs-sbir/semantic';
+import {
+  assertKnownOptions,
+  buildMlp,
+  expectNumber,
+  expectOneOf,
+  resolveMlpOptions,
+} from '@zs-sbir/semantic';
 import { CRITIC_OPTION_NAMES, type Critic, type CriticOptions, createCritic } from './critic.js';
 import { CriticError } from './errors.js';
 import { gradientPenalty } from './gradient-penalty.js';
@@ -197,4 +203,25 @@ export function createDiscriminator(options: DiscriminatorOptions): Discriminato
   const { kind, lambda, clip, gradientMethod, ...criticOptions } = options;
   const objective = resolveObjective('createDiscriminator', { kind, lambda, clip, gradientMethod });
   return withObjective(createCritic(criticOptions), objective);
+}
+
+/**
+ * Rebuilds a discriminator from its `config` (e.g. read back from a checkpoint's JSON): same
+ * objective, same critic layout and seed, so the same initial weights; load trained ones with
+ * `discriminator.critic.setWeights`.
+ *
+ * @throws CriticError when the config is not a discriminator's.
+ */
+export function discriminatorFromConfig(config: DiscriminatorConfig): Discriminator {
+  const { critic, ...objective } = config;
+  if (critic?.kind !== 'critic') {
+    throw new CriticError(
+      "discriminatorFromConfig: config.critic must be a critic's config (kind 'critic')",
+    );
+  }
+  const { kind, ...layout } = critic;
+  const resolved = resolveMlpOptions('discriminatorFromConfig', kind, layout, {
+    error: CriticError,
+  });
+  return withObjective(buildMlp(resolved, CriticError), objective);
 }

@@ -161,6 +161,19 @@ describe('gradientPenalty', () => {
     });
   }
 
+  it("matches PyTorch float64 on the wasm backend too (with core's BatchMatMul gradient)", async () => {
+    await initBackend({ backend: 'wasm' });
+    try {
+      for (const method of INPUT_GRADIENT_METHODS) {
+        const ours = tfPenaltyAndGrads(false, method);
+        expect(Math.abs(ours.penalty - fixture.twoSided.penalty)).toBeLessThan(1e-4);
+        expectClose(ours.grads, fixture.twoSided.grads);
+      }
+    } finally {
+      await initBackend({ backend: 'cpu' });
+    }
+  });
+
   it('computes the same penalty gradients both ways for relu, softplus and linear critics', () => {
     const real = tf.tensor2d(fixture.real);
     const fake = tf.tensor2d(fixture.fake);

@@ -15,6 +15,7 @@ export {
   createDiscriminator,
   DISCRIMINATOR_KINDS,
   DISCRIMINATOR_OPTION_NAMES,
+  discriminatorFromConfig,
   withObjective,
 } from './discriminator.js';
 export { CriticError } from './errors.js';
