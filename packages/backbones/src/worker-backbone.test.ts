@@ -1,3 +1,7 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestWorker } from './__fixtures__/build-worker.js';
@@ -58,6 +62,29 @@ describe('loadWorkerBackbone', () => {
       /failed to start: cannot open weight file \/nonexistent\/vgg16.safetensors/,
     );
   }, 60_000);
+
+  it('fails the batches of a crashed thread, then every batch once all threads are gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crashing-worker-'));
+    const script = join(dir, 'crash.mjs');
+    await writeFile(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.postMessage({ type: 'ready', info: { name: 'fake', inputSize: 1, outputDim: 1, normalisation: 'unit', weights: 'none' } });
+parentPort.on('message', () => { throw new Error('boom'); });
+`,
+    );
+    const pool = await loadWorkerBackbone(
+      { name: 'small-cnn' },
+      { workers: 1, workerUrl: pathToFileURL(script) },
+    );
+    await expect(pool.embedData(new Float32Array(3), 1)).rejects.toThrow(
+      /backbone worker crashed: boom/,
+    );
+    await expect(pool.embedData(new Float32Array(3), 1)).rejects.toThrow(
+      /every backbone worker died: boom/,
+    );
+    await pool.dispose();
+  });
 
   it('checks the options before starting threads', async () => {
     await expect(

@@ -44,6 +44,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   busy: Job | null;
+  /** Set when the thread died: it gets no more work. */
+  dead: string | null;
 }
 
 function startWorker(url: URL, setup: WorkerSetup): Promise<{ worker: Worker; info: WorkerInfo }> {
@@ -98,13 +100,20 @@ export async function loadWorkerBackbone(
     (s) => (s as PromiseFulfilledResult<{ worker: Worker; info: WorkerInfo }>).value,
   );
   const info = ready[0]!.info;
-  const slots: Slot[] = ready.map(({ worker }) => ({ worker, busy: null }));
+  const slots: Slot[] = ready.map(({ worker }) => ({ worker, busy: null, dead: null }));
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
 
   const dispatch = () => {
-    for (const slot of slots) {
+    const alive = slots.filter((slot) => !slot.dead);
+    if (!alive.length) {
+      const why = slots.map((slot) => slot.dead).join('; ');
+      for (const job of queue.splice(0))
+        job.reject(new BackboneError(`every backbone worker died: ${why}`));
+      return;
+    }
+    for (const slot of alive) {
       if (slot.busy || !queue.length) continue;
       const job = queue.shift()!;
       slot.busy = job;
@@ -125,10 +134,15 @@ export async function loadWorkerBackbone(
       else if (job && message.type === 'error') job.reject(new BackboneError(message.message));
       dispatch();
     });
-    slot.worker.on('error', (err) => {
-      slot.busy?.reject(new BackboneError(`backbone worker crashed: ${err.message}`));
+    const die = (why: string) => {
+      if (closed || slot.dead) return;
+      slot.dead = why;
+      slot.busy?.reject(new BackboneError(`backbone worker crashed: ${why}`));
       slot.busy = null;
-    });
+      dispatch();
+    };
+    slot.worker.on('error', (err) => die(err.message));
+    slot.worker.on('exit', (code) => die(`exited with code ${code}`));
   }
 
   const embedData = (data: Float32Array, n: number): Promise<Float32Array> => {
