@@ -205,6 +205,24 @@ describe('gradientPenalty', () => {
     tf.dispose([real, fake]);
   });
 
+  it('falls back to autodiff for critics that are not MLPs from createCritic', () => {
+    const w = tf.variable(tf.tensor2d([[3], [4]]));
+    const linear = { apply: (x: tf.Tensor2D) => tf.matMul(x, w) as tf.Tensor2D };
+    const real = tf.tensor2d([[1, 2]]);
+    const fake = tf.tensor2d([[0, 1]]);
+    const { value, grads } = tf.variableGrads(
+      () => gradientPenalty(linear, real, fake, { method: 'analytic' }),
+      [w],
+    );
+    // ||w|| = 5: 10 * 16 = 160, gradient 10 * 2 * 4 * w / 5 = [48, 64].
+    expect(value.dataSync()[0]).toBeCloseTo(160, 3);
+    expect(Array.from(grads[w.name]!.dataSync())).toEqual([
+      expect.closeTo(48, 3),
+      expect.closeTo(64, 3),
+    ]);
+    tf.dispose([w, real, fake, value, ...Object.values(grads)]);
+  });
+
   it('draws epsilon from the rng reproducibly, per sample', () => {
     const critic = createCritic({ inputDim: 3, seed: 1 });
     const real = tf.tensor2d(fixture.real);
