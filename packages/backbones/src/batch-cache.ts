@@ -63,6 +63,13 @@ export class BatchCache {
     );
   }
 
+  /** Reads a finished batch's rows, paths, labels and skipped files (not its features). */
+  async readMeta(index: number): Promise<Omit<CachedBatch, 'features'>> {
+    const text = await readFile(join(this.dir, `${batchName(index)}.json`), 'utf8');
+    const meta = JSON.parse(text) as Omit<CachedBatch, 'features' | 'rows'>;
+    return { ...meta, rows: meta.paths.length };
+  }
+
   /** Reads a finished batch back. */
   async read(index: number): Promise<CachedBatch> {
     const base = join(this.dir, batchName(index));

@@ -87,12 +87,7 @@ function splitSamples(dataset: Dataset, modality: Modality, split: Split | undef
 }
 
 /** Everything that changes the features: a new fingerprint means a new extraction. */
-function fingerprint(
-  backbone: Backbone,
-  samples: Sample[],
-  pipeline: PipelineOptions,
-  batchSize: number,
-): string {
+function fingerprint(backbone: Backbone, samples: Sample[], pipeline: PipelineOptions): string {
   const hash = createHash('sha256');
   hash.update(
     JSON.stringify({
@@ -102,7 +97,6 @@ function fingerprint(
       outputDim: backbone.outputDim,
       normalisation: backbone.normalisation,
       pipeline,
-      batchSize,
     }),
   );
   for (const s of samples) hash.update(`\n${s.label}\t${s.path}`);
@@ -137,44 +131,38 @@ async function assemble(cache: BatchCache, batches: number, dim: number) {
   return { features, skipped };
 }
 
-interface ModalityRun {
-  dataset: Dataset;
-  modality: Modality;
+type Report = (p: Omit<ExtractProgress, 'modality' | 'total' | 'batches'>) => void;
+
+interface BatchRun {
+  cache: BatchCache;
+  samples: Sample[];
+  pipeline: PipelineOptions;
+  batchSize: number;
+  batches: number;
   backbone: Backbone;
   options: ExtractFeaturesOptions;
+  report: Report;
 }
 
-async function extractModality({ dataset, modality, backbone, options }: ModalityRun) {
-  const batchSize = options.batchSize ?? 32;
-  const pipeline: PipelineOptions = { fit: 'pad', ...options.pipeline?.[modality] };
-  const samples = splitSamples(dataset, modality, options.split);
-  const dir = join(options.cacheDir, modality);
-  const print = fingerprint(backbone, samples, pipeline, batchSize);
-  const batches = Math.ceil(samples.length / batchSize);
-  const report = (p: Omit<ExtractProgress, 'modality' | 'total' | 'batches'>) =>
-    options.onProgress?.({ modality, total: samples.length, batches, ...p });
-
-  const stored = await readFeatureStore(dir);
-  if (stored && stored.manifest.extra?.fingerprint === print) {
-    const skipped = (stored.manifest.extra?.skipped ?? []) as SkippedFile[];
-    report({ done: samples.length, batchesDone: batches, cached: true, skipped: skipped.length });
-    return { features: stored.features, skipped };
-  }
-
-  const cache = await BatchCache.open(join(dir, 'partial'), print);
+/**
+ * Embeds the batches the cache lacks, `backbone.parallelism` at a time, recording each as it
+ * finishes (in any order).
+ * @throws the first batch failure, or {@link BackboneError} when stopped before the end.
+ */
+async function embedMissingBatches(run: BatchRun): Promise<void> {
+  const { cache, samples, pipeline, batchSize, batches, backbone, options, report } = run;
   const finished = await cache.finished();
   let done = 0;
   let skippedCount = 0;
   for (const index of finished) {
-    const part = await cache.read(index);
-    done += part.rows + part.skipped.length;
-    skippedCount += part.skipped.length;
+    const { rows, skipped } = await cache.readMeta(index);
+    done += rows + skipped.length;
+    skippedCount += skipped.length;
   }
   let firstMissing = 0;
   while (finished.has(firstMissing)) firstMissing++;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
-
   for await (const batch of imageBatches(samples, {
     ...pipeline,
     size: backbone.inputSize,
@@ -209,9 +197,47 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
   if (failure) throw failure;
   if (finished.size < batches) {
     throw new BackboneError(
-      `feature extraction (${modality}) stopped after ${finished.size} of ${batches} batches: run it again with the same cacheDir to resume`,
+      `feature extraction stopped after ${finished.size} of ${batches} batches: run it again with the same cacheDir to resume`,
     );
   }
+}
+
+interface ModalityRun {
+  dataset: Dataset;
+  modality: Modality;
+  backbone: Backbone;
+  options: ExtractFeaturesOptions;
+}
+
+async function extractModality({ dataset, modality, backbone, options }: ModalityRun) {
+  const batchSize = options.batchSize ?? 32;
+  const pipeline: PipelineOptions = { fit: 'pad', ...options.pipeline?.[modality] };
+  const samples = splitSamples(dataset, modality, options.split);
+  const dir = join(options.cacheDir, modality);
+  const print = fingerprint(backbone, samples, pipeline);
+  const batches = Math.ceil(samples.length / batchSize);
+  const report: Report = (p) =>
+    options.onProgress?.({ modality, total: samples.length, batches, ...p });
+
+  const stored = await readFeatureStore(dir);
+  if (stored && stored.manifest.extra?.fingerprint === print) {
+    const skipped = (stored.manifest.extra?.skipped ?? []) as SkippedFile[];
+    report({ done: samples.length, batchesDone: batches, cached: true, skipped: skipped.length });
+    return { features: stored.features, skipped };
+  }
+
+  // Batch indices depend on the batch size: a partial folder is only valid for the same one.
+  const cache = await BatchCache.open(join(dir, 'partial'), `${print}/${batchSize}`);
+  await embedMissingBatches({
+    cache,
+    samples,
+    pipeline,
+    batchSize,
+    batches,
+    backbone,
+    options,
+    report,
+  });
   const { features, skipped } = await assemble(cache, batches, backbone.outputDim);
   await writeFeatureStore(dir, features, {
     dataset: options.datasetName ?? 'dataset',
