@@ -2,9 +2,10 @@
 // data/classes.json and data/split-default.json.
 //
 //   node scripts/class-table.mjs
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFormatted } from './write-json.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (file) => JSON.parse(readFileSync(join(here, file), 'utf8'));
@@ -34,6 +35,5 @@ const [before, rest] = text.split(start);
 if (rest === undefined || !rest.includes(end))
   throw new Error(`README.md lacks ${start} ... ${end}`);
 const after = rest.slice(rest.indexOf(end));
-writeFileSync(`${readme}.tmp`, `${before}${start}\n${table}\n${after}`);
-renameSync(`${readme}.tmp`, readme);
+writeFormatted(readme, `${before}${start}\n${table}\n${after}`);
 console.log(`wrote ${classes.length} rows`);
