@@ -93,10 +93,15 @@ try {
   const ranking = 'ranking + AP/P@K only, same float64 scores';
   const rows = [
     peer.error
-      ? { case: full, impl: 'SEM-PCYC-style (numpy + sklearn)', seconds: null, error: peer.error }
+      ? {
+          case: full,
+          impl: 'SEM-PCYC evaluator (numpy + sklearn)',
+          seconds: null,
+          error: peer.error,
+        }
       : {
           case: full,
-          impl: 'SEM-PCYC-style (numpy + sklearn)',
+          impl: 'SEM-PCYC evaluator (numpy + sklearn)',
           seconds: peer.totalSeconds * scale,
           note: peerNote,
         },
@@ -109,13 +114,13 @@ try {
     peer.error
       ? {
           case: ranking,
-          impl: 'SEM-PCYC-style (numpy + sklearn)',
+          impl: 'SEM-PCYC evaluator (numpy + sklearn)',
           seconds: null,
           error: peer.error,
         }
       : {
           case: ranking,
-          impl: 'SEM-PCYC-style (numpy + sklearn)',
+          impl: 'SEM-PCYC evaluator (numpy + sklearn)',
           seconds: peerRankingSeconds * scale,
           note: `${PEER_QUERIES} queries timed, x${scale.toFixed(2)}`,
         },
@@ -127,7 +132,7 @@ try {
     },
   ];
   printComparison('metrics: ZS-SBIR evaluation, sklearn protocol, exp(-euclidean)', rows, {
-    baseline: 'SEM-PCYC-style (numpy + sklearn)',
+    baseline: 'SEM-PCYC evaluator (numpy + sklearn)',
   });
   if (!peer.error) {
     const diff = (a, b) => Math.abs(a - b).toExponential(1);

@@ -26,5 +26,6 @@ export function averagePrecisionAtK(
   const { protocol } = resolveMetricOptions(options, where);
   checkK(k, where);
   const q = rankQuery(scores, relevant, where);
-  return averagePrecisionRanked(protocol, q.rel, q.scores, Math.min(k, q.rel.length), q.positives);
+  const top = Math.min(k, q.scores.length);
+  return averagePrecisionRanked(protocol, q.relevantRanks, q.positives, q.scores, top);
 }

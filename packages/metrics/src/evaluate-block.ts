@@ -64,7 +64,8 @@ export interface BlockScratch {
   dot?: (queries: Float32Array, count: number, out: Float64Array) => void;
   scores: Float64Array;
   order: Uint32Array;
-  rel: Uint8Array;
+  /** Ranks of the relevant items of the current query. */
+  ranks: Int32Array;
   ranked: Float64Array;
   precisions: Float64Array;
   rank: RankScratch;
@@ -85,7 +86,7 @@ export function createBlockScratch(
     ...(source.kind === 'embeddings' ? { dot: createDotKernel(source.gallery, slot) } : {}),
     scores: new Float64Array(maxCount * galleryRows),
     order: new Uint32Array(galleryRows),
-    rel: new Uint8Array(galleryRows),
+    ranks: new Int32Array(galleryRows),
     ranked: new Float64Array(galleryRows),
     precisions: new Float64Array(galleryRows),
     rank: createRankScratch(galleryRows),
@@ -122,7 +123,7 @@ function fillScores(config: BlockConfig, task: BlockTask, scratch: BlockScratch)
 
 /**
  * Scores, ranks and measures one block of queries: AP, AP@K and P@K for each K, and the PR
- * curve sums, under `config.protocol`.
+ * curves, under `config.protocol`.
  * @throws {MetricsError} naming the query and gallery item of a NaN or infinite score.
  */
 export function evaluateBlock(
@@ -144,51 +145,44 @@ export function evaluateBlock(
     prInterpolated: new Float64Array(count * INTERPOLATED_RECALL_LEVELS),
   };
   fillScores(config, task, scratch);
-  const { order, rel, ranked, precisions } = scratch;
+  const { order, ranks, ranked, precisions } = scratch;
   for (let q = 0; q < count; q++) {
     const row = scratch.scores.subarray(q * n, (q + 1) * n);
-    for (let j = 0; j < n; j++) {
-      const s = row[j]!;
-      if (!Number.isFinite(s)) {
-        throw new MetricsError(
-          `evaluateRetrieval: query ${task.start + q} has score ${s} for gallery item ${j}; scores must be finite`,
-        );
-      }
-      row[j] = s + 0;
+    const bad = rankDescending(row, order, scratch.rank);
+    if (bad >= 0) {
+      throw new MetricsError(
+        `evaluateRetrieval: query ${task.start + q} has score ${row[bad]} for gallery item ${bad}; scores must be finite`,
+      );
     }
-    rankDescending(row, order, scratch.rank);
     const label = task.queryLabels[q]!;
     let positives = 0;
     for (let i = 0; i < n; i++) {
       const item = order[i]!;
-      const r = config.galleryLabels[item] === label ? 1 : 0;
-      rel[i] = r;
-      positives += r;
       ranked[i] = row[item]!;
+      if (config.galleryLabels[item] === label) ranks[positives++] = i;
     }
     result.positives[q] = positives;
-    result.ap[q] = averagePrecisionRanked(config.protocol, rel, ranked, n, positives);
+    result.ap[q] = averagePrecisionRanked(config.protocol, ranks, positives, ranked, n);
     for (let t = 0; t < nk; t++) {
       const k = config.ks[t]!;
       const top = Math.min(k, n);
       result.apAtK[q * nk + t] = averagePrecisionRanked(
         config.protocol,
-        rel,
+        ranks,
+        positives,
         ranked,
         top,
-        positives,
       );
       result.precisionAtK[q * nk + t] = precisionAtKRanked(
-        rel,
+        ranks,
+        positives,
         n,
         k,
-        positives,
         config.denominator,
       );
     }
     queryPrCurve(
-      rel,
-      n,
+      ranks,
       positives,
       result.prRaw.subarray(q * RAW_RECALL_LEVELS, (q + 1) * RAW_RECALL_LEVELS),
       result.prInterpolated.subarray(

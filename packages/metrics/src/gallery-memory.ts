@@ -2,10 +2,10 @@ import { dotKernelModule } from './dot-kernel-module';
 import { MetricsError } from './metrics-error';
 
 /**
- * A gallery `[rows, dim]` held as float64 in shared WebAssembly memory (rows padded with zeros to
- * a multiple of 4, dimensions to a multiple of 2), followed by one scratch slot per thread for up
- * to `blockRows` query rows and their output rows. Post it to worker threads; each uses its own
- * slot.
+ * A gallery `[rows, dim]` held as float64 in shared WebAssembly memory, in the packed layout of
+ * {@link dotKernelModule} (rows padded with zeros to a multiple of 4, dimensions to a multiple of
+ * 2), followed by one scratch slot per thread for up to `blockRows` query rows and their output
+ * rows. Post it to worker threads; each uses its own slot.
  */
 export interface GalleryMemory {
   memory: WebAssembly.Memory;
@@ -54,8 +54,10 @@ export function createGalleryMemory(
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
+  // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
   for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < dim; k++) view[r * dimPadded + k] = data[r * dim + k]!;
+    const group = (r >> 2) * dimPadded * 4 + (r & 3) * 2;
+    for (let k = 0; k < dim; k++) view[group + (k >> 1) * 8 + (k & 1)] = data[r * dim + k]!;
   }
   return { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows };
 }
@@ -76,26 +78,31 @@ export function createDotKernel(
   const instance = new WebAssembly.Instance(compiled, { env: { memory: g.memory } });
   const dot2x4 = instance.exports.dot2x4 as (...args: number[]) => void;
   const { rows, dim, rowsPadded, dimPadded, blockRows } = g;
-  const rowBytes = dimPadded * 8;
-  const chunkRows = Math.max(4, Math.floor(CHUNK_BYTES / rowBytes / 4) * 4);
-  const queryStart = rowsPadded * rowBytes + slot * slotBytes(g);
+  const pairBytes = dimPadded * 16;
+  const groupBytes = 2 * pairBytes;
+  const chunkGroups = Math.max(1, Math.floor(CHUNK_BYTES / groupBytes));
+  const groups = rowsPadded / 4;
+  const queryStart = rowsPadded * dimPadded * 8 + slot * slotBytes(g);
   const queryView = new Float64Array(g.memory.buffer, queryStart, blockRows * dimPadded);
-  const outStart = queryStart + blockRows * rowBytes;
+  const outStart = queryStart + blockRows * dimPadded * 8;
   const outView = new Float64Array(g.memory.buffer, outStart, blockRows * rowsPadded);
   return (queries, count, out) => {
     queryView.fill(0);
+    // Query i, dimension k -> pair block i >> 1, dimension pair k >> 1, row i & 1, lane k & 1.
     for (let i = 0; i < count; i++) {
-      for (let k = 0; k < dim; k++) queryView[i * dimPadded + k] = queries[i * dim + k]!;
+      const base = (i >> 1) * dimPadded * 2 + (i & 1) * 2;
+      for (let k = 0; k < dim; k++)
+        queryView[base + (k >> 1) * 4 + (k & 1)] = queries[i * dim + k]!;
     }
-    for (let c0 = 0; c0 < rowsPadded; c0 += chunkRows) {
-      const chunk = Math.min(chunkRows, rowsPadded - c0);
+    for (let c0 = 0; c0 < groups; c0 += chunkGroups) {
+      const chunk = Math.min(chunkGroups, groups - c0);
       for (let i = 0; i < count; i += 2) {
         dot2x4(
-          queryStart + i * rowBytes,
-          c0 * rowBytes,
+          queryStart + (i >> 1) * pairBytes,
+          c0 * groupBytes,
           chunk,
-          rowBytes,
-          outStart + (i * rowsPadded + c0) * 8,
+          pairBytes,
+          outStart + (i * rowsPadded + c0 * 4) * 8,
           rowsPadded * 8,
         );
       }

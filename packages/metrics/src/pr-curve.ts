@@ -4,8 +4,8 @@ export const RAW_RECALL_LEVELS = 100;
 export const INTERPOLATED_RECALL_LEVELS = 11;
 
 /**
- * Writes one query's precision-recall curve (ranked relevance `rel` of length `n`, `positives`
- * relevant in all); NaN at every level when the query has no relevant item.
+ * Writes one query's precision-recall curve from the ascending 0-based ranks of its `positives`
+ * relevant items; NaN at every level when the query has no relevant item.
  *
  * - `raw[i]`: precision at the first rank where recall reaches (i + 1) / 100.
  * - `interpolated[i]`: the highest precision at any rank with recall >= i / 10.
@@ -15,8 +15,7 @@ export const INTERPOLATED_RECALL_LEVELS = 11;
  * @param precisions scratch of at least `positives` entries.
  */
 export function queryPrCurve(
-  rel: Uint8Array,
-  n: number,
+  relevantRanks: Int32Array,
   positives: number,
   raw: Float64Array,
   interpolated: Float64Array,
@@ -27,13 +26,7 @@ export function queryPrCurve(
     interpolated.fill(Number.NaN);
     return;
   }
-  let hits = 0;
-  for (let i = 0; i < n; i++) {
-    if (rel[i] === 1) {
-      hits++;
-      precisions[hits - 1] = hits / (i + 1);
-    }
-  }
+  for (let j = 0; j < positives; j++) precisions[j] = (j + 1) / (relevantRanks[j]! + 1);
   for (let level = 1; level <= RAW_RECALL_LEVELS; level++) {
     // First relevant item j (1-based) with j / positives >= level / 100.
     const j = Math.ceil((level * positives) / RAW_RECALL_LEVELS);

@@ -25,5 +25,5 @@ export function precisionAtK(
   const { denominator } = resolveMetricOptions(options, where, ['protocol', 'denominator']);
   checkK(k, where);
   const q = rankQuery(scores, relevant, where);
-  return precisionAtKRanked(q.rel, q.rel.length, k, q.positives, denominator);
+  return precisionAtKRanked(q.relevantRanks, q.positives, q.scores.length, k, denominator);
 }

@@ -36,10 +36,20 @@ describe('rankDescending', () => {
   for (const [name, scores] of cases) {
     it(`orders ${name} like a stable descending sort`, () => {
       const order = new Uint32Array(scores.length);
-      rankDescending(scores, order);
+      expect(rankDescending(scores, order)).toBe(-1);
       expect(Array.from(order)).toEqual(reference(scores));
     });
   }
+
+  it('ranks -0 as +0 (ties in gallery order) and reports the first non-finite score', () => {
+    const order = new Uint32Array(4);
+    expect(rankDescending(new Float64Array([-0, 1, 0, -1]), order)).toBe(-1);
+    expect(Array.from(order)).toEqual([1, 0, 2, 3]);
+    expect(
+      rankDescending(new Float64Array([1, Number.NEGATIVE_INFINITY, Number.NaN, 0]), order),
+    ).toBe(1);
+    expect(rankDescending(new Float64Array([1, 2, Number.NaN]), new Uint32Array(3))).toBe(2);
+  });
 
   it('reuses scratch buffers across queries', () => {
     const scratch = createRankScratch(4);

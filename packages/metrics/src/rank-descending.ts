@@ -24,17 +24,17 @@ export function createRankScratch(length: number): RankScratch {
  * ascending index order (a stable sort, like `np.argsort(-scores, kind='stable')`).
  *
  * An LSD radix sort on the upper 32 bits of each float64 (sign, exponent and 20 mantissa bits),
- * then a pass that orders runs sharing those bits by the full value. `scores` must be finite and
- * hold no `-0` (callers normalise it to `+0`).
+ * then a pass that orders runs sharing those bits by the full value. `-0` ranks as `+0`.
  *
  * @param scores `[n]` scores, higher = more similar.
  * @param order `[n]` output permutation.
+ * @returns -1, or the index of the first NaN or infinite score (then `order` is not a ranking).
  */
 export function rankDescending(
   scores: Float64Array,
   order: Uint32Array,
   scratch: RankScratch = createRankScratch(scores.length),
-): void {
+): number {
   const n = scores.length;
   const words = new Uint32Array(scores.buffer, scores.byteOffset, n * 2);
   const hiOffset = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -45,7 +45,9 @@ export function rankDescending(
   const { counts } = scratch;
   counts.fill(0);
   for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + hiOffset]!;
+    let hi = words[2 * i + hiOffset]!;
+    if ((hi & 0x7ff00000) === 0x7ff00000) return i;
+    if (hi === 0x80000000 && scores[i] === 0) hi = 0;
     // Ascending-order key of the float's upper word, then inverted for descending order.
     const key = ~(hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> 0;
     keys[i] = key;
@@ -79,6 +81,7 @@ export function rankDescending(
   }
   if (src !== order) order.set(src.subarray(0, n));
   orderRunsByFullValue(scores, order, keys, n);
+  return -1;
 }
 
 /** Sorts each run of equal upper-word keys by the full float64 value, descending, stably. */

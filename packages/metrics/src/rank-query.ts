@@ -9,12 +9,12 @@ export type QueryRelevance = Uint8Array | readonly boolean[] | readonly number[]
 
 /** One query's gallery in ranked order (highest score first, ties in gallery order). */
 export interface RankedQuery {
-  /** `[n]` relevance (0/1) by rank. */
-  rel: Uint8Array;
-  /** `[n]` scores by rank. */
-  scores: Float64Array;
+  /** Ranks (0-based, ascending) of the relevant items. */
+  relevantRanks: Int32Array;
   /** Number of relevant items, R. */
   positives: number;
+  /** `[n]` scores by rank. */
+  scores: Float64Array;
 }
 
 /**
@@ -33,31 +33,28 @@ export function rankQuery(
       `${where}: scores has ${n} items but relevant has ${relevant.length}; they must match`,
     );
   }
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    if (!Number.isFinite(s)) {
-      throw new MetricsError(`${where}: scores[${i}] is ${s}; scores must be finite numbers`);
-    }
-    values[i] = s + 0;
-  }
+  const values = Float64Array.from(scores);
   const flags = new Uint8Array(n);
-  let positives = 0;
   for (let i = 0; i < n; i++) {
     const r = relevant[i];
     if (r !== 0 && r !== 1 && r !== true && r !== false) {
       throw new MetricsError(`${where}: relevant[${i}] is ${String(r)}; expected 0/1 or a boolean`);
     }
     flags[i] = r ? 1 : 0;
-    positives += flags[i]!;
   }
   const order = new Uint32Array(n);
-  rankDescending(values, order);
-  const rel = new Uint8Array(n);
-  const ranked = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    rel[i] = flags[order[i]!]!;
-    ranked[i] = values[order[i]!]!;
+  const bad = rankDescending(values, order);
+  if (bad >= 0) {
+    throw new MetricsError(
+      `${where}: scores[${bad}] is ${values[bad]}; scores must be finite numbers`,
+    );
   }
-  return { rel, scores: ranked, positives };
+  const relevantRanks = new Int32Array(n);
+  const ranked = new Float64Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    ranked[i] = values[order[i]!]!;
+    if (flags[order[i]!] === 1) relevantRanks[positives++] = i;
+  }
+  return { relevantRanks, positives, scores: ranked };
 }

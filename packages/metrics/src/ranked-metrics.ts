@@ -1,42 +1,56 @@
 import type { Protocol } from './protocol';
 
 /**
- * Metric kernels on one query's ranked list: `rel[i]` is 1 when the item at rank i (0-based) is
- * relevant, `scores[i]` its score. Ranks come from {@link rankDescending} (ties in gallery order).
- * These are the formulas of the reference evaluators, written once and shared by the functional
- * API and the block evaluator.
+ * Metric kernels on one query's ranking, the formulas of the reference evaluators written once
+ * and shared by the functional API and the block evaluator. A ranking is given by
+ * `relevantRanks`, the 0-based ranks of the relevant items in ascending order, and `scores`, the
+ * scores by rank (from {@link rankDescending}: highest first, ties in gallery order). Work is
+ * O(R) plus the length of tie groups that hold relevant items.
  */
+
+/** How many of the ascending `ranks` are below `limit`. */
+export function countBelow(ranks: Int32Array, count: number, limit: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranks[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * scikit-learn's `average_precision_score` over the first `length` ranked items: items with equal
  * scores form one threshold, AP = sum over thresholds of (recall_t - recall_{t-1}) * precision_t,
  * recall relative to the relevant items inside those `length` items.
+ * @param positives number of entries of `relevantRanks` (R).
  * @returns 0 when none of the `length` items is relevant (SEM-PCYC `apsak`; scikit-learn too).
  */
 export function sklearnAveragePrecisionRanked(
-  rel: Uint8Array,
+  relevantRanks: Int32Array,
+  positives: number,
   scores: Float64Array,
   length: number,
 ): number {
-  let positives = 0;
-  for (let i = 0; i < length; i++) positives += rel[i]!;
-  if (positives === 0) return 0;
+  const inside = countBelow(relevantRanks, positives, length);
+  if (inside === 0) return 0;
   let tp = 0;
   let ap = 0;
   let prevRecall = 0;
-  let i = 0;
-  while (i < length) {
-    const s = scores[i]!;
-    let groupTp = 0;
-    let end = i;
-    while (end < length && scores[end] === s) groupTp += rel[end++]!;
-    if (groupTp > 0) {
-      tp += groupTp;
-      const recall = tp / positives;
-      ap += (recall - prevRecall) * (tp / end);
-      prevRecall = recall;
+  let j = 0;
+  while (j < inside) {
+    const s = scores[relevantRanks[j]!]!;
+    // The tie group of this relevant item ends at `end` (exclusive).
+    let end = relevantRanks[j]! + 1;
+    while (end < length && scores[end] === s) end++;
+    while (j < inside && relevantRanks[j]! < end) {
+      tp++;
+      j++;
     }
-    i = end;
+    const recall = tp / inside;
+    ap += (recall - prevRecall) * (tp / end);
+    prevRecall = recall;
   }
   return ap;
 }
@@ -49,59 +63,53 @@ export function sklearnAveragePrecisionRanked(
  * @returns NaN when `totalPositives` is 0 (the references divide by zero and take `nanmean`).
  */
 export function vocAveragePrecisionRanked(
-  rel: Uint8Array,
+  relevantRanks: Int32Array,
+  positives: number,
   length: number,
   totalPositives: number,
 ): number {
   if (totalPositives === 0) return Number.NaN;
   let ap = 0;
   let best = 0;
-  let tp = 0;
-  for (let i = 0; i < length; i++) tp += rel[i]!;
   // Walk upwards so `best` is the maximum precision at this rank or below.
-  for (let i = length - 1; i >= 0; i--) {
-    if (rel[i] === 0) continue;
-    const precision = tp / (i + 1);
+  for (let tp = countBelow(relevantRanks, positives, length); tp > 0; tp--) {
+    const precision = tp / (relevantRanks[tp - 1]! + 1);
     if (precision > best) best = precision;
     ap += (tp / totalPositives - (tp - 1) / totalPositives) * best;
-    tp--;
   }
   return ap;
 }
 
 /**
  * AP over the first `top` ranked items under `protocol`: {@link sklearnAveragePrecisionRanked},
- * or {@link vocAveragePrecisionRanked} with recall denominator min(top, positives) (R when `top`
- * is the whole list).
+ * or {@link vocAveragePrecisionRanked} with recall denominator min(top, R) (R when `top` is the
+ * whole list).
  */
 export function averagePrecisionRanked(
   protocol: Protocol,
-  rel: Uint8Array,
+  relevantRanks: Int32Array,
+  positives: number,
   scores: Float64Array,
   top: number,
-  positives: number,
 ): number {
   return protocol === 'sklearn'
-    ? sklearnAveragePrecisionRanked(rel, scores, top)
-    : vocAveragePrecisionRanked(rel, top, Math.min(top, positives));
+    ? sklearnAveragePrecisionRanked(relevantRanks, positives, scores, top)
+    : vocAveragePrecisionRanked(relevantRanks, positives, top, Math.min(top, positives));
 }
 
 /**
- * Precision among the top `k` ranked items of a list of `n`, with `positives` relevant in all.
+ * Precision among the top `k` of `n` ranked items, R = `positives` of them relevant.
  * - denominator `k`: hits in the top min(k, n) over min(k, n).
- * - denominator `relevant`: hits in the top min(k, positives) over min(k, positives); NaN when
- *   `positives` is 0.
+ * - denominator `relevant`: hits in the top min(k, R) over min(k, R); NaN when R is 0.
  */
 export function precisionAtKRanked(
-  rel: Uint8Array,
+  relevantRanks: Int32Array,
+  positives: number,
   n: number,
   k: number,
-  positives: number,
   denominator: 'k' | 'relevant',
 ): number {
   const top = denominator === 'k' ? Math.min(k, n) : Math.min(k, positives);
   if (top === 0) return denominator === 'k' ? 0 : Number.NaN;
-  let hits = 0;
-  for (let i = 0; i < top; i++) hits += rel[i]!;
-  return hits / top;
+  return countBelow(relevantRanks, positives, top) / top;
 }

@@ -61,23 +61,24 @@ export function dotsToSimilarity(
   const queryNormsSq = rowNormsSquared(queries, queryRows, dim);
   for (let i = 0; i < queryRows; i++) {
     const qq = queryNormsSq[i]!;
-    const row = i * n;
+    const row = out.subarray(i * n, (i + 1) * n);
     if (similarity === 'cosine') {
       const qn = Math.sqrt(qq);
       for (let j = 0; j < n; j++) {
         const norm = qn * Math.sqrt(galleryNormsSq[j]!);
-        out[row + j] = norm === 0 ? 0 : out[row + j]! / norm;
+        row[j] = norm === 0 ? 0 : row[j]! / norm;
       }
-      continue;
-    }
-    for (let j = 0; j < n; j++) {
-      const d = Math.sqrt(Math.max(qq + galleryNormsSq[j]! - 2 * out[row + j]!, 0));
-      out[row + j] =
-        similarity === 'euclidean'
-          ? -d
-          : similarity === 'exp-euclidean'
-            ? Math.exp(-d)
-            : 1 / (1 + d);
+    } else if (similarity === 'euclidean') {
+      for (let j = 0; j < n; j++)
+        row[j] = -Math.sqrt(Math.max(qq + galleryNormsSq[j]! - 2 * row[j]!, 0));
+    } else if (similarity === 'exp-euclidean') {
+      for (let j = 0; j < n; j++) {
+        row[j] = Math.exp(-Math.sqrt(Math.max(qq + galleryNormsSq[j]! - 2 * row[j]!, 0)));
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        row[j] = 1 / (1 + Math.sqrt(Math.max(qq + galleryNormsSq[j]! - 2 * row[j]!, 0)));
+      }
     }
   }
 }
