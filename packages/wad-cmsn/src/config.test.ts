@@ -18,19 +18,22 @@ describe('resolveConfig', () => {
     expect(c.training).toEqual({ ...DEFAULT_CONFIG.training, epochs: 3 });
   });
 
-  it('adds, reweights and removes loss terms', () => {
+  it('adds, reweights and switches off loss terms, idempotently', () => {
     const c = resolveConfig({
       losses: { identity: null, triplet: { weight: 0.5, margin: 0.2 }, regression: { weight: 1 } },
     });
     expect(Object.keys(c.losses).sort()).toEqual([
       'adversarial',
+      'identity',
       'reconstruction',
       'regression',
       'side-info',
       'triplet',
     ]);
+    expect(c.losses.identity).toEqual({ weight: 0, tau: 0.1 });
     expect(c.losses.regression).toEqual({ weight: 1 });
     expect(c.losses.triplet).toEqual({ weight: 0.5, margin: 0.2 });
+    expect(resolveConfig(c)).toEqual(c);
   });
 
   it('names an unknown key and lists the valid ones', () => {

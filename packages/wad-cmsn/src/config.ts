@@ -29,7 +29,7 @@ export interface WadCmsnConfig {
     beta1: number;
     beta2: number;
   };
-  /** Loss terms by registry name: `{ weight, ...options }`; a weight of 0 or `null` drops a term. */
+  /** Loss terms by registry name: `{ weight, ...options }`; weight 0 (or `null` in input) switches a term off. */
   losses: Record<string, { weight: number; [option: string]: unknown }>;
   optimiser: { learningRate: number; beta1: number; beta2: number };
   training: { batchSize: number; stepsPerEpoch: number; epochs: number; patience: number };
@@ -196,11 +196,33 @@ export type WadCmsnConfigInput = {
 };
 
 /**
- * Merges `input` over {@link DEFAULT_CONFIG} and validates it. A loss term set to `null` is
- * removed.
+ * A loss term given as `null` becomes the default term with weight 0 (switched off, options
+ * kept), so resolving a resolved config changes nothing.
+ */
+function switchOffNullTerms(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const { losses } = input as { losses?: unknown };
+  if (typeof losses !== 'object' || losses === null || Array.isArray(losses)) return input;
+  const terms = Object.fromEntries(
+    Object.entries(losses).map(([name, term]) => [
+      name,
+      term === null ? { ...(DEFAULT_CONFIG.losses[name] ?? {}), weight: 0 } : term,
+    ]),
+  );
+  return { ...input, losses: terms };
+}
+
+/**
+ * Merges `input` over {@link DEFAULT_CONFIG} and validates it. A loss term set to `null` (or
+ * weight 0) is switched off. Resolving a resolved config returns an equal config.
  *
  * @throws ConfigError naming the wrong key or value and the valid choices.
  */
 export function resolveConfig(input: unknown = {}): WadCmsnConfig {
-  return validate(CONFIG_SCHEMA, input, DEFAULT_CONFIG, 'config') as WadCmsnConfig;
+  return validate(
+    CONFIG_SCHEMA,
+    switchOffNullTerms(input),
+    DEFAULT_CONFIG,
+    'config',
+  ) as WadCmsnConfig;
 }

@@ -5,7 +5,7 @@ export { CONFIG_SCHEMA, DEFAULT_CONFIG, resolveConfig } from './config.js';
 export { ConfigError } from './config-error.js';
 export { CheckpointError, TrainingError } from './errors.js';
 export type { FeatureStats } from './input-stats.js';
-export { featureStats, identityStats } from './input-stats.js';
+export { featureStats, identityStats, normalisationStats } from './input-stats.js';
 export type { Schema } from './schema.js';
 export { describeSchema } from './schema.js';
 export type { EpochReport, TrainOptions, TrainResult, ValidationSet } from './train-loop.js';

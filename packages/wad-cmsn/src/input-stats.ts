@@ -38,3 +38,17 @@ export function featureStats(features: Matrix): FeatureStats {
 export function identityStats(dim: number): FeatureStats {
   return { mean: new Float32Array(dim), std: new Float32Array(dim).fill(1) };
 }
+
+/**
+ * The statistics a config's `inputNormalisation` asks for: `zscore` (mean and standard deviation
+ * of the training features), `centre` (mean only) or `none` (identity).
+ */
+export function normalisationStats(
+  mode: 'zscore' | 'centre' | 'none',
+  features: Matrix,
+): FeatureStats {
+  if (mode === 'none') return identityStats(features.cols);
+  const stats = featureStats(features);
+  if (mode === 'centre') stats.std.fill(1);
+  return stats;
+}

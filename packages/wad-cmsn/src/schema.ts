@@ -77,7 +77,6 @@ export function validate(schema: Schema, input: unknown, defaults: unknown, path
       const keys = new Set([...Object.keys(base), ...Object.keys(value)]);
       const out: Record<string, unknown> = {};
       for (const key of keys) {
-        if (key in value && value[key] === null) continue;
         out[key] = validate(schema.of, value[key], base[key], `${path}.${key}`);
       }
       return out;

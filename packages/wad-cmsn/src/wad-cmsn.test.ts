@@ -65,9 +65,18 @@ describe('createWadCmsn', () => {
       expect(Number.isFinite(result.loss)).toBe(true);
       expect('adversarial' in result.parts).toBe(placement !== 'none');
       expect(result.parts.identity).toBeGreaterThan(0);
+
       model.dispose();
     },
   );
+
+  it('keeps an ablation when a resolved config is passed again (checkpoints, jobs)', () => {
+    const first = build({ ...small, losses: { identity: null } });
+    const again = build(first.config);
+    expect('identity' in again.trainStep(batch(), createRng(0)).parts).toBe(false);
+    first.dispose();
+    again.dispose();
+  });
 
   it('rejects a wrong config key and data that does not fit', () => {
     expect(() => build({ critic: { placment: 'none' } })).toThrow(

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { type Backbone, type ExtractProgress, extractFeatures } from '@zs-sbir/backbones';
+import type { FeatureSet } from '@zs-sbir/core';
+import type { Experiment } from './open-experiment.js';
+
+/** Backbone features of every sketch, gallery image and training view of an experiment. */
+export interface ExperimentFeatures {
+  sketch: FeatureSet;
+  image: FeatureSet;
+  /** Features of the augmented training views (empty when there are none). */
+  views: FeatureSet;
+}
+
+/** Options of {@link experimentFeatures}. */
+export interface ExperimentFeaturesOptions {
+  /** Root of the feature caches; a store per dataset content, backbone and input size. */
+  cacheDir: string;
+  batchSize?: number;
+  workers?: number;
+  onProgress?: (stage: 'sketch' | 'image' | 'views', progress: ExtractProgress) => void;
+  signal?: AbortSignal;
+}
+
+function contentKey(experiment: Experiment, backbone: Backbone): string {
+  const h = createHash('sha256');
+  h.update(`${backbone.name}|${backbone.inputSize}|${backbone.weights}|`);
+  for (const s of [
+    ...experiment.dataset.sketches,
+    ...experiment.dataset.images,
+    ...experiment.trainViews,
+  ]) {
+    h.update(`${s.path}\n`);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+const empty = (cols: number): FeatureSet => ({
+  data: new Float32Array(0),
+  rows: 0,
+  cols,
+  labels: new Int32Array(0),
+});
+
+/**
+ * Extracts (or reads from the cache) the backbone features of an experiment's sketches, gallery
+ * images and training views. Every class is extracted, whatever the split, so another split of
+ * the same data reuses the cache; an interrupted extraction resumes where it stopped.
+ */
+export async function experimentFeatures(
+  experiment: Experiment,
+  backbone: Backbone,
+  options: ExperimentFeaturesOptions,
+): Promise<ExperimentFeatures> {
+  const dir = join(
+    options.cacheDir,
+    'features',
+    experiment.name,
+    `${backbone.name}-${backbone.inputSize}-${contentKey(experiment, backbone)}`,
+  );
+  const common = {
+    datasetName: experiment.name,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const main = await extractFeatures(experiment.dataset, backbone, {
+    ...common,
+    cacheDir: join(dir, 'dataset'),
+    onProgress: (p) => options.onProgress?.(p.modality, p),
+  });
+  let views = empty(backbone.outputDim);
+  if (experiment.trainViews.length > 0) {
+    const extracted = await extractFeatures(
+      {
+        classes: experiment.dataset.classes,
+        sketches: [],
+        images: experiment.trainViews,
+        skipped: [],
+      },
+      backbone,
+      {
+        ...common,
+        cacheDir: join(dir, 'views'),
+        modalities: ['image'],
+        onProgress: (p) => options.onProgress?.('views', p),
+      },
+    );
+    views = extracted.image!;
+  }
+  return { sketch: main.sketch!, image: main.image!, views };
+}

@@ -1,0 +1,105 @@
+import { type BackboneName, loadBackbone } from '@zs-sbir/backbones';
+import type { WordNetSimilarity } from '@zs-sbir/data';
+import { createProgressBar, type ProgressBar } from '../progress-bar.js';
+import { experimentFeatures } from './experiment-features.js';
+import {
+  type Experiment,
+  type ExperimentDataset,
+  openExperiment,
+  type SideInfoSource,
+} from './open-experiment.js';
+import { type Partition, partition } from './partition.js';
+
+/**
+ * Everything that decides an experiment's data: saved as `run.json` by `zs-sbir-train` so that
+ * `zs-sbir-eval --checkpoint` rebuilds the same split and features.
+ */
+export interface ExperimentSpec {
+  dataset: ExperimentDataset;
+  root?: string;
+  split?: string;
+  splitSeed?: number;
+  backbone: BackboneName;
+  weights?: string;
+  inputSize?: number;
+  sideInfo: SideInfoSource;
+  wordVectors?: string;
+  hierarchy?: WordNetSimilarity;
+  cacheDir: string;
+}
+
+/** A prepared experiment: the dataset, its features cut along the split, and the backbone used. */
+export interface PreparedExperiment {
+  experiment: Experiment;
+  partition: Partition;
+  backbone: { name: string; inputSize: number; outputDim: number; weights: string };
+}
+
+/** Progress bars keyed by stage, finished when a stage completes. */
+function stageBars() {
+  const bars = new Map<string, ProgressBar>();
+  return (stage: string, done: number, total: number, status = '') => {
+    let bar = bars.get(stage);
+    if (!bar) {
+      bar = createProgressBar(stage);
+      bars.set(stage, bar);
+    }
+    bar.update(done, total, status);
+    if (done >= total) {
+      bar.finish();
+      bars.delete(stage);
+    }
+  };
+}
+
+/**
+ * Opens the dataset of `spec` with its split and class semantics (building QD-Emoji on first
+ * use), extracts or reuses the backbone features, and cuts them along the split, drawing
+ * progress bars on stderr and reporting each stage through `log`.
+ */
+export async function prepareExperiment(
+  spec: ExperimentSpec,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<PreparedExperiment> {
+  const progress = stageBars();
+  const experiment = await openExperiment({
+    ...spec,
+    onProgress: (stage, done, total) => progress(`build ${stage}`, done, total),
+  });
+  const { dataset, split } = experiment;
+  log(
+    `dataset ${experiment.name}: ${dataset.classes.length} classes, ${dataset.sketches.length} sketches, ${dataset.images.length} gallery images, ${experiment.trainViews.length} training views` +
+      `${dataset.skipped.length ? `, ${dataset.skipped.length} files skipped` : ''}\n` +
+      `split ${split.name}: ${split.seen.length} seen, ${split.validation.length} validation, ${split.unseen.length} unseen classes\n` +
+      `side information: ${experiment.sideInfoDescription}`,
+  );
+  const backbone = await loadBackbone({
+    name: spec.backbone,
+    ...(spec.weights ? { weights: spec.weights } : {}),
+    ...(spec.inputSize ? { inputSize: spec.inputSize } : {}),
+  });
+  log(
+    `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px, ${backbone.outputDim}-d`,
+  );
+  try {
+    const features = await experimentFeatures(experiment, backbone, {
+      cacheDir: spec.cacheDir,
+      ...(signal ? { signal } : {}),
+      onProgress: (stage, p) =>
+        progress(`features ${stage}`, p.done, p.total, p.cached ? '(cached)' : ''),
+    });
+    return {
+      experiment,
+      partition: partition(dataset.classes, split, features),
+      backbone: {
+        name: backbone.name,
+        inputSize: backbone.inputSize,
+        outputDim: backbone.outputDim,
+        weights: backbone.weights,
+      },
+    };
+  } finally {
+    await backbone.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** One child process to run: a label for its output lines and its arguments. */
+export interface Job {
+  label: string;
+  args: string[];
+}
+
+/**
+ * Runs `node script ...args` for each job, `concurrency` at a time, prefixing every line a job
+ * prints with its label. Each job is its own process with its own TensorFlow.js backend, so
+ * single-threaded backends (WASM) use every core across jobs.
+ *
+ * @returns the labels of the jobs that failed (non-zero exit), in job order.
+ */
+export async function runJobs(
+  script: string,
+  jobs: Job[],
+  concurrency: number,
+  log: (line: string) => void,
+): Promise<string[]> {
+  const failed = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const child = spawn(process.execPath, [script, ...job.args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      for (const stream of [child.stdout, child.stderr]) {
+        createInterface({ input: stream }).on('line', (line) => log(`[${job.label}] ${line}`));
+      }
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      if (code !== 0) failed.add(job.label);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  return jobs.map((j) => j.label).filter((l) => failed.has(l));
+}

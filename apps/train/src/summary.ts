@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Split } from '@zs-sbir/core';
+import { atomicWriteFile, type RetrievalReport } from '@zs-sbir/metrics';
+
+/** One method's headline numbers on the unseen classes. */
+export interface SummaryRow {
+  method: string;
+  mAPAll: number;
+  mAPAtK: Record<number, number>;
+  precisionAtK: Record<number, number>;
+}
+
+/** `summary.json`: every method on the same split, protocol and similarity. */
+export interface Summary {
+  schema: 'zs-sbir/summary';
+  version: 1;
+  dataset: string;
+  protocol: string;
+  similarity: string;
+  split: { name: string; seen: string[]; unseen: string[]; validation: string[] };
+  backbone: string;
+  sideInfo: string;
+  rows: SummaryRow[];
+}
+
+/** The summary row of a method's report. */
+export function summaryRow(method: string, report: RetrievalReport): SummaryRow {
+  return {
+    method,
+    mAPAll: report.mAPAll,
+    mAPAtK: report.mAPAtK,
+    precisionAtK: report.precisionAtK,
+  };
+}
+
+/** The summary as a Markdown table, one row per method, with each method's gain over `backbone`. */
+export function summaryTable(summary: Summary): string {
+  const ks = Object.keys(summary.rows[0]?.mAPAtK ?? {});
+  const base = summary.rows.find((r) => r.method === 'backbone')?.mAPAll;
+  const header = [
+    'method',
+    'mAP@all',
+    ...ks.map((k) => `mAP@${k}`),
+    ...ks.map((k) => `P@${k}`),
+    'vs backbone',
+  ];
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+  const lines = summary.rows.map((r) => [
+    r.method,
+    f(r.mAPAll),
+    ...ks.map((k) => f(r.mAPAtK[Number(k)]!)),
+    ...ks.map((k) => f(r.precisionAtK[Number(k)]!)),
+    base ? `${((r.mAPAll / base - 1) * 100).toFixed(1)}%` : '',
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((c) => `| ${c.join(' | ')} |`).join('\n');
+}
+
+/** Writes `summary.json` and `summary.md` into `dir` (atomically). */
+export async function writeSummary(dir: string, summary: Summary, split: Split): Promise<void> {
+  const intro =
+    `# ${summary.dataset}: zero-shot retrieval of unseen classes\n\n` +
+    `Split ${split.name}: ${split.seen.length} seen, ${split.validation.length} validation, ${split.unseen.length} unseen classes. ` +
+    `Protocol ${summary.protocol}, ${summary.similarity} similarity. Backbone ${summary.backbone}; side information ${summary.sideInfo}.\n\n`;
+  await atomicWriteFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await atomicWriteFile(join(dir, 'summary.md'), `${intro}${summaryTable(summary)}\n`);
+}

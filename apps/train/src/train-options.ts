@@ -1,0 +1,141 @@
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
+import { BACKBONE_NAMES } from '@zs-sbir/backbones';
+import { WORDNET_SIMILARITIES } from '@zs-sbir/data';
+import {
+  type CliOption,
+  EXPERIMENT_DATASETS,
+  type ExperimentDataset,
+  ExperimentError,
+  parseCli,
+  SIDE_INFO_SOURCES,
+  type SideInfoSource,
+} from '@zs-sbir/eval';
+import { PROTOCOLS, type Protocol } from '@zs-sbir/metrics';
+import { TRAINED_METHOD_NAMES, type TrainedMethod } from './methods.js';
+
+/** The options of `zs-sbir-train`. */
+export const TRAIN_OPTIONS: Record<string, CliOption> = {
+  dataset: { type: 'string', help: 'dataset (default qd-emoji)', choices: EXPERIMENT_DATASETS },
+  root: { type: 'string', value: 'DIR', help: 'dataset root (sketchy, tu-berlin, folder)' },
+  split: { type: 'string', value: 'NAME', help: 'published split: sem-pcyc, sake, yelamarthi' },
+  'split-seed': { type: 'string', integer: true, help: 'a seeded random split instead' },
+  backbone: {
+    type: 'string',
+    help: 'feature extractor (default mobilenet-v2)',
+    choices: BACKBONE_NAMES,
+  },
+  weights: {
+    type: 'string',
+    value: 'FILE',
+    help: 'backbone weights (safetensors or TF.js model.json)',
+  },
+  'input-size': { type: 'string', integer: true, help: 'backbone input size in pixels' },
+  'side-info': {
+    type: 'string',
+    help: 'class semantics (default both)',
+    choices: SIDE_INFO_SOURCES,
+  },
+  'word-vectors': {
+    type: 'string',
+    value: 'FILE',
+    help: 'word vectors for sketchy / tu-berlin / folder',
+  },
+  hierarchy: {
+    type: 'string',
+    help: 'WordNet similarity of the hierarchy embedding',
+    choices: WORDNET_SIMILARITIES,
+  },
+  config: { type: 'string', value: 'FILE', help: 'JSON config merged over the defaults' },
+  out: { type: 'string', value: 'DIR', help: 'output folder (default runs/<dataset>)' },
+  'cache-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: 'cache root (default $ZS_SBIR_CACHE or ~/.cache/zs-sbir)',
+  },
+  resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint' },
+  compare: { type: 'boolean', help: 'also run the baselines and ablations and write summary.json' },
+  epochs: { type: 'string', integer: true, help: 'override training.epochs' },
+  'batch-size': { type: 'string', integer: true, help: 'override training.batchSize' },
+  seed: { type: 'string', integer: true, help: 'override the seed' },
+  protocol: { type: 'string', help: 'evaluation protocol (default sklearn)', choices: PROTOCOLS },
+  method: {
+    type: 'string',
+    help: 'train only this method (what --compare runs in each job)',
+    choices: TRAINED_METHOD_NAMES,
+  },
+  jobs: {
+    type: 'string',
+    integer: true,
+    help: 'training jobs run at once by --compare (default: CPU cores, at most 3)',
+  },
+  help: { type: 'boolean', help: 'print this help' },
+};
+
+/** Parsed and checked options of `zs-sbir-train`. */
+export interface TrainCliOptions {
+  dataset: ExperimentDataset;
+  root?: string;
+  split?: string;
+  splitSeed?: number;
+  backbone: (typeof BACKBONE_NAMES)[number];
+  weights?: string;
+  inputSize?: number;
+  sideInfo: SideInfoSource;
+  wordVectors?: string;
+  hierarchy?: (typeof WORDNET_SIMILARITIES)[number];
+  config?: string;
+  out: string;
+  cacheDir: string;
+  resume: boolean;
+  compare: boolean;
+  overrides: { epochs?: number; batchSize?: number; seed?: number };
+  protocol: Protocol;
+  /** Train only this method (a --compare job); default: wad-cmsn, or all with --compare. */
+  method?: TrainedMethod;
+  jobs: number;
+  help: boolean;
+}
+
+/**
+ * Parses `zs-sbir-train`'s arguments.
+ *
+ * @throws ExperimentError naming an unknown option or a bad value.
+ */
+export function parseTrainOptions(argv: string[], env = process.env): TrainCliOptions {
+  const v = parseCli(argv, TRAIN_OPTIONS);
+  const dataset = (v.dataset as ExperimentDataset | undefined) ?? 'qd-emoji';
+  if (dataset !== 'qd-emoji' && !v.root) {
+    throw new ExperimentError(`--dataset ${dataset} needs --root DIR (the dataset's folder)`);
+  }
+  const str = (k: string) => v[k] as string | undefined;
+  const int = (k: string) => v[k] as number | undefined;
+  if (v.method && v.compare) throw new ExperimentError('--method and --compare exclude each other');
+  const epochs = int('epochs');
+  if (epochs === 0) throw new ExperimentError('--epochs 0: expected at least 1');
+  const splitSeed = int('split-seed');
+  return {
+    dataset,
+    root: str('root'),
+    split: str('split'),
+    splitSeed,
+    backbone: (str('backbone') as TrainCliOptions['backbone']) ?? 'mobilenet-v2',
+    weights: str('weights'),
+    inputSize: int('input-size') ?? (dataset === 'qd-emoji' ? 112 : undefined),
+    sideInfo: (str('side-info') as SideInfoSource) ?? 'both',
+    wordVectors: str('word-vectors'),
+    hierarchy: str('hierarchy') as TrainCliOptions['hierarchy'],
+    config: str('config'),
+    out:
+      str('out') ??
+      join('runs', splitSeed === undefined ? dataset : `${dataset}-split-${splitSeed}`),
+    cacheDir: str('cache-dir') ?? env.ZS_SBIR_CACHE ?? join(homedir(), '.cache', 'zs-sbir'),
+    resume: Boolean(v.resume),
+    compare: Boolean(v.compare),
+    overrides: { epochs, batchSize: int('batch-size'), seed: int('seed') },
+    protocol: (str('protocol') as Protocol) ?? 'sklearn',
+    method: str('method') as TrainedMethod | undefined,
+    jobs: Math.max(1, int('jobs') ?? Math.min(3, availableParallelism())),
+    help: Boolean(v.help),
+  };
+}
