@@ -5,8 +5,7 @@
 //   projector phase: project again with gradient, all WAD-CMSN terms (adversarial 1, identity 1
 //     with tau 0.1, regression 0.1, L1 reconstruction 1, side-info MSE 1), one Adam step
 //     (1e-4 / 0.5 / 0.999) on projectors, decoders and the side-info autoencoder.
-// Usage: node step.mjs <wasm|cpu> <D_v> <repeats> <warmup> [analytic|autodiff]
-// (how the gradient penalty differentiates the critic); prints {seconds, samples} as JSON.
+// Usage: node step.mjs <wasm|cpu> <D_v> <repeats> <warmup>; prints {seconds, samples} as JSON.
 import { createRng, initBackend, tf } from '../../packages/core/dist/index.js';
 import {
   createDiscriminator,
@@ -22,8 +21,7 @@ import {
 } from '../../packages/semantic/dist/index.js';
 import { timeIt } from '../lib/harness.mjs';
 
-const [backend = 'wasm', dv = '512', repeats = '5', warmup = '1', gradientMethod = 'analytic'] =
-  process.argv.slice(2);
+const [backend = 'wasm', dv = '512', repeats = '5', warmup = '1'] = process.argv.slice(2);
 const report = await initBackend({ backend });
 const [batch, visual, d, sideDim, classes] = [128, Number(dv), 64, 300, 100];
 const placement = 'semantic';
@@ -50,7 +48,7 @@ const se = createSideInfoAutoencoder({ inputDim: sideDim, outputDim: d, seed: 's
 const critics = {};
 const criticOptimizers = {};
 for (const name of criticNames(placement)) {
-  critics[name] = createDiscriminator({ inputDim: d, seed: `critic/${name}`, gradientMethod });
+  critics[name] = createDiscriminator({ inputDim: d, seed: `critic/${name}` });
   criticOptimizers[name] = tf.train.adam(1e-4, 0.5, 0.9);
 }
 const total = lossFromConfig({

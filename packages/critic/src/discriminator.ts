@@ -9,7 +9,6 @@ import {
 import { CRITIC_OPTION_NAMES, type Critic, type CriticOptions, createCritic } from './critic.js';
 import { CriticError } from './errors.js';
 import { gradientPenalty } from './gradient-penalty.js';
-import { INPUT_GRADIENT_METHODS, type InputGradientMethod } from './input-gradient.js';
 
 /**
  * The adversarial objective a critic is trained with:
@@ -44,11 +43,6 @@ export interface DiscriminatorObjective {
   lambda?: number;
   /** Weight-clipping bound `c` of `wgan-clip`; default 0.01 (Arjovsky et al.). Ignored otherwise. */
   clip?: number;
-  /**
-   * How the penalty computes `grad_u C(u)`: `'analytic'` (default, faster) or `'autodiff'`
-   * (nested `tf.grad`); see `gradientPenalty`.
-   */
-  gradientMethod?: InputGradientMethod;
 }
 
 /** Options of {@link createDiscriminator}: the critic's options and the objective's. */
@@ -102,7 +96,6 @@ const OBJECTIVE_OPTION_NAMES: readonly (keyof DiscriminatorObjective)[] = [
   'kind',
   'lambda',
   'clip',
-  'gradientMethod',
 ];
 
 /** The option names {@link createDiscriminator} accepts. */
@@ -120,13 +113,6 @@ function resolveObjective(where: string, o: DiscriminatorObjective) {
       min: 0,
     }),
     clip: expectNumber(where, 'clip', o.clip ?? 0.01, CriticError, { min: 0 }),
-    gradientMethod: expectOneOf(
-      where,
-      'gradientMethod',
-      o.gradientMethod ?? 'analytic',
-      INPUT_GRADIENT_METHODS,
-      CriticError,
-    ),
   };
 }
 
@@ -154,7 +140,7 @@ export function withObjective(
 ): Discriminator {
   assertKnownOptions('withObjective', objective, OBJECTIVE_OPTION_NAMES, CriticError);
   const resolved = resolveObjective('withObjective', objective);
-  const { kind, lambda, clip, gradientMethod } = resolved;
+  const { kind, lambda, clip } = resolved;
   return {
     kind,
     critic,
@@ -171,7 +157,6 @@ export function withObjective(
                 ...options,
                 lambda,
                 oneSided: kind === 'wgan-lp',
-                method: gradientMethod,
               })
             : tf.scalar(0);
         const wasserstein = tf.sub(tf.mean(r), tf.mean(f)) as tf.Scalar;
@@ -200,8 +185,8 @@ export function withObjective(
  */
 export function createDiscriminator(options: DiscriminatorOptions): Discriminator {
   assertKnownOptions('createDiscriminator', options, DISCRIMINATOR_OPTION_NAMES, CriticError);
-  const { kind, lambda, clip, gradientMethod, ...criticOptions } = options;
-  const objective = resolveObjective('createDiscriminator', { kind, lambda, clip, gradientMethod });
+  const { kind, lambda, clip, ...criticOptions } = options;
+  const objective = resolveObjective('createDiscriminator', { kind, lambda, clip });
   return withObjective(createCritic(criticOptions), objective);
 }
 

@@ -1,12 +1,7 @@
 import { type Rng, tf } from '@zs-sbir/core';
-import { expectNumber, expectOneOf } from '@zs-sbir/semantic';
+import { expectNumber } from '@zs-sbir/semantic';
 import type { Critic } from './critic.js';
 import { CriticError } from './errors.js';
-import {
-  INPUT_GRADIENT_METHODS,
-  type InputGradientMethod,
-  inputGradient,
-} from './input-gradient.js';
 
 /** Options of {@link gradientPenalty}. */
 export interface GradientPenaltyOptions {
@@ -24,12 +19,6 @@ export interface GradientPenaltyOptions {
    * two-sided `(||grad|| - 1)^2`; default false.
    */
   oneSided?: boolean;
-  /**
-   * How `grad_u C(u)` is computed: `'analytic'` (default; the MLP's backward pass written out,
-   * for critics from `createCritic`, about twice as fast) or `'autodiff'` (nested `tf.grad`, any
-   * critic). Other critics always use `'autodiff'`. Both are tested against PyTorch float64.
-   */
-  method?: InputGradientMethod;
 }
 
 /**
@@ -62,8 +51,8 @@ function interpolationWeights(batch: number, options: GradientPenaltyOptions): t
  * `eps_i ~ U[0, 1]`.
  *
  * Call it inside `tf.variableGrads` / `optimizer.minimize` to get its gradient with respect to
- * the critic's weights: `grad_u C(u)` is differentiable in the weights (see `options.method`).
- * `real` and `fake` are treated as constants. The norm is `sqrt(sum g^2 + 1e-12)`, finite at zero gradient.
+ * the critic's weights (double backprop: `tf.grad` inside the outer gradient). `real` and `fake`
+ * are treated as constants. The norm is `sqrt(sum g^2 + 1e-12)`, finite at zero gradient.
  *
  * @param critic - any per-sample critic (`[batch, d]` -> `[batch, 1]`) built from core's
  *   activations.
@@ -86,17 +75,10 @@ export function gradientPenalty(
   const lambda = expectNumber('gradientPenalty', 'lambda', options.lambda ?? 10, CriticError, {
     min: 0,
   });
-  const method = expectOneOf(
-    'gradientPenalty',
-    'method',
-    options.method ?? 'analytic',
-    INPUT_GRADIENT_METHODS,
-    CriticError,
-  );
   return tf.tidy(() => {
     const eps = interpolationWeights(real.shape[0], options);
     const u = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
-    const grad = inputGradient(critic, u, method);
+    const grad = tf.grad((v: tf.Tensor) => tf.sum(critic.apply(v as tf.Tensor2D)))(u);
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
     const gap = tf.sub(norm, 1);
     const term = options.oneSided ? tf.square(tf.relu(gap)) : tf.square(gap);

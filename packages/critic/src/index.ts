@@ -21,7 +21,5 @@ export {
 export { CriticError } from './errors.js';
 export type { GradientPenaltyOptions } from './gradient-penalty.js';
 export { gradientPenalty } from './gradient-penalty.js';
-export type { InputGradientMethod } from './input-gradient.js';
-export { INPUT_GRADIENT_METHODS, inputGradient } from './input-gradient.js';
 export type { CriticBatch, CriticName, CriticPair, CriticPlacement } from './placement.js';
 export { CRITIC_PLACEMENTS, criticNames, criticPairs } from './placement.js';
