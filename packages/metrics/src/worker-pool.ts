@@ -6,7 +6,7 @@ import type { WorkerReply, WorkerRequest } from './worker-messages';
 /**
  * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per
  * thread; `makeTask(i)` is called only when a thread is free, so at most `workers` blocks exist
- * at once. Results arrive in completion order. Every thread is terminated before returning.
+ * at once. Each task's `rows` and `queryLabels` must own their buffers: they are transferred. Results arrive in completion order. Every thread is terminated before returning.
  * @throws {MetricsError} (or the worker's error, by name and message) when a block fails.
  */
 export async function runBlocksInWorkers(
@@ -30,8 +30,13 @@ export async function runBlocksInWorkers(
       };
       const feed = (thread: Worker) => {
         if (next >= taskCount) return;
-        const request: WorkerRequest = { type: 'task', task: makeTask(next++) };
-        thread.postMessage(request);
+        const task = makeTask(next++);
+        const request: WorkerRequest = { type: 'task', task };
+        // The block's arrays are fresh copies: move them instead of copying them again.
+        thread.postMessage(request, [
+          task.rows.buffer as ArrayBuffer,
+          task.queryLabels.buffer as ArrayBuffer,
+        ]);
       };
       for (let w = 0; w < Math.min(workers, taskCount); w++) {
         const thread = new Worker(workerUrl);
