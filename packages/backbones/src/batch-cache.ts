@@ -1,8 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkippedFile } from '@zs-sbir/core';
-import { readNpy, writeNpy } from '@zs-sbir/metrics';
-import { atomicWrite } from './atomic-write.js';
+import { atomicWriteFile, readNpy, writeNpy } from '@zs-sbir/metrics';
 import { BackboneError } from './backbone-error.js';
 
 /** One finished batch of an extraction. */
@@ -34,7 +33,7 @@ export class BatchCache {
     if (recorded !== null && recorded !== fingerprint)
       await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    if (recorded !== fingerprint) await atomicWrite(join(dir, FINGERPRINT), fingerprint);
+    if (recorded !== fingerprint) await atomicWriteFile(join(dir, FINGERPRINT), fingerprint);
     return new BatchCache(dir);
   }
 
@@ -57,7 +56,7 @@ export class BatchCache {
       shape: [rows, dim],
     });
     const { paths, labels, skipped } = batch;
-    await atomicWrite(
+    await atomicWriteFile(
       join(this.dir, `${batchName(index)}.json`),
       JSON.stringify({ paths, labels, skipped }),
     );

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '@zs-sbir/core';
-import { atomicWrite } from './atomic-write.js';
+import { atomicWriteFile } from '@zs-sbir/metrics';
 import { BackboneError } from './backbone-error.js';
 
 /** `model.json` itself, or the folder that holds it. */
@@ -48,7 +48,7 @@ async function save(path: string, artifacts: tf.io.ModelArtifacts): Promise<tf.i
   const weights = artifacts.weightData
     ? new Uint8Array(new tf.io.CompositeArrayBuffer(artifacts.weightData).slice())
     : new Uint8Array(0);
-  await atomicWrite(join(folder, 'weights.bin'), weights);
+  await atomicWriteFile(join(folder, 'weights.bin'), weights);
   const json: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology ?? {},
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
@@ -58,7 +58,7 @@ async function save(path: string, artifacts: tf.io.ModelArtifacts): Promise<tf.i
   };
   if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
   if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
-  await atomicWrite(jsonPath, JSON.stringify(json));
+  await atomicWriteFile(jsonPath, JSON.stringify(json));
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 

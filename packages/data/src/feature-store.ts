@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureSet } from '@zs-sbir/core';
-import { encodeNpy, npyToLabels, npyToMatrix, parseNpy } from '@zs-sbir/metrics';
-import { atomicWrite } from './atomic-write.js';
+import { atomicWriteFile, encodeNpy, npyToLabels, npyToMatrix, parseNpy } from '@zs-sbir/metrics';
 import { FeatureStoreError } from './errors.js';
 
 /** The JSON manifest of a feature store (`manifest.json`), written last. */
@@ -85,8 +84,8 @@ export async function writeFeatureStore(
   await rm(join(dir, MANIFEST), { force: true });
   const featureBytes = encodeNpy({ data, shape: [rows, cols] });
   const labelBytes = encodeNpy({ data: labels, shape: [rows] });
-  await atomicWrite(join(dir, FEATURES), featureBytes);
-  await atomicWrite(join(dir, LABELS), labelBytes);
+  await atomicWriteFile(join(dir, FEATURES), featureBytes);
+  await atomicWriteFile(join(dir, LABELS), labelBytes);
   const manifest: FeatureManifest = {
     schema: 'zs-sbir/feature-store',
     version: 1,
@@ -104,7 +103,7 @@ export async function writeFeatureStore(
     createdAt: new Date().toISOString(),
     ...(meta.extra ? { extra: meta.extra } : {}),
   };
-  await atomicWrite(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+  await atomicWriteFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { atomicWrite } from '../atomic-write.js';
+import { atomicWriteFile } from '@zs-sbir/metrics';
 import { mapLimit } from '../map-limit.js';
 import { type CachedCheck, checkImageHeader, fileStamp, type HeaderCheck } from './image-header.js';
 
@@ -67,7 +67,7 @@ export async function checkImageHeaders(
   if (options.cacheFile && changed) {
     const wanted = new Set(paths);
     const keep = Object.fromEntries([...memory].filter(([p]) => wanted.has(p)));
-    await atomicWrite(options.cacheFile, JSON.stringify(keep));
+    await atomicWriteFile(options.cacheFile, JSON.stringify(keep));
   }
   return results;
 }
