@@ -46,8 +46,11 @@ export const EVAL_OPTIONS: Record<string, CliOption> = {
 
 const FILE_OPTIONS = ['queries', 'query-labels', 'gallery', 'gallery-labels'] as const;
 
+/** The cut-offs reported by default: mAP@100, mAP@200, P@100, P@200. */
+export const DEFAULT_KS: readonly number[] = [100, 200];
+
 function parseKs(text: string | undefined): number[] {
-  if (text === undefined) return [100, 200];
+  if (text === undefined) return [...DEFAULT_KS];
   const ks = text.split(',').map((k) => Number(k.trim()));
   if (ks.some((k) => !Number.isInteger(k) || k < 1)) {
     throw new ExperimentError(
@@ -92,10 +95,10 @@ async function evaluateFiles(
 
 async function evaluateCheckpoint(
   dir: string,
-  common: { protocol: Protocol; ks: number[] },
+  common: { protocol?: Protocol; ks: number[] },
   log: (l: string) => void,
 ) {
-  let run: { schema?: string; spec?: ExperimentSpec };
+  let run: { schema?: string; spec?: ExperimentSpec; protocol?: Protocol };
   try {
     run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
   } catch (err) {
@@ -113,6 +116,7 @@ async function evaluateCheckpoint(
   const { model } = await loadCheckpoint(join(dir, 'checkpoints', 'best'));
   const set = partition.test;
   const d = model.config.embeddingDim;
+  const { similarity } = model.config.retrieval;
   const queries = { data: model.embed('sketch', set.queries), rows: set.queries.rows, cols: d };
   const gallery = { data: model.embed('image', set.gallery), rows: set.gallery.rows, cols: d };
   model.dispose();
@@ -121,9 +125,10 @@ async function evaluateCheckpoint(
     gallery,
     queryLabels: set.queries.labels,
     galleryLabels: set.gallery.labels,
-    similarity: 'cosine',
+    similarity,
     classNames: experiment.dataset.classes,
-    ...common,
+    ks: common.ks,
+    protocol: common.protocol ?? run.protocol ?? 'sklearn',
   });
   const grid: GridInput = {
     queries: { ...queries, labels: set.queries.labels, paths: set.queries.paths ?? [] },
@@ -144,10 +149,8 @@ export async function runEval(
 ): Promise<RetrievalReport | null> {
   const v = parseCli(argv, EVAL_OPTIONS);
   if (v.help) return null;
-  const common = {
-    protocol: (v.protocol as Protocol | undefined) ?? 'sklearn',
-    ks: parseKs(v.ks as string | undefined),
-  };
+  const protocol = v.protocol as Protocol | undefined;
+  const ks = parseKs(v.ks as string | undefined);
   const fromFiles = FILE_OPTIONS.some((k) => v[k]);
   if (fromFiles === Boolean(v.checkpoint)) {
     throw new ExperimentError(
@@ -155,14 +158,18 @@ export async function runEval(
     );
   }
   const result: { report: RetrievalReport; title: string; grid?: GridInput } = v.checkpoint
-    ? await evaluateCheckpoint(v.checkpoint as string, common, log)
-    : await evaluateFiles(v, common);
+    ? await evaluateCheckpoint(
+        v.checkpoint as string,
+        { ks, ...(protocol ? { protocol } : {}) },
+        log,
+      )
+    : await evaluateFiles(v, { ks, protocol: protocol ?? 'sklearn' });
   const out = (v.out as string | undefined) ?? 'eval-report';
   const files = await writeEvaluation(out, result.report, {
     title: result.title,
     ...(result.grid ? { grid: result.grid } : {}),
   });
-  const k = common.ks[0];
+  const k = ks[0];
   log(
     `mAP@all ${result.report.mAPAll.toFixed(4)}${k ? `, P@${k} ${result.report.precisionAtK[k]!.toFixed(4)}, mAP@${k} ${result.report.mAPAtK[k]!.toFixed(4)}` : ''} (${result.report.protocol} protocol, ${result.report.counts.queries} queries, ${result.report.counts.gallery} gallery items)\nwrote ${files.map((f) => join(out, f)).join(', ')}`,
   );

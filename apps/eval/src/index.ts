@@ -1,6 +1,6 @@
 export type { CliOption, CliValues } from './cli-kit/parse-cli.js';
 export { cliHelp, parseCli } from './cli-kit/parse-cli.js';
-export { EVAL_OPTIONS, runEval } from './eval-command.js';
+export { DEFAULT_KS, EVAL_OPTIONS, runEval } from './eval-command.js';
 export { ExperimentError } from './experiment/experiment-error.js';
 export type {
   ExperimentFeatures,

@@ -1,10 +1,12 @@
 import { createRng, type FeatureSet, type Matrix } from '@zs-sbir/core';
-import type { RetrievalSet } from '@zs-sbir/eval';
-import { evaluateRetrieval, type Protocol, type RetrievalReport } from '@zs-sbir/metrics';
-import type { WadCmsn } from '@zs-sbir/wad-cmsn';
-
-/** Cut-offs every comparison reports: P@100, P@200, mAP@100, mAP@200. */
-export const KS = [100, 200];
+import { DEFAULT_KS as KS, type RetrievalSet } from '@zs-sbir/eval';
+import {
+  evaluateRetrieval,
+  type Protocol,
+  type RetrievalReport,
+  type Similarity,
+} from '@zs-sbir/metrics';
+import { normalisationStats, type WadCmsn } from '@zs-sbir/wad-cmsn';
 
 /** Common settings of every evaluation in a comparison. */
 export interface EvaluationContext {
@@ -12,54 +14,49 @@ export interface EvaluationContext {
   classNames: string[];
 }
 
-/** Evaluates embeddings of a retrieval set by cosine similarity. */
-export function evaluateCosine(
+/**
+ * Evaluates embeddings of a retrieval set: `queries` `[set.queries.rows, d]` and `gallery`
+ * `[set.gallery.rows, d]`, labelled by the set, compared with `similarity` (default cosine).
+ */
+export function evaluateEmbeddings(
   queries: Matrix,
   gallery: Matrix,
   set: RetrievalSet,
   ctx: EvaluationContext,
+  similarity: Similarity = 'cosine',
 ): Promise<RetrievalReport> {
   return evaluateRetrieval({
     queries,
     gallery,
     queryLabels: set.queries.labels,
     galleryLabels: set.gallery.labels,
-    similarity: 'cosine',
+    similarity,
     protocol: ctx.protocol,
     ks: KS,
     classNames: ctx.classNames,
   });
 }
 
-/** Chance level: the same evaluation on seeded uniform random scores. */
+/**
+ * Chance level: the same evaluation on seeded random 16-d embeddings, so memory stays bounded
+ * (query blocks) whatever the size of the test set.
+ */
 export function evaluateChance(
   set: RetrievalSet,
   ctx: EvaluationContext,
   seed = 0,
 ): Promise<RetrievalReport> {
   const rng = createRng(`chance/${seed}`);
-  const rows = set.queries.rows;
-  const cols = set.gallery.rows;
-  return evaluateRetrieval({
-    scores: { data: rng.fill(rows * cols), rows, cols },
-    queryLabels: set.queries.labels,
-    galleryLabels: set.gallery.labels,
-    protocol: ctx.protocol,
-    ks: KS,
-    classNames: ctx.classNames,
+  const random = (rows: number): Matrix => ({
+    data: rng.fill(rows * 16, () => rng.normal()),
+    rows,
+    cols: 16,
   });
-}
-
-/** Column means of `f`. */
-function columnMean(f: Matrix): Float32Array {
-  const mean = new Float64Array(f.cols);
-  for (let r = 0; r < f.rows; r++)
-    for (let c = 0; c < f.cols; c++) mean[c]! += f.data[r * f.cols + c]!;
-  return Float32Array.from(mean, (v) => v / Math.max(1, f.rows));
+  return evaluateEmbeddings(random(set.queries.rows), random(set.gallery.rows), set, ctx);
 }
 
 /** `f` minus `mean` in every row. */
-export function centred(f: FeatureSet, mean: Float32Array): Matrix {
+function minus(f: FeatureSet, mean: Float32Array): Matrix {
   const data = f.data.slice();
   for (let r = 0; r < f.rows; r++)
     for (let c = 0; c < f.cols; c++) data[r * f.cols + c]! -= mean[c]!;
@@ -76,9 +73,9 @@ export function evaluateCentred(
   set: RetrievalSet,
   ctx: EvaluationContext,
 ): Promise<RetrievalReport> {
-  return evaluateCosine(
-    centred(set.queries, columnMean(train.sketches)),
-    centred(set.gallery, columnMean(train.images)),
+  return evaluateEmbeddings(
+    minus(set.queries, normalisationStats('centre', train.sketches).mean),
+    minus(set.gallery, normalisationStats('centre', train.images).mean),
     set,
     ctx,
   );

@@ -10,20 +10,22 @@ export interface Job {
 /**
  * Runs `node script ...args` for each job, `concurrency` at a time, prefixing every line a job
  * prints with its label. Each job is its own process with its own TensorFlow.js backend, so
- * single-threaded backends (WASM) use every core across jobs.
+ * single-threaded backends (WASM) use every core across jobs. Once `signal` is aborted (Ctrl-C,
+ * which the running jobs receive too) no further job starts.
  *
- * @returns the labels of the jobs that failed (non-zero exit), in job order.
+ * @returns the labels of the jobs that failed (non-zero exit) or never started, in job order.
  */
 export async function runJobs(
   script: string,
   jobs: Job[],
   concurrency: number,
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<string[]> {
-  const failed = new Set<string>();
+  const failed = new Set<string>(jobs.map((j) => j.label));
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !signal?.aborted) {
       const job = jobs[next++]!;
       const child = spawn(process.execPath, [script, ...job.args], {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +34,7 @@ export async function runJobs(
         createInterface({ input: stream }).on('line', (line) => log(`[${job.label}] ${line}`));
       }
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      if (code !== 0) failed.add(job.label);
+      if (code === 0) failed.delete(job.label);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));

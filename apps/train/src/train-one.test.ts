@@ -5,7 +5,7 @@ import { createRng, type FeatureSet, initBackend } from '@zs-sbir/core';
 import type { Partition } from '@zs-sbir/eval';
 import { resolveConfig } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainOne } from './train-one.js';
+import { canResume, trainOne } from './train-one.js';
 
 const dim = 12;
 const rng = createRng('train-one');
@@ -61,17 +61,33 @@ describe('trainOne', () => {
     const full = await run(join(root, 'full'), false);
     const expected = full.model.embed('sketch', partition.test.queries);
     full.model.dispose();
+    const numbers = (h: { loss: number; validationMAP: number | null; parts: object }[]) =>
+      h.map((e) => [e.loss, e.validationMAP, e.parts]);
 
     const first = await run(join(root, 'split'), false, true);
     expect(first.history.map((h) => h.epoch)).toEqual([1]);
     first.model.dispose();
     const resumed = await run(join(root, 'split'), true);
     expect(resumed.history.map((h) => h.epoch)).toEqual([2, 3]);
+    // Epochs 2 and 3 after the resume compute exactly what the uninterrupted run computed.
+    expect(numbers(resumed.history)).toEqual(numbers(full.history.slice(1)));
     const log = (await readFile(join(root, 'split', 'train-log.jsonl'), 'utf8')).trim().split('\n');
     expect(log.map((l) => JSON.parse(l).epoch)).toEqual([1, 2, 3]);
     // Both return the best checkpoint; the best epoch's weights are the same in both runs.
     expect(resumed.model.embed('sketch', partition.test.queries)).toEqual(expected);
     resumed.model.dispose();
+  });
+
+  it('resumes with a larger epoch budget but refuses any other config change', async () => {
+    expect(
+      canResume(
+        config,
+        resolveConfig({ ...config, training: { ...config.training, epochs: 9, patience: 2 } }),
+      ),
+    ).toBe(true);
+    expect(canResume(config, resolveConfig({ ...config, optimiser: { learningRate: 1 } }))).toBe(
+      false,
+    );
   });
 
   it('refuses to resume a run trained with another config', async () => {

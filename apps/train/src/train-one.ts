@@ -1,7 +1,8 @@
-import { appendFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { classVectorMatrix } from '@zs-sbir/data';
 import { createProgressBar, ExperimentError, type Partition } from '@zs-sbir/eval';
+import { atomicWriteFile } from '@zs-sbir/metrics';
 import {
   createWadCmsn,
   type EpochReport,
@@ -15,39 +16,62 @@ import {
 
 /** Options of {@link trainOne}. */
 export interface TrainOneOptions {
+  /** Name of the run in progress bars and the log, e.g. `wad-cmsn`. */
   label: string;
+  /** The resolved config (see `resolveConfig`). */
   config: WadCmsnConfig;
+  /** Training, validation and test features cut along the split. */
   partition: Partition;
-  /** Side information by class name. */
+  /** Side information by class name (every seen class needs one). */
   sideInfo: Map<string, Float32Array>;
   /** Folder of this run: `checkpoints/`, `train-log.jsonl`. */
   dir: string;
+  /** Continue from `dir/checkpoints/last` when it exists; otherwise start afresh (clearing `dir`). */
   resume: boolean;
   /** True once the user asked to stop (Ctrl-C): the run stops after the current epoch. */
   stopRequested: () => boolean;
   log: (line: string) => void;
 }
 
-/** The seen classes' side information as one `[seen, D_s]` matrix, in split order. */
+/**
+ * The seen classes' side information as one `[seen, D_s]` matrix, in split order.
+ *
+ * @throws ClassVectorError (from `@zs-sbir/data`) listing every class without a vector.
+ */
 export function seenSideInfo(
   seen: string[],
   sideInfo: Map<string, Float32Array>,
 ): { data: Float32Array; dim: number } {
-  const rows = seen.map((c) => {
-    const v = sideInfo.get(c);
-    if (!v) throw new ExperimentError(`class '${c}' has no side information`);
-    return v;
+  const m = classVectorMatrix(seen, [sideInfo], {
+    sourceNames: ['the side information (--side-info, --word-vectors)'],
   });
-  const dim = rows[0]!.length;
-  const data = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => {
-    data.set(r, i * dim);
-  });
-  return { data, dim };
+  return { data: m.data, dim: m.cols };
 }
 
-function sameConfig(a: WadCmsnConfig, b: WadCmsnConfig): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** JSON with sorted keys, so equal configs compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** Whether a checkpoint of config `a` can continue as config `b`: only the epoch budget and patience may differ. */
+export function canResume(a: WadCmsnConfig, b: WadCmsnConfig): boolean {
+  const strip = (c: WadCmsnConfig) => ({
+    ...c,
+    training: { ...c.training, epochs: 0, patience: 0 },
+  });
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+/** Keeps the log lines of epochs up to `epoch` (a resumed run rewrites what came after). */
+async function truncateLog(file: string, epoch: number): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() && (JSON.parse(line) as { epoch: number }).epoch <= epoch);
 }
 
 /**
@@ -65,17 +89,19 @@ export async function trainOne(
   await mkdir(dir, { recursive: true });
   const side = seenSideInfo(partition.seen, options.sideInfo);
   let model: WadCmsn;
+  let logLines: string[] = [];
   let resumeFrom: Awaited<ReturnType<typeof loadCheckpoint>>['state'] | undefined;
   if (options.resume && (await hasCheckpoint(join(checkpoints, 'last')))) {
     const loaded = await loadCheckpoint(join(checkpoints, 'last'));
-    if (!sameConfig(loaded.manifest.config, config)) {
+    if (!canResume(loaded.manifest.config, config)) {
       loaded.model.dispose();
       throw new ExperimentError(
-        `--resume: ${join(checkpoints, 'last')} was trained with a different config; remove --resume or use another --out`,
+        `--resume: ${join(checkpoints, 'last')} was trained with a different config (only training.epochs and training.patience may change); remove --resume or use another --out`,
       );
     }
     model = loaded.model;
     resumeFrom = loaded.state;
+    logLines = await truncateLog(logFile, loaded.state.epoch);
     options.log(`${options.label}: resuming after epoch ${loaded.state.epoch}`);
   } else {
     await rm(checkpoints, { recursive: true, force: true });
@@ -94,6 +120,7 @@ export async function trainOne(
   const bar = createProgressBar(`train ${options.label}`);
   const totalSteps = epochs * stepsPerEpoch;
   let lastEpoch: EpochReport | undefined;
+  let pendingLog: Promise<void> = Promise.resolve();
   const result = await trainWadCmsn({
     model,
     sideInfo: side.data,
@@ -112,13 +139,17 @@ export async function trainOne(
     },
     onEpoch: (report) => {
       lastEpoch = report;
-      appendFileSync(logFile, `${JSON.stringify({ label: options.label, ...report })}\n`);
+      logLines.push(JSON.stringify({ label: options.label, ...report }));
+      const text = `${logLines.join('\n')}\n`;
+      pendingLog = pendingLog.then(() => atomicWriteFile(logFile, text));
     },
   });
+  await pendingLog;
+  const best = result.state.bestScore;
   bar.finish(
-    `${result.stoppedBy}; best val mAP ${result.state.bestScore.toFixed(4)} at epoch ${result.state.bestEpoch}`,
+    `${result.stoppedBy}; ${Number.isFinite(best) ? `best val mAP ${best.toFixed(4)}` : 'no validation classes; last epoch kept'} at epoch ${result.state.bestEpoch}`,
   );
   model.dispose();
-  const best = await loadCheckpoint(join(checkpoints, 'best'));
-  return { model: best.model, history: result.history };
+  const chosen = await loadCheckpoint(join(checkpoints, 'best'));
+  return { model: chosen.model, history: result.history };
 }

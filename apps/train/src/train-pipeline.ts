@@ -15,7 +15,7 @@ import {
   embedSet,
   evaluateCentred,
   evaluateChance,
-  evaluateCosine,
+  evaluateEmbeddings,
 } from './evaluate-methods.js';
 import { TRAINED_METHOD_NAMES, TRAINED_METHODS } from './methods.js';
 import { runConfig } from './run-config.js';
@@ -85,11 +85,9 @@ export async function runTrainPipeline(
     await record('chance', await evaluateChance(part.test, ctx));
     await record(
       'backbone',
-      await evaluateCosine(part.test.queries, part.test.gallery, part.test, ctx),
+      await evaluateEmbeddings(part.test.queries, part.test.gallery, part.test, ctx),
     );
     await record('centred', await evaluateCentred(part.train, part.test, ctx));
-  }
-  if (options.compare) {
     const failed = await runJobs(
       io.script,
       TRAINED_METHOD_NAMES.map((m) => ({
@@ -98,7 +96,13 @@ export async function runTrainPipeline(
       })),
       options.jobs,
       io.log,
+      io.signal,
     );
+    if (io.stopRequested()) {
+      throw new ExperimentError(
+        `stopped by Ctrl-C before ${failed.length ? `${failed.join(', ')} finished` : 'the summary'}; the same command with --resume continues`,
+      );
+    }
     if (failed.length > 0)
       throw new ExperimentError(`training failed for ${failed.join(', ')} (see the lines above)`);
     for (const m of TRAINED_METHOD_NAMES) {
@@ -126,7 +130,13 @@ export async function runTrainPipeline(
       log: io.log,
     });
     const embedded = embedSet(model, part.test);
-    const report = await evaluateCosine(embedded.queries, embedded.gallery, part.test, ctx);
+    const report = await evaluateEmbeddings(
+      embedded.queries,
+      embedded.gallery,
+      part.test,
+      ctx,
+      config.retrieval.similarity,
+    );
     model.dispose();
     await record(method, report, {
       queries: {
@@ -147,7 +157,7 @@ export async function runTrainPipeline(
     version: 1,
     dataset: experiment.name,
     protocol: options.protocol,
-    similarity: 'cosine',
+    similarity: (await runConfig(options)).retrieval.similarity,
     split: {
       name: split.name,
       seen: split.seen,

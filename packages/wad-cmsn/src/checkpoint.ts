@@ -43,25 +43,27 @@ export interface CheckpointManifest {
 
 const MANIFEST = 'checkpoint.json';
 
-/** The model's networks by checkpoint prefix. */
-function namedModules(model: WadCmsn) {
+/** Every trainable variable of the model (networks, critics, loss-owned parameters) by checkpoint prefix. */
+function namedVariables(model: WadCmsn): Record<string, tf.Variable[]> {
   const { projectors, decoders, sideInfo, critics } = model.networks;
   return {
-    'projector/sketch': projectors.sketch,
-    'projector/image': projectors.image,
-    'decoder/sketch': decoders.sketch,
-    'decoder/image': decoders.image,
-    'side-info': sideInfo,
-    ...Object.fromEntries(Object.entries(critics).map(([k, c]) => [`critic/${k}`, c!.critic])),
+    'projector/sketch': projectors.sketch.trainableVariables,
+    'projector/image': projectors.image.trainableVariables,
+    'decoder/sketch': decoders.sketch.trainableVariables,
+    'decoder/image': decoders.image.trainableVariables,
+    'side-info': sideInfo.trainableVariables,
+    loss: model.loss.trainableVariables,
+    ...Object.fromEntries(
+      Object.entries(critics).map(([k, c]) => [`critic/${k}`, c!.critic.trainableVariables]),
+    ),
   };
 }
 
 /** Every array a checkpoint holds, by name, with its shape. */
 async function collect(model: WadCmsn, sideInfo: Float32Array) {
   const out: { name: string; shape: number[]; data: Float32Array }[] = [];
-  const modules = namedModules(model);
-  for (const [prefix, m] of Object.entries(modules)) {
-    m.trainableVariables.forEach((v, i) => {
+  for (const [prefix, variables] of Object.entries(namedVariables(model))) {
+    variables.forEach((v, i) => {
       out.push({ name: `${prefix}/${i}`, shape: v.shape, data: v.dataSync() as Float32Array });
     });
   }
@@ -75,6 +77,9 @@ async function collect(model: WadCmsn, sideInfo: Float32Array) {
         data: Float32Array.from(w.tensor.dataSync()),
       });
     });
+    // The first entry is a scalar getWeights() makes for the iteration count; the rest are the
+    // optimiser's own variables.
+    weights[0]?.tensor.dispose();
   }
   for (const branch of ['sketch', 'image'] as const) {
     const s = model.stats[branch];
@@ -205,11 +210,20 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     sideInfo,
     stats: { sketch: stat('sketch'), image: stat('image') },
   });
-  const modules = namedModules(model);
   try {
-    for (const [prefix, m] of Object.entries(modules)) {
-      m.setWeights(m.trainableVariables.map((_, i) => get(`${prefix}/${i}`)));
-    }
+    tf.tidy(() => {
+      for (const [prefix, variables] of Object.entries(namedVariables(model))) {
+        variables.forEach((v, i) => {
+          const data = get(`${prefix}/${i}`);
+          if (data.length !== v.size) {
+            throw new CheckpointError(
+              `${path}: array '${prefix}/${i}' holds ${data.length} values, the model's variable needs ${v.size}`,
+            );
+          }
+          v.assign(tf.tensor(data, v.shape));
+        });
+      }
+    });
     const optimisers = { main: model.optimisers.main, ...model.optimisers.critics };
     for (const [key, opt] of Object.entries(optimisers)) {
       const entries = manifest.tensors.filter((t) => t.name.startsWith(`optimiser/${key}/`));
@@ -224,5 +238,10 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
       ? err
       : new CheckpointError(`${path}: ${(err as Error).message}`);
   }
-  return { model, sideInfo, state: manifest.state, manifest };
+  // JSON has no -Infinity: a run without a best score yet saved it as null.
+  const state = {
+    ...manifest.state,
+    bestScore: manifest.state.bestScore ?? Number.NEGATIVE_INFINITY,
+  };
+  return { model, sideInfo, state, manifest };
 }

@@ -19,7 +19,7 @@ export interface EpochReport {
   loss: number;
   parts: Record<string, number>;
   critics: Record<string, { loss: number; penalty: number; wasserstein: number }>;
-  /** Validation mAP@all (query-averaged, sklearn protocol), or null without validation data. */
+  /** Validation mAP@all (query-averaged, sklearn protocol), or null without validation data (then every epoch counts as the best). */
   validationMAP: number | null;
   /** Whether this epoch is the best so far (and was saved as `best`). */
   best: boolean;
@@ -69,7 +69,11 @@ function gatherRows(features: FeatureSet, rows: Int32Array): Float32Array {
   return out;
 }
 
-/** Validation mAP@all of the model's embeddings (cosine or the configured similarity). */
+/**
+ * Validation mAP@all (sklearn protocol, query-averaged) of the model's embeddings, compared with
+ * `config.retrieval.similarity`. `set` holds raw features `[rows, D_v]`; the model standardises
+ * and embeds them.
+ */
 export async function validationMAP(model: WadCmsn, set: ValidationSet): Promise<number> {
   const d = model.config.embeddingDim;
   const report = await evaluateRetrieval({
@@ -97,7 +101,12 @@ export async function validationMAP(model: WadCmsn, set: ValidationSet): Promise
  *   anything from that epoch, so the last good checkpoint stays intact.
  */
 export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> {
-  const { model, train, validation, checkpointDir } = options;
+  const { model, train, checkpointDir } = options;
+  // Validation needs queries and a gallery; without them every epoch counts as the best.
+  const validation =
+    options.validation && options.validation.queries.rows > 0 && options.validation.gallery.rows > 0
+      ? options.validation
+      : undefined;
   const { batchSize, stepsPerEpoch, epochs, patience } = model.config.training;
   const seenClasses = options.sideInfo.length / model.dims.sideInfoDim;
   const classes = Array.from({ length: seenClasses }, (_, i) => i);
@@ -140,11 +149,12 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
       results.push(result);
       options.onStep?.({ epoch, step, steps: stepsPerEpoch, result });
     }
-    const score = validation ? await validationMAP(model, validation) : null;
-    const best = score !== null && score > state.bestScore;
+    const measured = validation ? await validationMAP(model, validation) : null;
+    const score = measured === null || Number.isNaN(measured) ? null : measured;
+    const best = score === null || score > state.bestScore;
     state.epoch = epoch;
     if (best) {
-      state.bestScore = score;
+      state.bestScore = score ?? Number.NEGATIVE_INFINITY;
       state.bestEpoch = epoch;
     }
     const criticNames = Object.keys(results[0]?.critics ?? {});
@@ -170,13 +180,11 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
     };
     history.push(report);
     if (checkpointDir) {
-      if (best || !validation) {
-        await saveCheckpoint(join(checkpointDir, 'best'), model, options.sideInfo, state);
-      }
+      if (best) await saveCheckpoint(join(checkpointDir, 'best'), model, options.sideInfo, state);
       await saveCheckpoint(join(checkpointDir, 'last'), model, options.sideInfo, state);
     }
     options.onEpoch?.(report);
-    if (validation && state.epoch - state.bestEpoch >= patience) {
+    if (score !== null && state.epoch - state.bestEpoch >= patience) {
       return { state, history, stoppedBy: 'early-stopping' };
     }
     if (options.shouldStop?.()) return { state, history, stoppedBy: 'interrupted' };

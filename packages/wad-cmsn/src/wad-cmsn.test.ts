@@ -189,7 +189,64 @@ describe('trainWadCmsn', () => {
   });
 });
 
+describe('runs without validation classes', () => {
+  it('keep every epoch as the best and resume from a checkpoint with no best score', async () => {
+    const model = build({ ...small, training: { ...small.training, epochs: 2 } });
+    const empty = { queries: { ...validation.queries, rows: 0 }, gallery: validation.gallery };
+    const path = join(dir, 'no-validation');
+    const result = await trainWadCmsn({
+      model,
+      sideInfo,
+      train,
+      validation: empty,
+      checkpointDir: path,
+    });
+    expect(result.stoppedBy).toBe('epochs');
+    expect(result.history.map((h) => [h.validationMAP, h.best])).toEqual([
+      [null, true],
+      [null, true],
+    ]);
+    const loaded = await loadCheckpoint(join(path, 'best'));
+    expect(loaded.state).toMatchObject({
+      epoch: 2,
+      bestEpoch: 2,
+      bestScore: Number.NEGATIVE_INFINITY,
+    });
+    model.dispose();
+    loaded.model.dispose();
+  });
+});
+
 describe('checkpoints', () => {
+  it('save the variables that loss terms own (a learned classifier)', async () => {
+    const config = {
+      ...small,
+      losses: { identity: null, classification: { weight: 1, classes: 6 } },
+    };
+    const model = build(config);
+    model.trainStep(batch(), createRng(4));
+    const path = join(dir, 'classifier');
+    await saveCheckpoint(path, model, sideInfo, { epoch: 1, bestScore: 0, bestEpoch: 1 });
+    const loaded = await loadCheckpoint(path);
+    expect(loaded.model.loss.trainableVariables.length).toBeGreaterThan(0);
+    expect(loaded.model.loss.trainableVariables.map((v) => Array.from(v.dataSync()))).toEqual(
+      model.loss.trainableVariables.map((v) => Array.from(v.dataSync())),
+    );
+    model.dispose();
+    loaded.model.dispose();
+  });
+
+  it('leave no tensors behind when saved', async () => {
+    const model = build();
+    model.trainStep(batch(), createRng(5));
+    const path = join(dir, 'no-leak');
+    await saveCheckpoint(path, model, sideInfo, { epoch: 1, bestScore: 0, bestEpoch: 1 });
+    const before = tf.memory().numTensors;
+    await saveCheckpoint(path, model, sideInfo, { epoch: 2, bestScore: 0, bestEpoch: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('round-trip the weights, statistics and optimiser state', async () => {
     const model = build();
     model.trainStep(batch(), createRng(2));

@@ -72,6 +72,8 @@ export interface WadCmsn {
     critics: Partial<Record<CriticName, Discriminator>>;
   };
   readonly optimisers: { main: tf.Optimizer; critics: Partial<Record<CriticName, tf.Optimizer>> };
+  /** The weighted loss of the projector side; some terms own variables (a learned classifier). */
+  readonly loss: Loss;
   /** Every variable the projector-side optimiser trains, in a fixed order. */
   readonly mainVariables: tf.Variable[];
   /**
@@ -98,11 +100,26 @@ const ADVERSARIAL_KIND = {
   gan: 'gan',
 } as const;
 
-/** The loss terms with the adversarial term matched to the critic, or dropped without one. */
+/**
+ * The loss terms with the adversarial term matched to the critic (or dropped without one), and a
+ * classification term's size and seed filled in from the model (`inputDim = d`, `classes` = seen
+ * classes, seed derived from `config.seed`) unless the config gives them.
+ */
 function lossTerms(
   config: WadCmsnConfig,
+  seenClasses: number,
 ): Record<string, { weight: number; [k: string]: unknown }> {
   const terms = { ...config.losses };
+  for (const [name, term] of Object.entries(terms)) {
+    if ((term.loss ?? name) === 'classification') {
+      terms[name] = {
+        inputDim: config.embeddingDim,
+        classes: seenClasses,
+        seed: `${config.seed}/loss/${name}`,
+        ...term,
+      };
+    }
+  }
   const adversarial = terms.adversarial;
   if (config.critic.placement === 'none') {
     delete terms.adversarial;
@@ -153,7 +170,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
   const { visualDim, sideInfoDim } = setup;
   const d = config.embeddingDim;
   const seed = config.seed;
-  const terms = lossTerms(config);
+  const terms = lossTerms(config, seenClasses);
   const stats = {
     sketch: setup.stats?.sketch ?? identityStats(visualDim),
     image: setup.stats?.image ?? identityStats(visualDim),
@@ -348,6 +365,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     stats,
     networks: { projectors, decoders, sideInfo, critics },
     optimisers: { main, critics: criticOptimisers },
+    loss,
     mainVariables,
     trainStep,
     embed,

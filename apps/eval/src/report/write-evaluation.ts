@@ -78,7 +78,7 @@ export async function writeEvaluation(
     REPORT_FILES.classAp,
   ];
   const grid = options.grid;
-  if (grid) {
+  if (grid && grid.queries.paths.length > 0 && grid.gallery.paths.length > 0) {
     const rows = pickQueries(grid.queries.labels, grid.rows ?? 8).map((q) => ({
       query: grid.queries.paths[q]!,
       results: topResults(grid.queries, grid.gallery, q, grid.results ?? 10).map((g) => ({
