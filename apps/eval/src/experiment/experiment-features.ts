@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type Backbone, type ExtractProgress, extractFeatures } from '@zs-sbir/backbones';
-import type { FeatureSet } from '@zs-sbir/core';
+import type { FeatureSet, Sample } from '@zs-sbir/core';
 import type { Experiment } from './open-experiment.js';
 
 /** Backbone features of every sketch, gallery image and training view of an experiment. */
@@ -22,16 +22,11 @@ export interface ExperimentFeaturesOptions {
   signal?: AbortSignal;
 }
 
-function contentKey(experiment: Experiment, backbone: Backbone): string {
+/** A short key of the backbone and the samples, so different contents get different stores. */
+function contentKey(backbone: Backbone, samples: readonly Sample[]): string {
   const h = createHash('sha256');
   h.update(`${backbone.name}|${backbone.inputSize}|${backbone.weights}|`);
-  for (const s of [
-    ...experiment.dataset.sketches,
-    ...experiment.dataset.images,
-    ...experiment.trainViews,
-  ]) {
-    h.update(`${s.path}\n`);
-  }
+  for (const s of samples) h.update(`${s.path}\n`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -52,12 +47,13 @@ export async function experimentFeatures(
   backbone: Backbone,
   options: ExperimentFeaturesOptions,
 ): Promise<ExperimentFeatures> {
-  const dir = join(
-    options.cacheDir,
-    'features',
-    experiment.name,
-    `${backbone.name}-${backbone.inputSize}-${contentKey(experiment, backbone)}`,
-  );
+  // The dataset's store and the views' store are keyed apart: another split of the same data
+  // changes the views (they cover the seen classes) but reuses the sketches' and images' features.
+  const root = join(options.cacheDir, 'features', experiment.name);
+  const { sketches, images } = experiment.dataset;
+  const tag = `${backbone.name}-${backbone.inputSize}`;
+  const datasetDir = join(root, `${tag}-${contentKey(backbone, [...sketches, ...images])}`);
+  const viewsDir = join(root, `views-${tag}-${contentKey(backbone, experiment.trainViews)}`);
   const common = {
     datasetName: experiment.name,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
@@ -66,7 +62,7 @@ export async function experimentFeatures(
   };
   const main = await extractFeatures(experiment.dataset, backbone, {
     ...common,
-    cacheDir: join(dir, 'dataset'),
+    cacheDir: datasetDir,
     onProgress: (p) => options.onProgress?.(p.modality, p),
   });
   let views = empty(backbone.outputDim);
@@ -81,7 +77,7 @@ export async function experimentFeatures(
       backbone,
       {
         ...common,
-        cacheDir: join(dir, 'views'),
+        cacheDir: viewsDir,
         modalities: ['image'],
         onProgress: (p) => options.onProgress?.('views', p),
       },
