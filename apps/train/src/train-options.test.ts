@@ -77,7 +77,11 @@ describe('runConfig', () => {
     expect(c.critic.placement).toBe('cross-modal');
     expect(c.training).toMatchObject({ epochs: 3, patience: 2, stepsPerEpoch: 100 });
     expect(c.losses.identity!.weight).toBe(0);
-    expect(c.critic.steps).toBe(5);
+    // From the qd-emoji preset, which the file did not override.
+    expect(c.critic.steps).toBe(2);
+    expect(c.optimiser.learningRate).toBe(3e-4);
+    // From the recipe's defaults, which nothing overrode.
+    expect(c.critic.gradientPenalty).toBe(10);
   });
 
   it('names a config file that is missing, not JSON, or has a wrong key', async () => {
