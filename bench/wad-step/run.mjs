@@ -51,10 +51,14 @@ for (const [dv, repeats] of [
 ]) {
   const runs = impls.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    impls.forEach(([, , run], i) => runs[i].push(run(dv, repeats)));
+    impls.forEach(([, , run], i) => {
+      runs[i].push(run(dv, repeats));
+    });
   }
   const label = `D_v = ${dv}`;
-  impls.forEach(([impl, note], i) => rows.push({ case: label, impl, ...pooled(runs[i], note) }));
+  impls.forEach(([impl, note], i) => {
+    rows.push({ case: label, impl, ...pooled(runs[i], note) });
+  });
   // The pure-JS backend is slow at D_v = 4096: one step, no warm-up.
   const cpu = dv === 512 ? node(['cpu', dv, 2, 1]) : node(['cpu', dv, 1, 0]);
   rows.push({
