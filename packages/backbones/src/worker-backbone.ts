@@ -48,7 +48,14 @@ interface Slot {
   dead: string | null;
 }
 
-function startWorker(url: URL, setup: WorkerSetup): Promise<{ worker: Worker; info: WorkerInfo }> {
+/** A started worker; `takeEarlyError` hands over an error it raised before the pool listened. */
+interface StartedWorker {
+  worker: Worker;
+  info: WorkerInfo;
+  takeEarlyError: () => string | null;
+}
+
+function startWorker(url: URL, setup: WorkerSetup): Promise<StartedWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { workerData: setup });
     const fail = (message: string) => {
@@ -58,8 +65,25 @@ function startWorker(url: URL, setup: WorkerSetup): Promise<{ worker: Worker; in
     worker.once('error', (err) => fail(err.message));
     worker.once('message', (message: WorkerReply) => {
       worker.removeAllListeners('error');
-      if (message.type === 'ready') resolve({ worker, info: message.info });
-      else fail(message.type === 'failed' ? message.message : `unexpected reply ${message.type}`);
+      if (message.type !== 'ready') {
+        fail(message.type === 'failed' ? message.message : `unexpected reply ${message.type}`);
+        return;
+      }
+      // Until the pool attaches its own listeners (once every worker is ready), an error here
+      // must neither crash the process (an 'error' event without listener) nor be lost.
+      let early: string | null = null;
+      const hold = (err: Error) => {
+        early ??= err.message;
+      };
+      worker.on('error', hold);
+      resolve({
+        worker,
+        info: message.info,
+        takeEarlyError: () => {
+          worker.off('error', hold);
+          return early;
+        },
+      });
     });
   });
 }
@@ -96,11 +120,10 @@ export async function loadWorkerBackbone(
     );
     throw failure.reason;
   }
-  const ready = started.map(
-    (s) => (s as PromiseFulfilledResult<{ worker: Worker; info: WorkerInfo }>).value,
-  );
+  const ready = started.map((s) => (s as PromiseFulfilledResult<StartedWorker>).value);
   const info = ready[0]!.info;
   const slots: Slot[] = ready.map(({ worker }) => ({ worker, busy: null, dead: null }));
+  const earlyErrors = ready.map((r) => r.takeEarlyError);
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
@@ -144,6 +167,13 @@ export async function loadWorkerBackbone(
     slot.worker.on('error', (err) => die(err.message));
     slot.worker.on('exit', (code) => die(`exited with code ${code}`));
   }
+  slots.forEach((slot, i) => {
+    const early = earlyErrors[i]!();
+    if (early) {
+      slot.dead = early;
+      void slot.worker.terminate();
+    }
+  });
 
   const embedData = (data: Float32Array, n: number): Promise<Float32Array> => {
     if (closed)
