@@ -20,7 +20,17 @@ describe('fileIOHandler', () => {
     const dir = await mkdtemp(join(tmpdir(), 'backbones-io-'));
     const original = await loadBackbone({ name: 'small-cnn', seed: 3 });
     await original.model.save(fileIOHandler(dir));
-    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual(['model.json', expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/)]);
+    // Saving other weights over it replaces the weights file; only the one model.json names stays.
+    const other = await loadBackbone({ name: 'small-cnn', seed: 4 });
+    await other.model.save(fileIOHandler(dir));
+    const after = (await readdir(dir)).sort();
+    expect(after).toHaveLength(2);
+    expect(after[1]).not.toBe(files[1]);
+    await other.dispose();
+    await original.model.save(fileIOHandler(dir));
+    expect((await readdir(dir)).sort()).toEqual(files);
     const reloaded = await loadBackbone({ name: 'small-cnn', weights: dir });
     expect(reloaded.weights).toBe(dir);
     expect(reloaded.normalisation).toBe('unit');

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/metrics';
@@ -41,17 +42,22 @@ async function load(path: string): Promise<tf.io.ModelArtifacts> {
   });
 }
 
-/** Writes `model.json` + `weights.bin` into a folder, each atomically, the JSON last. */
+/**
+ * Writes `model.json` and a content-named `weights-<sha256 prefix>.bin` into a folder, each
+ * atomically, the JSON last, then removes weight files the JSON no longer names: a crash while
+ * overwriting a saved model leaves the old `model.json` with its own weights.
+ */
 async function save(path: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
   const jsonPath = await modelJsonPath(path);
   const folder = dirname(jsonPath);
   const weights = artifacts.weightData
     ? new Uint8Array(new tf.io.CompositeArrayBuffer(artifacts.weightData).slice())
     : new Uint8Array(0);
-  await atomicWriteFile(join(folder, 'weights.bin'), weights);
+  const weightsFile = `weights-${createHash('sha256').update(weights).digest('hex').slice(0, 16)}.bin`;
+  await atomicWriteFile(join(folder, weightsFile), weights);
   const json: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology ?? {},
-    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+    weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
     convertedBy: artifacts.convertedBy ?? null,
@@ -59,6 +65,11 @@ async function save(path: string, artifacts: tf.io.ModelArtifacts): Promise<tf.i
   if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
   if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
   await atomicWriteFile(jsonPath, JSON.stringify(json));
+  for (const name of await readdir(folder)) {
+    if (/^weights(-[0-9a-f]{16})?\.bin$/.test(name) && name !== weightsFile) {
+      await rm(join(folder, name), { force: true });
+    }
+  }
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 
@@ -74,7 +85,7 @@ export interface FileIOHandler extends tf.io.IOHandler {
  * `model.save(fileIOHandler('out/'))`.
  *
  * @param path - a `model.json` file, or a folder holding one. Loading reads every shard listed in
- * the weights manifest, relative to the JSON; saving writes `model.json` and one `weights.bin`
+ * the weights manifest, relative to the JSON; saving writes `model.json` and one content-named `weights-<hash>.bin`
  * (into an existing folder), each through a temporary file and a rename.
  */
 export function fileIOHandler(path: string): FileIOHandler {
