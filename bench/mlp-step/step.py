@@ -1,6 +1,11 @@
 # One Adam step of an MLP 4096 -> 1024 -> 300 (ReLU, MSE), batch 64, in PyTorch on the CPU.
-import json, statistics, sys, time
+import pathlib
+import sys
+
 import torch
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / 'lib'))
+from torch_timing import report_step_times  # noqa: E402
 
 repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 torch.manual_seed(0)
@@ -15,11 +20,4 @@ def step():
     opt.step()
     return loss.item()
 
-step()
-samples = []
-for _ in range(repeats):
-    t0 = time.perf_counter()
-    step()
-    samples.append(time.perf_counter() - t0)
-print(json.dumps({"seconds": statistics.median(samples), "samples": samples,
-                  "torch": torch.__version__, "threads": torch.get_num_threads()}))
+report_step_times(step, repeats)

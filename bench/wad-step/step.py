@@ -4,14 +4,15 @@
 #         forward with gradient for the projector update);
 #   one-forward: the idiomatic PyTorch variant, one forward reused (detached) by the critics.
 # Prints {seconds, samples, torch, threads} as JSON on the last line.
-import json
-import statistics
+import pathlib
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / 'lib'))
+from torch_timing import report_step_times  # noqa: E402
 
 dv = int(sys.argv[1]) if len(sys.argv) > 1 else 512
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -102,11 +103,4 @@ def step():
     return loss.item()
 
 
-step()
-samples = []
-for _ in range(repeats):
-    t0 = time.perf_counter()
-    step()
-    samples.append(time.perf_counter() - t0)
-print(json.dumps({"seconds": statistics.median(samples), "samples": samples,
-                  "torch": torch.__version__, "threads": torch.get_num_threads()}))
+report_step_times(step, repeats)
