@@ -1,3 +1,4 @@
+import { isGradientReplaced, replaceGradient } from './replace-gradient.js';
 import { tf } from './tf.js';
 
 /** Swaps the last two axes of a rank >= 2 tensor. */
@@ -39,8 +40,6 @@ export const batchMatMulGradConfig: tf.GradConfig = {
   },
 };
 
-let installed = false;
-
 /**
  * Registers {@link batchMatMulGradConfig} in place of TensorFlow.js's `BatchMatMul` gradient.
  * Idempotent. `initBackend` calls it for the WASM backend unless told not to.
@@ -48,22 +47,10 @@ let installed = false;
  * @returns true when this call installed it, false when it was already installed.
  */
 export function installBatchMatMulGradient(): boolean {
-  if (installed) return false;
-  const env = tf.env();
-  const prod = env.getBool('PROD');
-  // TensorFlow.js warns when a gradient is overridden; a library must not print, so the
-  // warning is silenced for this one call.
-  env.set('PROD', true);
-  try {
-    tf.registerGradient(batchMatMulGradConfig);
-  } finally {
-    env.set('PROD', prod);
-  }
-  installed = true;
-  return true;
+  return replaceGradient(batchMatMulGradConfig);
 }
 
 /** Whether {@link installBatchMatMulGradient} has run in this process. */
 export function isBatchMatMulGradientInstalled(): boolean {
-  return installed;
+  return isGradientReplaced('BatchMatMul');
 }

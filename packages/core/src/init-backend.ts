@@ -3,6 +3,7 @@ import {
   installBatchMatMulGradient,
   isBatchMatMulGradientInstalled,
 } from './batch-mat-mul-gradient.js';
+import { installGatherGradient, isGatherGradientInstalled } from './gather-gradient.js';
 import { tf } from './tf.js';
 
 /** The backends {@link initBackend} can pick, by the name `ZS_SBIR_BACKEND` and options use. */
@@ -35,6 +36,8 @@ export interface BackendReport {
   threads: number | null;
   /** Whether the explicit-transpose `BatchMatMul` gradient is installed. */
   batchMatMulGradientFix: boolean;
+  /** Whether the `GatherV2` gradient without `UnsortedSegmentSum` (missing on WASM) is installed. */
+  gatherGradientFix: boolean;
   /** How the backend was chosen. */
   chosenBy: 'auto' | 'option' | 'environment';
   /** Versions of TensorFlow.js packages and Node.js. */
@@ -206,8 +209,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       });
       continue;
     }
-    if (candidate.backend === 'wasm' && options.batchMatMulGradientFix !== false) {
-      installBatchMatMulGradient();
+    if (candidate.backend === 'wasm') {
+      if (options.batchMatMulGradientFix !== false) installBatchMatMulGradient();
+      installGatherGradient();
     }
     return {
       backend: candidate.backend,
@@ -217,6 +221,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       simd: loaded.simd,
       threads: loaded.threads,
       batchMatMulGradientFix: isBatchMatMulGradientInstalled(),
+      gatherGradientFix: isGatherGradientInstalled(),
       chosenBy,
       versions: { ...tfVersions(), ...loaded.versions, node: process.versions.node },
       cpuCores: cpus().length,
