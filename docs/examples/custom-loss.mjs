@@ -17,7 +17,7 @@ registerLoss('prototype-margin', (options) => {
       const parts = {};
       for (const branch of ['sketch', 'image']) {
         const z = tf.div(ctx.embeddings[branch], tf.norm(ctx.embeddings[branch], 2, 1, true));
-        const p = gatherRows(ctx.prototypes, ctx.labels); // differentiable on every backend
+        const p = gatherRows(ctx.prototypes, ctx.labels); // the rows of each sample's class
         const cos = tf.sum(tf.mul(z, tf.div(p, tf.norm(p, 2, 1, true))), 1);
         parts[branch] = tf.mean(tf.relu(tf.sub(o.margin, cos)));
       }
