@@ -62,6 +62,8 @@ export async function runTrainPipeline(
 ): Promise<Summary | null> {
   const backend = await initBackend();
   io.log(formatBackendReport(backend));
+  // Read and check the config before the long data preparation, so a wrong key fails at once.
+  const baseConfig = await runConfig(options);
   const spec = experimentSpec(options);
   const {
     experiment,
@@ -157,7 +159,7 @@ export async function runTrainPipeline(
     version: 1,
     dataset: experiment.name,
     protocol: options.protocol,
-    similarity: (await runConfig(options)).retrieval.similarity,
+    similarity: baseConfig.retrieval.similarity,
     split: {
       name: split.name,
       seen: split.seen,

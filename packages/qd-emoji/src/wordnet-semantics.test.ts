@@ -1,19 +1,8 @@
 import { wordnetHierarchyEmbeddings } from '@zs-sbir/data';
 import { describe, expect, it } from 'vitest';
 import { QD_EMOJI_CLASSES } from './class-list.js';
+import { cosine } from './cosine.testkit.js';
 import { QD_EMOJI_SYNSETS, wordnetEmbeddings } from './wordnet-semantics.js';
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 describe('wordnetEmbeddings', () => {
   it('finds a synset for every class, with one vector length', async () => {
