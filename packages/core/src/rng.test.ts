@@ -61,6 +61,19 @@ describe('createRng', () => {
     expect(take(5, () => f1.next())).not.toEqual(take(5, () => parent.next()));
   });
 
+  it('uint32s gives the bits of next() and continues the same stream', () => {
+    const a = createRng('bits');
+    const b = createRng('bits');
+    a.next();
+    b.next();
+    const bulk = a.uint32s(1001);
+    const oneByOne = Uint32Array.from({ length: 1001 }, () => Math.floor(b.next() * 2 ** 32));
+    expect(bulk).toEqual(oneByOne);
+    expect(bulk.some((x) => x >= 2 ** 31)).toBe(true);
+    expect([a.next(), a.normal(), a.int(1000)]).toEqual([b.next(), b.normal(), b.int(1000)]);
+    expect(a.state()).toEqual(b.state());
+  });
+
   it('rejects a non-finite seed', () => {
     expect(() => createRng(Number.NaN)).toThrow(/seed/);
   });

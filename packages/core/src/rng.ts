@@ -23,6 +23,11 @@ export interface Rng {
   sample(size: number, n: number): number[];
   /** `n` floats in a Float32Array, drawn by `draw` (default {@link Rng.next}). */
   fill(n: number, draw?: () => number): Float32Array;
+  /**
+   * `n` draws of 32 random bits: the same numbers, and the same state afterwards, as `n` calls
+   * of `Math.floor(next() * 2 ** 32)`, about ten times faster (for dropout masks).
+   */
+  uint32s(n: number): Uint32Array;
   /** A new generator seeded from this one, so sub-tasks get independent, reproducible streams. */
   fork(): Rng;
   /** The generator's state; {@link createRng} with `{ state }` resumes exactly here. */
@@ -45,7 +50,7 @@ export function createRng(seed: number | string, options: RngOptions = {}): Rng 
   if (typeof seed === 'number' && !Number.isFinite(seed)) {
     throw new Error(`createRng: seed must be a finite number or a string, got ${seed}`);
   }
-  const prng = seedrandom(String(seed), { state: options.state ?? true });
+  let prng = seedrandom(String(seed), { state: options.state ?? true });
   const rng: Rng = {
     next: () => prng.quick(),
     uniform: (low = 0, high = 1) => low + (high - low) * prng.quick(),
@@ -86,6 +91,29 @@ export function createRng(seed: number | string, options: RngOptions = {}): Rng 
       const out = new Float32Array(n);
       const f = draw ?? (() => prng.quick());
       for (let i = 0; i < n; i++) out[i] = f();
+      return out;
+    },
+    uint32s: (n) => {
+      // seedrandom's ARC4 keystream, four bytes (big-endian) per draw, run on a copy of its state.
+      const { S, i: i0, j: j0 } = prng.state();
+      const s = Uint8Array.from(S);
+      const out = new Uint32Array(n);
+      let i = i0;
+      let j = j0;
+      for (let k = 0; k < n; k++) {
+        let r = 0;
+        for (let b = 0; b < 4; b++) {
+          i = (i + 1) & 255;
+          const t = s[i]!;
+          j = (j + t) & 255;
+          const u = s[j]!;
+          s[i] = u;
+          s[j] = t;
+          r = (r << 8) | s[(u + t) & 255]!;
+        }
+        out[k] = r >>> 0;
+      }
+      prng = seedrandom('', { state: { i, j, S: Array.from(s) } });
       return out;
     },
     fork: () => createRng(`${prng.int32()}`),

@@ -39,3 +39,5 @@ export {
 } from './retrieval-report';
 export type { Similarity } from './similarity';
 export { SIMILARITIES } from './similarity';
+/** Helpers to write WebAssembly modules by hand (LEB128, names, vectors, sections). */
+export * as wasmEncoding from './wasm-encoding';

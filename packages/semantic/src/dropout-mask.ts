@@ -11,15 +11,29 @@ import { type Rng, tf } from '@zs-sbir/core';
  * probability is therefore `rate` rounded to a multiple of 2^-16.
  */
 export function dropoutMask(rows: number, cols: number, rate: number, rng: Rng): tf.Tensor2D {
+  return tf.tensor2d(dropoutMaskValues(rows, cols, rate, rng), [rows, cols]);
+}
+
+/**
+ * The values of {@link dropoutMask} (row-major `[rows, cols]`), for engines that do not run on
+ * TensorFlow.js; the same draws from `rng` give the same mask.
+ */
+export function dropoutMaskValues(
+  rows: number,
+  cols: number,
+  rate: number,
+  rng: Rng,
+): Float32Array {
   const keep = 1 - rate;
   const scale = 1 / keep;
   const threshold = Math.round(keep * 65536);
   const n = rows * cols;
   const mask = new Float32Array(n);
+  const draws = rng.uint32s(Math.ceil(n / 2));
   for (let i = 0; i < n; i += 2) {
-    const bits = Math.floor(rng.next() * 4294967296);
+    const bits = draws[i >> 1]!;
     mask[i] = (bits & 0xffff) < threshold ? scale : 0;
     if (i + 1 < n) mask[i + 1] = bits >>> 16 < threshold ? scale : 0;
   }
-  return tf.tensor2d(mask, [rows, cols]);
+  return mask;
 }

@@ -1,6 +1,6 @@
 export type { Decoder, DecoderOptions } from './decoder.js';
 export { createDecoder } from './decoder.js';
-export { dropoutMask } from './dropout-mask.js';
+export { dropoutMask, dropoutMaskValues } from './dropout-mask.js';
 export { SemanticError } from './errors.js';
 export { midpointWidth } from './hidden-size.js';
 export type { Mlp, MlpConfig, MlpOptions } from './mlp.js';

@@ -6,10 +6,19 @@ export { ConfigError } from './config-error.js';
 export { CheckpointError, TrainingError } from './errors.js';
 export type { FeatureStats } from './input-stats.js';
 export { featureStats, identityStats, normalisationStats } from './input-stats.js';
+export { OnnxError } from './onnx/onnx-error.js';
+export type { OnnxTrainer, OnnxTrainerOptions } from './onnx/onnx-trainer.js';
+export { createOnnxTrainer } from './onnx/onnx-trainer.js';
 export type { Schema } from './schema.js';
 export { describeSchema } from './schema.js';
-export type { EpochReport, TrainOptions, TrainResult, ValidationSet } from './train-loop.js';
-export { trainWadCmsn, validationMAP } from './train-loop.js';
+export type {
+  EpochReport,
+  TrainEngine,
+  TrainOptions,
+  TrainResult,
+  ValidationSet,
+} from './train-loop.js';
+export { TRAIN_ENGINES, trainWadCmsn, validationMAP } from './train-loop.js';
 export type {
   Branch,
   StepResult,

@@ -1,4 +1,6 @@
 import { createRng, type FeatureSet } from '@zs-sbir/core';
+import { featureStats } from './input-stats.js';
+import { createWadCmsn } from './wad-cmsn.js';
 
 /**
  * A small synthetic zero-shot problem for tests: `classes` classes, each with a random centre in
@@ -50,4 +52,34 @@ export function syntheticProblem(options: {
     return f;
   };
   return { set, sideInfo };
+}
+
+/**
+ * A ready training setup on {@link syntheticProblem} (`classes` classes of 12 samples in 24-d,
+ * 10-d side information): the first `seen` classes train, the rest validate, and `build(config)`
+ * makes a model for it with input statistics from the training features.
+ */
+export function syntheticSetup(seed: string, { classes = 10, seen = 6 } = {}) {
+  const dim = 24;
+  const sideDim = 10;
+  const problem = syntheticProblem({ classes, perClass: 12, dim, sideDim, seed });
+  const seenClasses = Array.from({ length: seen }, (_, i) => i);
+  const heldOut = Array.from({ length: classes - seen }, (_, i) => seen + i);
+  const train = {
+    sketches: problem.set('sketch', seenClasses),
+    images: problem.set('image', seenClasses),
+  };
+  const validation = {
+    queries: problem.set('sketch', heldOut),
+    gallery: problem.set('image', heldOut),
+  };
+  const sideInfo = problem.sideInfo(seenClasses);
+  const build = (config: object) =>
+    createWadCmsn(config, {
+      visualDim: dim,
+      sideInfoDim: sideDim,
+      sideInfo,
+      stats: { sketch: featureStats(train.sketches), image: featureStats(train.images) },
+    });
+  return { dim, sideDim, problem, train, validation, sideInfo, build };
 }

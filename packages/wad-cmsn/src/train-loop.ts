@@ -1,10 +1,22 @@
 import { join } from 'node:path';
-import { createRng, type FeatureSet } from '@zs-sbir/core';
+import { createRng, type FeatureSet, type Rng } from '@zs-sbir/core';
 import { createPairSampler } from '@zs-sbir/data';
 import { evaluateRetrieval } from '@zs-sbir/metrics';
 import { saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { TrainingError } from './errors.js';
-import type { StepResult, WadCmsn } from './wad-cmsn.js';
+import { OnnxError } from './onnx/onnx-error.js';
+import { createOnnxTrainer } from './onnx/onnx-trainer.js';
+import type { StepResult, TrainBatch, WadCmsn } from './wad-cmsn.js';
+
+/**
+ * Which engine runs the training steps: `tfjs` (`model.trainStep` on the TensorFlow.js backend),
+ * `onnx` (`createOnnxTrainer`: ONNX Runtime, several times faster on CPU; needs onnxruntime-node)
+ * or `auto` (onnx when onnxruntime-node loads and supports the config, else tfjs).
+ */
+export type TrainEngine = 'tfjs' | 'onnx' | 'auto';
+
+/** The engines {@link trainWadCmsn} accepts. */
+export const TRAIN_ENGINES: readonly TrainEngine[] = ['tfjs', 'onnx', 'auto'];
 
 /** Validation data: held-out seen classes' sketches (queries) and images (gallery), raw features. */
 export interface ValidationSet {
@@ -47,6 +59,10 @@ export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;
   /** Polled after each epoch; true stops the run there (its checkpoint is already saved). */
   shouldStop?: () => boolean;
+  /** The engine of the training steps; default `tfjs`. Both give the same model up to rounding. */
+  engine?: TrainEngine;
+  /** ONNX Runtime threads for the `onnx` engine; default 0 (one per core). */
+  threads?: number;
 }
 
 /** How a run ended. */
@@ -54,6 +70,49 @@ export interface TrainResult {
   state: TrainingState;
   history: EpochReport[];
   stoppedBy: 'epochs' | 'early-stopping' | 'interrupted';
+  /** The engine that ran the steps, and why `auto` did not pick `onnx` when it did not. */
+  engine: { name: 'tfjs' | 'onnx'; note?: string };
+}
+
+/** A step runner: the model's own or an ONNX trainer, with a way to bring the model up to date. */
+interface StepRunner {
+  engine: TrainResult['engine'];
+  step(batch: TrainBatch, rng: Rng): StepResult | Promise<StepResult>;
+  sync(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function stepRunner(
+  model: WadCmsn,
+  engine: TrainEngine,
+  threads?: number,
+): Promise<StepRunner> {
+  if (!TRAIN_ENGINES.includes(engine)) {
+    throw new TrainingError(
+      `trainWadCmsn: engine '${String(engine)}' is not one of ${TRAIN_ENGINES.join(', ')}`,
+    );
+  }
+  let note: string | undefined;
+  if (engine !== 'tfjs') {
+    try {
+      const trainer = await createOnnxTrainer(model, threads === undefined ? {} : { threads });
+      return {
+        engine: { name: 'onnx' },
+        step: trainer.step,
+        sync: trainer.sync,
+        dispose: trainer.dispose,
+      };
+    } catch (err) {
+      if (engine === 'onnx' || !(err instanceof OnnxError)) throw err;
+      note = err.message;
+    }
+  }
+  return {
+    engine: note === undefined ? { name: 'tfjs' } : { name: 'tfjs', note },
+    step: (batch, rng) => model.trainStep(batch, rng),
+    sync: async () => {},
+    dispose: async () => {},
+  };
 }
 
 function mean(values: number[]): number {
@@ -114,80 +173,92 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
     ? { ...options.resumeFrom }
     : { epoch: 0, bestScore: Number.NEGATIVE_INFINITY, bestEpoch: -1 };
   const history: EpochReport[] = [];
-  while (state.epoch < epochs) {
-    const epoch = state.epoch + 1;
-    const started = Date.now();
-    const rng = createRng(`${model.config.seed}/epoch/${epoch}`);
-    const sampler = createPairSampler({
-      sketchLabels: train.sketches.labels,
-      imageLabels: train.images.labels,
-      classes,
-      batchSize,
-      rng: rng.fork(),
-    });
-    const results: StepResult[] = [];
-    for (let step = 1; step <= stepsPerEpoch; step++) {
-      const pairs = sampler.next();
-      let result: StepResult;
-      try {
-        result = model.trainStep(
-          {
-            sketch: gatherRows(train.sketches, pairs.sketch),
-            image: gatherRows(train.images, pairs.image),
-            labels: pairs.label,
-          },
-          rng,
-        );
-      } catch (err) {
-        if (err instanceof TrainingError) {
-          throw new TrainingError(
-            `epoch ${epoch}, step ${step}: ${err.message}; the last good checkpoint (epoch ${state.epoch}) is kept`,
-          );
-        }
-        throw err;
-      }
-      results.push(result);
-      options.onStep?.({ epoch, step, steps: stepsPerEpoch, result });
-    }
-    const measured = validation ? await validationMAP(model, validation) : null;
-    const score = measured === null || Number.isNaN(measured) ? null : measured;
-    const best = score === null || score > state.bestScore;
-    state.epoch = epoch;
-    if (best) {
-      state.bestScore = score ?? Number.NEGATIVE_INFINITY;
-      state.bestEpoch = epoch;
-    }
-    const criticNames = Object.keys(results[0]?.critics ?? {});
-    const report: EpochReport = {
-      epoch,
-      loss: mean(results.map((r) => r.loss)),
-      parts: Object.fromEntries(
-        Object.keys(results[0]?.parts ?? {}).map((k) => [k, mean(results.map((r) => r.parts[k]!))]),
-      ),
-      critics: Object.fromEntries(
-        criticNames.map((name) => [
-          name,
-          {
-            loss: mean(results.map((r) => r.critics[name]!.loss)),
-            penalty: mean(results.map((r) => r.critics[name]!.penalty)),
-            wasserstein: mean(results.map((r) => r.critics[name]!.wasserstein)),
-          },
-        ]),
-      ),
-      validationMAP: score,
-      best,
-      seconds: (Date.now() - started) / 1000,
-    };
-    history.push(report);
-    if (checkpointDir) {
-      if (best) await saveCheckpoint(join(checkpointDir, 'best'), model, options.sideInfo, state);
-      await saveCheckpoint(join(checkpointDir, 'last'), model, options.sideInfo, state);
-    }
-    options.onEpoch?.(report);
-    if (score !== null && state.epoch - state.bestEpoch >= patience) {
-      return { state, history, stoppedBy: 'early-stopping' };
-    }
-    if (options.shouldStop?.()) return { state, history, stoppedBy: 'interrupted' };
+  const runner = await stepRunner(model, options.engine ?? 'tfjs', options.threads);
+  try {
+    const stoppedBy = await runEpochs();
+    return { state, history, stoppedBy, engine: runner.engine };
+  } finally {
+    await runner.dispose();
   }
-  return { state, history, stoppedBy: 'epochs' };
+
+  async function runEpochs(): Promise<TrainResult['stoppedBy']> {
+    while (state.epoch < epochs) {
+      const epoch = state.epoch + 1;
+      const started = Date.now();
+      const rng = createRng(`${model.config.seed}/epoch/${epoch}`);
+      const sampler = createPairSampler({
+        sketchLabels: train.sketches.labels,
+        imageLabels: train.images.labels,
+        classes,
+        batchSize,
+        rng: rng.fork(),
+      });
+      const results: StepResult[] = [];
+      for (let step = 1; step <= stepsPerEpoch; step++) {
+        const pairs = sampler.next();
+        let result: StepResult;
+        try {
+          result = await runner.step(
+            {
+              sketch: gatherRows(train.sketches, pairs.sketch),
+              image: gatherRows(train.images, pairs.image),
+              labels: pairs.label,
+            },
+            rng,
+          );
+        } catch (err) {
+          if (err instanceof TrainingError) {
+            throw new TrainingError(
+              `epoch ${epoch}, step ${step}: ${err.message}; the last good checkpoint (epoch ${state.epoch}) is kept`,
+            );
+          }
+          throw err;
+        }
+        results.push(result);
+        options.onStep?.({ epoch, step, steps: stepsPerEpoch, result });
+      }
+      await runner.sync();
+      const measured = validation ? await validationMAP(model, validation) : null;
+      const score = measured === null || Number.isNaN(measured) ? null : measured;
+      const best = score === null || score > state.bestScore;
+      state.epoch = epoch;
+      if (best) {
+        state.bestScore = score ?? Number.NEGATIVE_INFINITY;
+        state.bestEpoch = epoch;
+      }
+      const criticNames = Object.keys(results[0]?.critics ?? {});
+      const report: EpochReport = {
+        epoch,
+        loss: mean(results.map((r) => r.loss)),
+        parts: Object.fromEntries(
+          Object.keys(results[0]?.parts ?? {}).map((k) => [
+            k,
+            mean(results.map((r) => r.parts[k]!)),
+          ]),
+        ),
+        critics: Object.fromEntries(
+          criticNames.map((name) => [
+            name,
+            {
+              loss: mean(results.map((r) => r.critics[name]!.loss)),
+              penalty: mean(results.map((r) => r.critics[name]!.penalty)),
+              wasserstein: mean(results.map((r) => r.critics[name]!.wasserstein)),
+            },
+          ]),
+        ),
+        validationMAP: score,
+        best,
+        seconds: (Date.now() - started) / 1000,
+      };
+      history.push(report);
+      if (checkpointDir) {
+        if (best) await saveCheckpoint(join(checkpointDir, 'best'), model, options.sideInfo, state);
+        await saveCheckpoint(join(checkpointDir, 'last'), model, options.sideInfo, state);
+      }
+      options.onEpoch?.(report);
+      if (score !== null && state.epoch - state.bestEpoch >= patience) return 'early-stopping';
+      if (options.shouldStop?.()) return 'interrupted';
+    }
+    return 'epochs';
+  }
 }

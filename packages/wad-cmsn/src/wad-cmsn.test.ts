@@ -6,31 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { CheckpointError, TrainingError } from './errors.js';
 import { featureStats } from './input-stats.js';
-import { syntheticProblem } from './synthetic.testkit.js';
+import { syntheticProblem, syntheticSetup } from './synthetic.testkit.js';
 import { trainWadCmsn, validationMAP } from './train-loop.js';
 import { createWadCmsn } from './wad-cmsn.js';
 
-const dim = 24;
-const sideDim = 10;
-const problem = syntheticProblem({ classes: 10, perClass: 12, dim, sideDim, seed: 'wad' });
-const seen = [0, 1, 2, 3, 4, 5];
-const val = [6, 7, 8, 9];
-const train = { sketches: problem.set('sketch', seen), images: problem.set('image', seen) };
-const validation = { queries: problem.set('sketch', val), gallery: problem.set('image', val) };
-const sideInfo = problem.sideInfo(seen);
+const { dim, train, validation, sideInfo, build: buildFor } = syntheticSetup('wad');
 const small = {
   embeddingDim: 8,
   training: { batchSize: 12, stepsPerEpoch: 6, epochs: 4, patience: 10 },
   optimiser: { learningRate: 1e-3 },
   critic: { steps: 2 },
 };
-const build = (config: object = small) =>
-  createWadCmsn(config, {
-    visualDim: dim,
-    sideInfoDim: sideDim,
-    sideInfo,
-    stats: { sketch: featureStats(train.sketches), image: featureStats(train.images) },
-  });
+const build = (config: object = small) => buildFor(config);
 
 let dir: string;
 beforeAll(async () => {
@@ -136,37 +123,46 @@ describe('trainWadCmsn', () => {
     model.dispose();
   });
 
-  it('a run resumed from its checkpoint ends exactly where an uninterrupted run does', async () => {
-    const full = build();
-    await trainWadCmsn({ model: full, sideInfo, train, validation });
-    const expected = full.embed('sketch', validation.queries);
-    full.dispose();
+  it.each([
+    ['tfjs', {}],
+    ['onnx', { engine: 'onnx', threads: 1 }],
+  ] as const)(
+    '%s: a run resumed from its checkpoint ends exactly where an uninterrupted run does',
+    async (name, engine) => {
+      const full = build();
+      await trainWadCmsn({ model: full, sideInfo, train, validation, ...engine });
+      const expected = full.embed('sketch', validation.queries);
+      full.dispose();
 
-    const ckpt = join(dir, 'resume');
-    const first = build();
-    const interrupted = await trainWadCmsn({
-      model: first,
-      sideInfo,
-      train,
-      validation,
-      checkpointDir: ckpt,
-      shouldStop: () => true,
-    });
-    expect(interrupted.stoppedBy).toBe('interrupted');
-    first.dispose();
-    const loaded = await loadCheckpoint(join(ckpt, 'last'));
-    expect(loaded.state.epoch).toBe(1);
-    const rest = await trainWadCmsn({
-      model: loaded.model,
-      sideInfo,
-      train,
-      validation,
-      resumeFrom: loaded.state,
-    });
-    expect(rest.history.map((h) => h.epoch)).toEqual([2, 3, 4]);
-    expect(loaded.model.embed('sketch', validation.queries)).toEqual(expected);
-    loaded.model.dispose();
-  });
+      const ckpt = join(dir, `resume-${name}`);
+      const first = build();
+      const interrupted = await trainWadCmsn({
+        model: first,
+        sideInfo,
+        train,
+        validation,
+        checkpointDir: ckpt,
+        shouldStop: () => true,
+        ...engine,
+      });
+      expect(interrupted.stoppedBy).toBe('interrupted');
+      expect(interrupted.engine.name).toBe(name);
+      first.dispose();
+      const loaded = await loadCheckpoint(join(ckpt, 'last'));
+      expect(loaded.state.epoch).toBe(1);
+      const rest = await trainWadCmsn({
+        model: loaded.model,
+        sideInfo,
+        train,
+        validation,
+        resumeFrom: loaded.state,
+        ...engine,
+      });
+      expect(rest.history.map((h) => h.epoch)).toEqual([2, 3, 4]);
+      expect(loaded.model.embed('sketch', validation.queries)).toEqual(expected);
+      loaded.model.dispose();
+    },
+  );
 
   it('keeps the best checkpoint and stops early when validation stops improving', async () => {
     const model = build({

@@ -65,6 +65,8 @@ export interface WadCmsn {
   readonly config: WadCmsnConfig;
   readonly dims: WadCmsnDims;
   readonly stats: Record<Branch, FeatureStats>;
+  /** The seen classes' side information `[seenClasses, D_s]`, as given in the setup. */
+  readonly sideInfo: Float32Array;
   readonly networks: {
     projectors: Record<Branch, Projector>;
     decoders: Record<Branch, Decoder>;
@@ -363,6 +365,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     config,
     dims: { visualDim, sideInfoDim },
     stats,
+    sideInfo: setup.sideInfo,
     networks: { projectors, decoders, sideInfo, critics },
     optimisers: { main, critics: criticOptimisers },
     loss,

@@ -1,0 +1,279 @@
+import { OnnxError } from './onnx-error.js';
+
+/** Element types a {@link Sym} can hold. */
+export type DType = 'float32' | 'int64' | 'bool';
+
+/** A static tensor shape; `[]` is a scalar. */
+export type Shape = readonly number[];
+
+/** A symbolic tensor: the output of a node, a graph input or a constant. */
+export interface Sym {
+  readonly id: number;
+  readonly name: string;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** The node that computes it; absent for inputs and constants. */
+  readonly node?: GraphNode;
+  /** `input` (fed at run time), `constant` (stored in the model) or `value` (computed). */
+  readonly kind: 'input' | 'constant' | 'value';
+}
+
+/** Attribute values a node can carry. */
+export type AttributeValue = number | { float: number } | number[];
+
+/** One operator application. */
+export interface GraphNode {
+  readonly op: string;
+  readonly inputs: readonly Sym[];
+  readonly outputs: readonly Sym[];
+  readonly attrs: Readonly<Record<string, AttributeValue>>;
+}
+
+/** A constant's values. */
+export interface ConstantData {
+  readonly sym: Sym;
+  readonly values: Float32Array | BigInt64Array | Uint8Array;
+}
+
+const size = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
+
+/** The numpy broadcast of two shapes, or an error naming both. */
+export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const x = a[a.length - rank + i] ?? 1;
+    const y = b[b.length - rank + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new OnnxError(`${op}: shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast`);
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/**
+ * A computation graph with static shapes, built op by op, that {@link toOnnxModel} turns into an
+ * ONNX model and `gradients` differentiates (reverse mode, to any order). Nodes are kept in the
+ * order they were made, which is a topological order.
+ */
+export class Graph {
+  readonly nodes: GraphNode[] = [];
+  readonly inputs: Sym[] = [];
+  readonly constants: ConstantData[] = [];
+  readonly outputs: { name: string; sym: Sym }[] = [];
+  private nextId = 0;
+  private scalars = new Map<number, Sym>();
+  private names = new Set<string>();
+  private constantById = new Map<number, ConstantData>();
+
+  private sym(name: string, shape: Shape, dtype: DType, kind: Sym['kind'], node?: GraphNode): Sym {
+    return { id: this.nextId++, name, shape: [...shape], dtype, kind, node };
+  }
+
+  /** A tensor fed at run time. */
+  input(name: string, shape: Shape, dtype: DType = 'float32'): Sym {
+    if (this.names.has(name)) throw new OnnxError(`graph: the name '${name}' is already used`);
+    this.names.add(name);
+    const s = this.sym(name, shape, dtype, 'input');
+    this.inputs.push(s);
+    return s;
+  }
+
+  /** A tensor stored in the model. */
+  constant(values: Float32Array | BigInt64Array | Uint8Array, shape: Shape, dtype?: DType): Sym {
+    const type: DType =
+      dtype ??
+      (values instanceof BigInt64Array
+        ? 'int64'
+        : values instanceof Uint8Array
+          ? 'bool'
+          : 'float32');
+    if (values.length !== size(shape)) {
+      throw new OnnxError(
+        `graph: a constant of shape [${shape.join(', ')}] needs ${size(shape)} values, got ${values.length}`,
+      );
+    }
+    const s = this.sym(`c${this.nextId}`, shape, type, 'constant');
+    const data = { sym: s, values };
+    this.constants.push(data);
+    this.constantById.set(s.id, data);
+    return s;
+  }
+
+  /** The values of a constant made by {@link constant}. */
+  constantValues(sym: Sym): ConstantData['values'] {
+    const c = this.constantById.get(sym.id);
+    if (!c) throw new OnnxError(`graph: '${sym.name}' is not a constant`);
+    return c.values;
+  }
+
+  /** A float32 scalar constant (one per value). */
+  scalar(value: number): Sym {
+    let s = this.scalars.get(value);
+    if (!s) {
+      s = this.constant(Float32Array.of(value), []);
+      this.scalars.set(value, s);
+    }
+    return s;
+  }
+
+  /** An int64 vector constant (shapes, axes). */
+  ints(values: readonly number[]): Sym {
+    return this.constant(BigInt64Array.from(values.map(BigInt)), [values.length], 'int64');
+  }
+
+  /** Adds a node with one output of the given shape and type. */
+  node(
+    op: string,
+    inputs: Sym[],
+    shape: Shape,
+    attrs: Record<string, AttributeValue> = {},
+    dtype: DType = 'float32',
+  ): Sym {
+    const outputs: Sym[] = [];
+    const node: GraphNode = { op, inputs, outputs, attrs };
+    outputs.push(this.sym(`v${this.nextId}`, shape, dtype, 'value', node));
+    this.nodes.push(node);
+    return outputs[0]!;
+  }
+
+  /** Names a value as a graph output. */
+  output(name: string, sym: Sym): void {
+    if (this.names.has(name)) throw new OnnxError(`graph: the name '${name}' is already used`);
+    this.names.add(name);
+    this.outputs.push({ name, sym });
+  }
+
+  private elementwise(op: string, a: Sym, b: Sym): Sym {
+    return this.node(op, [a, b], broadcastShapes(a.shape, b.shape, op));
+  }
+
+  private operand(x: Sym | number): Sym {
+    return typeof x === 'number' ? this.scalar(x) : x;
+  }
+
+  add(a: Sym | number, b: Sym | number): Sym {
+    return this.elementwise('Add', this.operand(a), this.operand(b));
+  }
+  sub(a: Sym | number, b: Sym | number): Sym {
+    return this.elementwise('Sub', this.operand(a), this.operand(b));
+  }
+  mul(a: Sym | number, b: Sym | number): Sym {
+    return this.elementwise('Mul', this.operand(a), this.operand(b));
+  }
+  div(a: Sym | number, b: Sym | number): Sym {
+    return this.elementwise('Div', this.operand(a), this.operand(b));
+  }
+  neg(x: Sym): Sym {
+    return this.node('Neg', [x], x.shape);
+  }
+  sqrt(x: Sym): Sym {
+    return this.node('Sqrt', [x], x.shape);
+  }
+  square(x: Sym): Sym {
+    return this.mul(x, x);
+  }
+  exp(x: Sym): Sym {
+    return this.node('Exp', [x], x.shape);
+  }
+  log(x: Sym): Sym {
+    return this.node('Log', [x], x.shape);
+  }
+  abs(x: Sym): Sym {
+    return this.node('Abs', [x], x.shape);
+  }
+  sign(x: Sym): Sym {
+    return this.node('Sign', [x], x.shape);
+  }
+  relu(x: Sym): Sym {
+    return this.node('Relu', [x], x.shape);
+  }
+  leakyRelu(x: Sym, alpha: number): Sym {
+    return this.node('LeakyRelu', [x], x.shape, { alpha: { float: alpha } });
+  }
+  softplus(x: Sym): Sym {
+    return this.node('Softplus', [x], x.shape);
+  }
+  sigmoid(x: Sym): Sym {
+    return this.node('Sigmoid', [x], x.shape);
+  }
+  /** `x > 0` as a boolean tensor (no gradient). */
+  positive(x: Sym): Sym {
+    return this.node('Greater', [x, this.scalar(0)], x.shape, {}, 'bool');
+  }
+  /** `condition ? a : b`, broadcasting. */
+  where(condition: Sym, a: Sym | number, b: Sym | number): Sym {
+    const x = this.operand(a);
+    const y = this.operand(b);
+    const shape = broadcastShapes(
+      condition.shape,
+      broadcastShapes(x.shape, y.shape, 'Where'),
+      'Where',
+    );
+    return this.node('Where', [condition, x, y], shape);
+  }
+
+  /** `op(a) op(b)` for matrices, `op` transposing when asked (ONNX Gemm). */
+  matMul(a: Sym, b: Sym, transA = false, transB = false): Sym {
+    if (a.shape.length !== 2 || b.shape.length !== 2) {
+      throw new OnnxError(
+        `matMul: operands must be matrices, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`,
+      );
+    }
+    const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+    const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+    if (k !== k2) {
+      throw new OnnxError(
+        `matMul: inner sizes differ ([${a.shape.join(', ')}]${transA ? 'T' : ''} by [${b.shape.join(', ')}]${transB ? 'T' : ''})`,
+      );
+    }
+    return this.node('Gemm', [a, b], [m, n], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
+  }
+
+  /** Sum over `axes` (negative counts from the end); `keepDims` keeps them as size 1. */
+  reduceSum(x: Sym, axes: readonly number[], keepDims = false): Sym {
+    const rank = x.shape.length;
+    const norm = [...new Set(axes.map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
+    const shape = x.shape.flatMap((d, i) => (norm.includes(i) ? (keepDims ? [1] : []) : [d]));
+    return this.node('ReduceSum', [x, this.ints(norm)], shape, { keepdims: keepDims ? 1 : 0 });
+  }
+  /** Sum of every element, as a scalar. */
+  sum(x: Sym): Sym {
+    return this.reduceSum(
+      x,
+      x.shape.map((_, i) => i),
+    );
+  }
+  /** Mean of every element, as a scalar. */
+  mean(x: Sym): Sym {
+    return this.mul(this.sum(x), 1 / size(x.shape));
+  }
+  /** Mean over `axes`. */
+  reduceMean(x: Sym, axes: readonly number[], keepDims = false): Sym {
+    const count = axes.reduce((n, a) => n * x.shape[a < 0 ? a + x.shape.length : a]!, 1);
+    return this.mul(this.reduceSum(x, axes, keepDims), 1 / count);
+  }
+  reshape(x: Sym, shape: Shape): Sym {
+    if (size(shape) !== size(x.shape)) {
+      throw new OnnxError(
+        `reshape: [${x.shape.join(', ')}] has ${size(x.shape)} elements, [${shape.join(', ')}] needs ${size(shape)}`,
+      );
+    }
+    return this.node('Reshape', [x, this.ints(shape)], shape);
+  }
+  /** Broadcasts `x` to `shape`. */
+  expand(x: Sym, shape: Shape): Sym {
+    return this.node('Expand', [x, this.ints(shape)], broadcastShapes(x.shape, shape, 'Expand'));
+  }
+  /** `log(softmax(x))` over the last axis. */
+  logSoftmax(x: Sym): Sym {
+    return this.node('LogSoftmax', [x], x.shape, { axis: -1 });
+  }
+  /** Concatenates along `axis`. */
+  concat(xs: Sym[], axis: number): Sym {
+    const shape = [...xs[0]!.shape];
+    shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
+    return this.node('Concat', xs, shape, { axis });
+  }
+}

@@ -1,0 +1,147 @@
+import { createRng, initBackend, tf } from '@zs-sbir/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featureStats } from '../input-stats.js';
+import { createWadCmsn, type TrainBatch, type WadCmsn } from '../wad-cmsn.js';
+import { OnnxError } from './onnx-error.js';
+import { createOnnxTrainer } from './onnx-trainer.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+
+// An odd batch: the L1 reconstruction's bias gradients are sums of +-1/N over the rows, which
+// cancel to exactly zero for an even batch; Adam then turns the rounding noise of a zero gradient
+// into an update of about lr * |g| / (|g| + eps), which differs between engines.
+const [dim, sideDim, classes, rows] = [12, 7, 5, 9];
+const data = createRng('onnx-trainer-data');
+const sideInfo = data.fill(classes * sideDim, () => data.normal());
+const batches: TrainBatch[] = Array.from({ length: 3 }, () => ({
+  sketch: data.fill(rows * dim, () => data.normal(1, 2)),
+  image: data.fill(rows * dim, () => data.normal(-1, 0.5)),
+  labels: Int32Array.from({ length: rows }, (_, i) => (i * 3) % classes),
+}));
+const stats = {
+  sketch: featureStats({ data: batches[0]!.sketch, rows, cols: dim }),
+  image: featureStats({ data: batches[0]!.image, rows, cols: dim }),
+};
+const build = (config: object) =>
+  createWadCmsn(
+    { embeddingDim: 6, critic: { steps: 2 }, optimiser: { learningRate: 1e-2 }, ...config },
+    { visualDim: dim, sideInfoDim: sideDim, sideInfo, stats },
+  );
+
+const flat = (model: WadCmsn) =>
+  [
+    ...model.mainVariables,
+    ...Object.values(model.networks.critics).flatMap((c) => c!.trainableVariables),
+  ].map((v) => Float32Array.from(v.dataSync()));
+
+/** Largest |a - b| over the largest |b|, across all arrays. */
+function relativeError(a: Float32Array[], b: Float32Array[]): number {
+  let err = 0;
+  let scale = 1e-12;
+  a.forEach((x, k) => {
+    x.forEach((v, i) => {
+      err = Math.max(err, Math.abs(v - b[k]![i]!));
+      scale = Math.max(scale, Math.abs(b[k]![i]!));
+    });
+  });
+  return err / scale;
+}
+
+/** Equal to float32 rounding of a few hundred operations: 1e-5 relative (absolute below 1). */
+function expectClose(got: number | undefined, expected: number): void {
+  expect(Math.abs(got! - expected)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected)));
+}
+
+const models: WadCmsn[] = [];
+afterAll(() => {
+  for (const m of models) m.dispose();
+});
+
+describe('createOnnxTrainer', () => {
+  const configs: [string, object][] = [
+    ['semantic wgan-gp, design defaults', {}],
+    [
+      'cross-modal wgan-lp, decoder dropout, L2 sum-features reconstruction',
+      {
+        critic: { steps: 2, placement: 'cross-modal', kind: 'wgan-lp' },
+        decoder: { dropout: 0.3 },
+        losses: { reconstruction: { weight: 0.5, norm: 'l2', reduction: 'sum-features' } },
+      },
+    ],
+    ['semantic lsgan', { critic: { steps: 1, kind: 'lsgan' } }],
+    ['cross-modal gan', { critic: { steps: 1, placement: 'cross-modal', kind: 'gan' } }],
+    ['wgan-clip', { critic: { steps: 2, kind: 'wgan-clip', clip: 0.05 } }],
+    ['no critic', { critic: { placement: 'none' } }],
+  ];
+  it.each(configs)('trains like model.trainStep: %s', async (_, config) => {
+    const reference = build(config);
+    const fast = build(config);
+    models.push(reference, fast);
+    const trainer = await createOnnxTrainer(fast, { threads: 1 });
+    const r1 = createRng('steps');
+    const r2 = createRng('steps');
+    for (const batch of batches) {
+      const expected = reference.trainStep(batch, r1);
+      const got = await trainer.step(batch, r2);
+      expect(Object.keys(got.parts)).toEqual(Object.keys(expected.parts));
+      expectClose(got.loss, expected.loss);
+      for (const [k, v] of Object.entries(expected.parts)) expectClose(got.parts[k], v);
+      expect(Object.keys(got.critics)).toEqual(Object.keys(expected.critics));
+      for (const [k, c] of Object.entries(expected.critics)) {
+        expectClose(got.critics[k]!.loss, c.loss);
+        expectClose(got.critics[k]!.penalty, c.penalty);
+        expectClose(got.critics[k]!.wasserstein, c.wasserstein);
+      }
+    }
+    // Both generators drew the same numbers.
+    expect(r2.next()).toBe(r1.next());
+    const before = flat(fast);
+    await trainer.sync();
+    const after = flat(fast);
+    expect(relativeError(after, flat(reference))).toBeLessThan(1e-4);
+    expect(relativeError(before, after)).toBeGreaterThan(1e-3);
+    // The optimisers' state went back too: one more TF.js step agrees again.
+    const next = { ...batches[0]!, labels: batches[1]!.labels };
+    reference.trainStep(next, r1);
+    fast.trainStep(next, r2);
+    expect(relativeError(flat(fast), flat(reference))).toBeLessThan(1e-4);
+    await trainer.dispose();
+  });
+
+  it('does not leak TF.js tensors over steps and syncs', async () => {
+    const model = build({});
+    models.push(model);
+    const trainer = await createOnnxTrainer(model, { threads: 1 });
+    const rng = createRng('leak');
+    await trainer.step(batches[0]!, rng);
+    await trainer.sync();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      await trainer.step(batches[i]!, rng);
+      await trainer.sync();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+
+  it('refuses a loss term it does not implement, naming it', async () => {
+    const model = build({ losses: { triplet: { weight: 1 } } });
+    models.push(model);
+    await expect(createOnnxTrainer(model)).rejects.toThrow(OnnxError);
+    await expect(createOnnxTrainer(model)).rejects.toThrow(/no loss 'triplet'/);
+  });
+
+  it('names a label outside the seen classes', async () => {
+    const model = build({});
+    models.push(model);
+    const trainer = await createOnnxTrainer(model, { threads: 1 });
+    const labels = batches[0]!.labels.slice();
+    labels[3] = classes;
+    await expect(trainer.step({ ...batches[0]!, labels }, createRng('x'))).rejects.toThrow(
+      /labels\[3\] is 5/,
+    );
+    await trainer.dispose();
+  });
+});

@@ -1,0 +1,393 @@
+import { type Rng, tf } from '@zs-sbir/core';
+import { dropoutMaskValues } from '@zs-sbir/semantic';
+import { TrainingError } from '../errors.js';
+import type { StepResult, TrainBatch, WadCmsn } from '../wad-cmsn.js';
+import {
+  type AdamArena,
+  type AdamCount,
+  type AdamSettings,
+  type AdamSlot,
+  createAdamArena,
+  slotFloats,
+} from './adam.js';
+import type { LossTermSpec } from './loss-graphs.js';
+import type { MlpLayout } from './mlp-graph.js';
+import { dropsOut } from './mlp-graph.js';
+import { OnnxError } from './onnx-error.js';
+import { type CompileOptions, compileGraph, type OnnxProgram } from './onnx-program.js';
+import {
+  BRANCHES,
+  type CriticSpec,
+  criticGraph,
+  mainGraph,
+  projectGraph,
+  type StepSpec,
+} from './step-graphs.js';
+
+/** Options of {@link createOnnxTrainer}. */
+export interface OnnxTrainerOptions extends CompileOptions {}
+
+/**
+ * WAD-CMSN's training step on ONNX Runtime (see {@link createOnnxTrainer}). It owns copies of
+ * the weights and optimiser state while it trains; {@link OnnxTrainer.sync} writes them back.
+ */
+export interface OnnxTrainer {
+  readonly engine: 'onnx';
+  /** `model.trainStep`'s work and result: same draws from `rng`, same equations. */
+  step(batch: TrainBatch, rng: Rng): Promise<StepResult>;
+  /** Writes the weights and the optimisers' state into the model's TF.js variables and optimisers. */
+  sync(): Promise<void>;
+  /** Frees the ONNX Runtime sessions (the model is untouched). */
+  dispose(): Promise<void>;
+}
+
+const layoutOf = (c: MlpLayout): MlpLayout => ({
+  inputDim: c.inputDim,
+  outputDim: c.outputDim,
+  hiddenDims: [...c.hiddenDims],
+  activation: c.activation,
+  leakySlope: c.leakySlope,
+  dropout: c.dropout,
+});
+
+/** What the step graphs need, read off the model; `rows` is filled in per batch size. */
+function readSpec(model: WadCmsn): Omit<StepSpec, 'rows'> {
+  if (model.loss.trainableVariables.length > 0) {
+    throw new OnnxError(
+      "the onnx engine cannot train a loss that owns variables (e.g. 'classification'): use engine 'tfjs'",
+    );
+  }
+  const n = model.networks;
+  const terms = Object.entries(
+    (model.loss.options as { terms: Record<string, { loss: string; weight: number }> }).terms,
+  ).map(
+    ([name, { loss, weight, ...options }]): LossTermSpec => ({ name, id: loss, weight, options }),
+  );
+  const critics: Record<string, CriticSpec> = {};
+  for (const [name, d] of Object.entries(n.critics)) {
+    critics[name] = {
+      layout: layoutOf(d!.config.critic),
+      kind: d!.kind,
+      lambda: d!.config.lambda,
+      clip: d!.config.clip,
+    };
+  }
+  return {
+    classes: model.sideInfo.length / model.dims.sideInfoDim,
+    visualDim: model.dims.visualDim,
+    sideInfoDim: model.dims.sideInfoDim,
+    stats: {
+      sketch: {
+        mean: Float32Array.from(model.stats.sketch.mean),
+        std: Float32Array.from(model.stats.sketch.std),
+      },
+      image: {
+        mean: Float32Array.from(model.stats.image.mean),
+        std: Float32Array.from(model.stats.image.std),
+      },
+    },
+    sideInfo: model.sideInfo,
+    projectors: {
+      sketch: layoutOf(n.projectors.sketch.config),
+      image: layoutOf(n.projectors.image.config),
+    },
+    decoders: {
+      sketch: layoutOf(n.decoders.sketch.config),
+      image: layoutOf(n.decoders.image.config),
+    },
+    encoder: layoutOf(n.sideInfo.encoder.config),
+    sideDecoder: layoutOf(n.sideInfo.decoder.config),
+    placement: model.config.critic.placement,
+    critics,
+    terms,
+  };
+}
+
+/** Names of the main graph's weight inputs, in `model.mainVariables` order. */
+function mainNames(spec: Omit<StepSpec, 'rows'>): string[] {
+  const names = (layout: MlpLayout, prefix: string) =>
+    Array.from({ length: 2 * (layout.hiddenDims.length + 1) }, (_, i) => `${prefix}/${i}`);
+  return [
+    ...names(spec.projectors.sketch, 'main/projector/sketch'),
+    ...names(spec.projectors.image, 'main/projector/image'),
+    ...names(spec.decoders.sketch, 'main/decoder/sketch'),
+    ...names(spec.decoders.image, 'main/decoder/image'),
+    ...names(spec.encoder, 'main/side-info/encoder'),
+    ...names(spec.sideDecoder, 'main/side-info/decoder'),
+  ];
+}
+
+interface Trained {
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  slots: AdamSlot[];
+  count: AdamCount;
+  settings: AdamSettings;
+}
+
+function adamSettings(optimizer: tf.Optimizer, what: string): AdamSettings {
+  if (optimizer.getClassName() !== 'Adam') {
+    throw new OnnxError(
+      `the onnx engine trains with Adam; the ${what} optimiser is ${optimizer.getClassName()}`,
+    );
+  }
+  const config = optimizer.getConfig() as Partial<AdamSettings>;
+  return {
+    learningRate: config.learningRate!,
+    beta1: config.beta1!,
+    beta2: config.beta2!,
+    epsilon: config.epsilon ?? tf.backend().epsilon(),
+  };
+}
+
+/** Copies variables and their Adam state from TF.js into arena slots. */
+async function readTrained(
+  arena: AdamArena,
+  variables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  what: string,
+): Promise<Trained> {
+  const settings = adamSettings(optimizer, what);
+  const slots = variables.map((v) => {
+    const slot = arena.slot(v.size);
+    slot.w.set(v.dataSync());
+    return slot;
+  });
+  const weights = await optimizer.getWeights();
+  const iterations = (await weights[0]!.tensor.data())[0]!;
+  weights[0]!.tensor.dispose();
+  const moments = weights.slice(1);
+  if (moments.length > 0) {
+    if (moments.length !== 2 * variables.length) {
+      throw new OnnxError(
+        `the ${what} optimiser holds state for ${moments.length / 2} variables, expected ${variables.length}`,
+      );
+    }
+    moments.forEach((w, i) => {
+      const target = i < variables.length ? slots[i]!.m : slots[i - variables.length]!.v;
+      target.set(w.tensor.dataSync());
+    });
+  }
+  return { variables, optimizer, slots, count: { iterations }, settings };
+}
+
+/** Writes arena slots back into the TF.js variables and their optimiser. */
+async function writeTrained(t: Trained): Promise<void> {
+  t.variables.forEach((v, i) => {
+    tf.tidy(() => v.assign(tf.tensor(t.slots[i]!.w, v.shape)));
+  });
+  const old = await t.optimizer.getWeights();
+  const moment = (key: 'm' | 'v') =>
+    t.slots.map((s, i) => ({
+      name: `${t.variables[i]!.name}/${key}`,
+      tensor: tf.tensor(s[key], t.variables[i]!.shape),
+    }));
+  const named = [
+    { name: 'iter', tensor: tf.scalar(t.count.iterations, 'int32') },
+    ...moment('m'),
+    ...moment('v'),
+  ];
+  await t.optimizer.setWeights(named);
+  tf.dispose([...old, ...named].map((w) => w.tensor));
+}
+
+interface Programs {
+  project?: OnnxProgram;
+  critic?: OnnxProgram;
+  main: OnnxProgram;
+}
+
+/**
+ * Builds an ONNX Runtime engine for `model.trainStep`: the critic phase's projection, one critic
+ * update and the projector update are each compiled once per batch size into an ONNX graph
+ * (forward pass, gradients by reverse-mode differentiation of the graph, the gradient penalty's
+ * double backprop included), run on ONNX Runtime's CPU kernels, and followed by Adam updates with
+ * TensorFlow.js's arithmetic. The step draws the same dropout masks and penalty weights from `rng`
+ * as `model.trainStep`, so the two engines train the same model up to float32 rounding.
+ *
+ * Supported: every critic placement and kind, and the loss terms adversarial, identity,
+ * regression, reconstruction and side-info. Needs onnxruntime-node (an optional peer).
+ *
+ * @throws OnnxError when the config uses something the engine does not implement, or
+ *   onnxruntime-node is missing.
+ */
+export async function createOnnxTrainer(
+  model: WadCmsn,
+  options: OnnxTrainerOptions = {},
+): Promise<OnnxTrainer> {
+  const base = readSpec(model);
+  const names = mainNames(base);
+  if (names.length !== model.mainVariables.length) {
+    throw new OnnxError(
+      `the onnx engine expected ${names.length} main variables, the model has ${model.mainVariables.length}`,
+    );
+  }
+  const probe = { ...base, rows: 2 };
+  mainGraph(probe); // fails now, not at the first step, on an unsupported config
+  const criticEntries = Object.entries(model.networks.critics);
+  const criticSizes = criticEntries[0]?.[1]?.trainableVariables.map((v) => v.size) ?? [];
+  const arena = createAdamArena(
+    slotFloats(model.mainVariables.map((v) => v.size)) +
+      (criticEntries.length + 1) * slotFloats(criticSizes),
+  );
+  const main = await readTrained(arena, model.mainVariables, model.optimisers.main, 'main');
+  const critics: Record<string, Trained> = {};
+  for (const [name, d] of criticEntries) {
+    critics[name] = await readTrained(
+      arena,
+      d!.trainableVariables,
+      model.optimisers.critics[name as 'sketch']!,
+      `critic '${name}'`,
+    );
+  }
+  // One set of gradient arrays serves every critic: they are updated one after the other.
+  const criticGrads = criticSizes.map((n) => arena.alloc(n));
+  for (const c of Object.values(critics)) {
+    c.slots.forEach((s, i) => {
+      s.g = criticGrads[i]!;
+    });
+  }
+  const criticSpec = Object.values(base.critics)[0];
+  const mainGrads = Object.fromEntries(names.map((n, i) => [`grad/${n}`, main.slots[i]!.g]));
+  const criticGradOutputs = Object.fromEntries(criticGrads.map((g, i) => [`grad/${i}`, g]));
+  const programs = new Map<number, Promise<Programs>>();
+  const programsFor = (rows: number) => {
+    let p = programs.get(rows);
+    if (!p) {
+      const spec = { ...base, rows };
+      p = (async () => ({
+        project: criticSpec ? await compileGraph(projectGraph(spec), options) : undefined,
+        critic: criticSpec
+          ? await compileGraph(criticGraph(spec, criticSpec), {
+              ...options,
+              outputs: criticGradOutputs,
+            })
+          : undefined,
+        main: await compileGraph(mainGraph(spec), { ...options, outputs: mainGrads }),
+      }))();
+      programs.set(rows, p);
+    }
+    return p;
+  };
+
+  function masks(
+    feeds: Record<string, Float32Array>,
+    kind: 'projector' | 'decoder',
+    branch: string,
+    layout: MlpLayout,
+    rows: number,
+    rng: Rng,
+  ) {
+    if (!dropsOut(layout)) return;
+    layout.hiddenDims.forEach((w, i) => {
+      feeds[`mask/${kind}/${branch}/${i}`] = dropoutMaskValues(rows, w, layout.dropout, rng);
+    });
+  }
+
+  async function step(batch: TrainBatch, rng: Rng): Promise<StepResult> {
+    const rows = batch.labels.length;
+    for (const branch of BRANCHES) {
+      if (batch[branch].length !== rows * base.visualDim) {
+        throw new TrainingError(
+          `trainStep: batch.${branch} holds ${batch[branch].length} values, expected ${rows} x ${base.visualDim}`,
+        );
+      }
+    }
+    const oneHot = new Float32Array(rows * base.classes);
+    batch.labels.forEach((label, i) => {
+      if (!(label >= 0 && label < base.classes)) {
+        throw new TrainingError(
+          `trainStep: labels[${i}] is ${label}, expected a class index in [0, ${base.classes})`,
+        );
+      }
+      oneHot[i * base.classes + label] = 1;
+    });
+    const p = await programsFor(rows);
+    const feeds: Record<string, Float32Array> = {
+      'x/sketch': batch.sketch,
+      'x/image': batch.image,
+      'one-hot': oneHot,
+    };
+    names.forEach((name, i) => {
+      feeds[name] = main.slots[i]!.w;
+    });
+    const criticResults: StepResult['critics'] = {};
+    if (p.project && p.critic && criticSpec) {
+      for (const b of BRANCHES) masks(feeds, 'projector', b, base.projectors[b], rows, rng);
+      await p.project.run(feeds);
+      const z = {
+        sketch: p.project.outputs['z/sketch']!.slice(),
+        image: p.project.outputs['z/image']!.slice(),
+      };
+      const prototypes = p.project.outputs.prototypes!.slice();
+      const pairs: [string, Float32Array, Float32Array][] =
+        base.placement === 'cross-modal'
+          ? [['cross-modal', z.sketch, z.image]]
+          : [
+              ['sketch', prototypes, z.sketch],
+              ['image', prototypes, z.image],
+            ];
+      const out = p.critic.outputs;
+      for (const [name, real, fake] of pairs) {
+        const c = critics[name]!;
+        const criticFeeds: Record<string, Float32Array> = { real, fake };
+        c.slots.forEach((slot, i) => {
+          criticFeeds[`critic/${i}`] = slot.w;
+        });
+        for (let k = 0; k < model.config.critic.steps; k++) {
+          if (criticSpec.lambda > 0) criticFeeds.epsilon = rng.fill(rows, () => rng.next());
+          await p.critic.run(criticFeeds);
+          arena.update(c.slots, c.count, c.settings);
+          if (criticSpec.kind === 'wgan-clip') {
+            const bound = criticSpec.clip;
+            for (const { w } of c.slots)
+              for (let i = 0; i < w.length; i++) w[i] = Math.min(bound, Math.max(-bound, w[i]!));
+          }
+        }
+        criticResults[name] = {
+          loss: out.loss![0]!,
+          penalty: out.penalty![0]!,
+          wasserstein: out.wasserstein![0]!,
+        };
+      }
+    }
+    for (const b of BRANCHES) masks(feeds, 'projector', b, base.projectors[b], rows, rng);
+    for (const b of BRANCHES) masks(feeds, 'decoder', b, base.decoders[b], rows, rng);
+    for (const [name, c] of Object.entries(critics)) {
+      c.slots.forEach((slot, i) => {
+        feeds[`critic/${name}/${i}`] = slot.w;
+      });
+    }
+    await p.main.run(feeds);
+    const out = p.main.outputs;
+    const loss = out.loss![0]!;
+    const parts: Record<string, number> = {};
+    for (const [key, value] of Object.entries(out))
+      if (key.startsWith('part/')) parts[key.slice(5)] = value[0]!;
+    if (!Number.isFinite(loss)) {
+      throw new TrainingError(
+        `trainStep: the loss is ${loss} (parts: ${Object.entries(parts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      );
+    }
+    arena.update(main.slots, main.count, main.settings);
+    return { loss, parts, critics: criticResults };
+  }
+
+  return {
+    engine: 'onnx',
+    step,
+    async sync() {
+      await writeTrained(main);
+      for (const c of Object.values(critics)) await writeTrained(c);
+    },
+    async dispose() {
+      for (const p of programs.values()) {
+        const { project, critic, main: m } = await p;
+        await Promise.all([project?.dispose(), critic?.dispose(), m.dispose()]);
+      }
+      programs.clear();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { gradients } from './gradients.js';
+import { Graph, type Sym } from './graph.js';
+import { type LossTermSpec, weightedLossGraph } from './loss-graphs.js';
+import { applyMlp, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
+
+/** The two branches. */
+export const BRANCHES = ['sketch', 'image'] as const;
+type Branch = (typeof BRANCHES)[number];
+
+/** A critic as the onnx engine trains it. */
+export interface CriticSpec {
+  layout: MlpLayout;
+  kind: 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan';
+  lambda: number;
+  clip: number;
+}
+
+/** Everything the step graphs are built from (read off a `WadCmsn` by `stepSpec`). */
+export interface StepSpec {
+  rows: number;
+  classes: number;
+  visualDim: number;
+  sideInfoDim: number;
+  stats: Record<Branch, { mean: Float32Array; std: Float32Array }>;
+  /** Seen-class side information `[classes, D_s]`. */
+  sideInfo: Float32Array;
+  projectors: Record<Branch, MlpLayout>;
+  decoders: Record<Branch, MlpLayout>;
+  encoder: MlpLayout;
+  sideDecoder: MlpLayout;
+  placement: 'semantic' | 'cross-modal' | 'none';
+  critics: Record<string, CriticSpec>;
+  terms: LossTermSpec[];
+}
+
+/**
+ * The main-variable layout: the projectors, decoders and side-information autoencoder's
+ * weights in `WadCmsn.mainVariables` order, as graph inputs `main/<module>/<i>`.
+ */
+function mainWeights(g: Graph, spec: StepSpec) {
+  return {
+    projectors: {
+      sketch: mlpWeights(g, spec.projectors.sketch, 'main/projector/sketch'),
+      image: mlpWeights(g, spec.projectors.image, 'main/projector/image'),
+    },
+    decoders: {
+      sketch: mlpWeights(g, spec.decoders.sketch, 'main/decoder/sketch'),
+      image: mlpWeights(g, spec.decoders.image, 'main/decoder/image'),
+    },
+    encoder: mlpWeights(g, spec.encoder, 'main/side-info/encoder'),
+    sideDecoder: mlpWeights(g, spec.sideDecoder, 'main/side-info/decoder'),
+  };
+}
+
+/** `(x - mean) / std` with the model's training statistics, as the TF.js step does. */
+function standardised(g: Graph, spec: StepSpec, branch: Branch): Sym {
+  const x = g.input(`x/${branch}`, [spec.rows, spec.visualDim]);
+  const { mean, std } = spec.stats[branch];
+  return g.div(g.sub(x, g.constant(mean, [spec.visualDim])), g.constant(std, [spec.visualDim]));
+}
+
+/**
+ * The critic phase's inputs: both branches projected in training mode (dropout masks
+ * `mask/projector/<branch>/<layer>`) and each sample's class prototype.
+ * Outputs `z/sketch`, `z/image`, `prototypes`.
+ */
+export function projectGraph(spec: StepSpec): Graph {
+  const g = new Graph();
+  const w = mainWeights(g, spec);
+  const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
+  for (const b of BRANCHES) {
+    const masks = mlpMasks(g, spec.projectors[b], spec.rows, `mask/projector/${b}`);
+    g.output(
+      `z/${b}`,
+      applyMlp(g, spec.projectors[b], w.projectors[b], standardised(g, spec, b), masks),
+    );
+  }
+  const s = g.constant(spec.sideInfo, [spec.classes, spec.sideInfoDim]);
+  g.output('prototypes', g.matMul(oneHot, applyMlp(g, spec.encoder, w.encoder, s)));
+  return pruneInputs(g);
+}
+
+/** `C(x)` for a critic whose weights are `weights`. */
+const criticOf = (g: Graph, c: CriticSpec, weights: readonly Sym[]) => (x: Sym) =>
+  applyMlp(g, c.layout, weights, x);
+
+/**
+ * One critic update's loss and gradients (the `Discriminator.loss` of `@zs-sbir/critic`): inputs
+ * `critic/<i>` (its weights), `real`, `fake`, `epsilon` `[rows, 1]` (the penalty's interpolation
+ * weights); outputs `loss`, `adversarial`, `penalty`, `wasserstein` and `grad/<i>`.
+ */
+export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
+  const g = new Graph();
+  const d = critic.layout.inputDim;
+  const weights = mlpWeights(g, critic.layout, 'critic');
+  const real = g.input('real', [spec.rows, d]);
+  const fake = g.input('fake', [spec.rows, d]);
+  const c = criticOf(g, critic, weights);
+  const r = c(real);
+  const f = c(fake);
+  let adversarial: Sym;
+  if (critic.kind === 'lsgan') {
+    adversarial = g.mul(0.5, g.add(g.mean(g.square(g.sub(r, 1))), g.mean(g.square(f))));
+  } else if (critic.kind === 'gan') {
+    adversarial = g.add(g.mean(g.softplus(g.neg(r))), g.mean(g.softplus(f)));
+  } else {
+    adversarial = g.sub(g.mean(f), g.mean(r));
+  }
+  let penalty: Sym = g.scalar(0);
+  if (critic.lambda > 0) {
+    const eps = g.input('epsilon', [spec.rows, 1]);
+    const u = g.add(g.mul(eps, real), g.mul(g.sub(1, eps), fake));
+    const [grad] = gradients(g, g.sum(c(u)), [u]);
+    const norm = g.sqrt(g.add(g.reduceSum(g.square(grad!), [1]), 1e-12));
+    const gap = g.sub(norm, 1);
+    const term = critic.kind === 'wgan-lp' ? g.square(g.relu(gap)) : g.square(gap);
+    penalty = g.mul(critic.lambda, g.mean(term));
+  }
+  const loss = g.add(adversarial, penalty);
+  g.output('loss', loss);
+  g.output('adversarial', adversarial);
+  g.output('penalty', penalty);
+  g.output('wasserstein', g.sub(g.mean(r), g.mean(f)));
+  gradients(g, loss, weights).forEach((s, i) => {
+    g.output(`grad/${i}`, s);
+  });
+  return g;
+}
+
+/**
+ * The projector update's loss, its parts (`part/<name>`) and the gradient of every main
+ * variable (`grad/<input name>`), given the critics' current weights (`critic/<name>/<i>`).
+ */
+export function mainGraph(spec: StepSpec): Graph {
+  const g = new Graph();
+  const w = mainWeights(g, spec);
+  const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
+  const x = { sketch: standardised(g, spec, 'sketch'), image: standardised(g, spec, 'image') };
+  const z = {} as Record<Branch, Sym>;
+  for (const b of BRANCHES) {
+    const masks = mlpMasks(g, spec.projectors[b], spec.rows, `mask/projector/${b}`);
+    z[b] = applyMlp(g, spec.projectors[b], w.projectors[b], x[b], masks);
+  }
+  const criticScores: Record<string, { fake: Sym; real?: Sym }> = {};
+  for (const [name, critic] of Object.entries(spec.critics)) {
+    const c = criticOf(g, critic, mlpWeights(g, critic.layout, `critic/${name}`));
+    criticScores[name] =
+      spec.placement === 'cross-modal'
+        ? { real: c(z.sketch), fake: c(z.image) }
+        : { fake: c(z[name as Branch]) };
+  }
+  const s = g.constant(spec.sideInfo, [spec.classes, spec.sideInfoDim]);
+  const prototypes = applyMlp(g, spec.encoder, w.encoder, s);
+  const reconstruct = (b: Branch) => {
+    const masks = mlpMasks(g, spec.decoders[b], spec.rows, `mask/decoder/${b}`);
+    return { output: applyMlp(g, spec.decoders[b], w.decoders[b], z[b], masks), target: x[b] };
+  };
+  const { loss, parts } = weightedLossGraph(g, spec.terms, {
+    embeddings: z,
+    oneHot,
+    prototypes,
+    criticScores,
+    reconstructions: { sketch: reconstruct('sketch'), image: reconstruct('image') },
+    sideInfo: {
+      input: s,
+      reconstruction: applyMlp(g, spec.sideDecoder, w.sideDecoder, prototypes),
+    },
+  });
+  g.output('loss', loss);
+  for (const [name, sym] of Object.entries(parts)) g.output(`part/${name}`, sym);
+  const trained = [
+    ...w.projectors.sketch,
+    ...w.projectors.image,
+    ...w.decoders.sketch,
+    ...w.decoders.image,
+    ...w.encoder,
+    ...w.sideDecoder,
+  ];
+  gradients(g, loss, trained).forEach((grad, i) => {
+    g.output(`grad/${trained[i]!.name}`, grad);
+  });
+  return pruneInputs(g);
+}
+
+/** Drops graph inputs that no node reads (ONNX Runtime would still demand them). */
+function pruneInputs(g: Graph): Graph {
+  const used = new Set<number>();
+  for (const n of g.nodes) for (const x of n.inputs) used.add(x.id);
+  for (const o of g.outputs) used.add(o.sym.id);
+  const kept = g.inputs.filter((s) => used.has(s.id));
+  g.inputs.splice(0, g.inputs.length, ...kept);
+  return g;
+}
