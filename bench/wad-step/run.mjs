@@ -1,6 +1,7 @@
 // One full WAD-CMSN training step (5 WGAN-GP updates of each of the two critics + one projector
-// update with every loss term), batch 128, d = 64, D_v = 512 and 4096: @zs-sbir on WASM and on the
-// pure-JS cpu backend against the same step in PyTorch on the CPU, in one run.
+// update with every loss term), batch 128, d = 64, D_v = 512 and 4096: @zs-sbir's ONNX Runtime
+// engine, TensorFlow.js on WASM and on the pure-JS cpu backend against the same step in PyTorch on
+// the CPU (its default thread count, and two threads), in one run.
 // See step.mjs and step.py for the step itself.
 //
 // The development machine is shared, so implementations are run in alternating rounds and the
@@ -37,11 +38,17 @@ function pooled(runs, note) {
 const impls = [
   ['pytorch', 'same step', (dv, n) => runPython(join(here, 'step.py'), [dv, n, 'same'])],
   [
+    'pytorch (2 threads)',
+    'OMP_NUM_THREADS=2',
+    (dv, n) => runPython(join(here, 'step.py'), [dv, n, 'same'], { env: { OMP_NUM_THREADS: '2' } }),
+  ],
+  [
     'pytorch (one forward)',
     'critics reuse the detached forward',
     (dv, n) => runPython(join(here, 'step.py'), [dv, n, 'one-forward']),
   ],
-  ['zs-sbir', 'wasm + BatchMatMul fix', (dv, n) => node(['wasm', dv, n, 1])],
+  ['zs-sbir onnx', 'ONNX Runtime engine', (dv, n) => node(['onnx', dv, n, 1])],
+  ['zs-sbir wasm', 'TF.js WASM + BatchMatMul fix', (dv, n) => node(['wasm', dv, n, 1])],
 ];
 
 const rows = [];

@@ -6,13 +6,14 @@
 //   projector phase: project again with gradient, all WAD-CMSN terms (adversarial 1, identity 1
 //     with tau 0.1, regression 0.1, L1 reconstruction 1, side-info MSE 1), one Adam step
 //     (1e-4 / 0.5 / 0.999) on projectors, decoders and the side-info autoencoder.
-// Usage: node step.mjs <wasm|cpu> <D_v> <repeats> <warmup>; prints {seconds, samples} as JSON.
+// Usage: node step.mjs <wasm|cpu|onnx> <D_v> <repeats> <warmup>; prints {seconds, samples} as JSON.
+//   onnx: the ONNX Runtime engine (`createOnnxTrainer(model).step`), TensorFlow.js on WASM beside it.
 import { createRng, initBackend, tf } from '../../packages/core/dist/index.js';
-import { createWadCmsn } from '../../packages/wad-cmsn/dist/index.js';
+import { createOnnxTrainer, createWadCmsn } from '../../packages/wad-cmsn/dist/index.js';
 import { timeIt } from '../lib/harness.mjs';
 
 const [backend = 'wasm', dv = '512', repeats = '5', warmup = '1'] = process.argv.slice(2);
-const report = await initBackend({ backend });
+const report = await initBackend({ backend: backend === 'onnx' ? 'wasm' : backend });
 const [batch, visualDim, sideInfoDim, classes] = [128, Number(dv), 300, 100];
 const rng = createRng('wad-step');
 const model = createWadCmsn(
@@ -24,7 +25,9 @@ const data = {
   image: rng.fill(batch * visualDim, () => rng.normal()),
   labels: Int32Array.from({ length: batch }, (_, i) => i % classes),
 };
-const t = await timeIt(() => model.trainStep(data, rng), {
+const trainer = backend === 'onnx' ? await createOnnxTrainer(model) : null;
+const step = trainer ? () => trainer.step(data, rng) : () => model.trainStep(data, rng);
+const t = await timeIt(step, {
   warmup: Number(warmup),
   repeats: Number(repeats),
 });
@@ -32,8 +35,9 @@ console.log(
   JSON.stringify({
     seconds: t.median,
     samples: t.samples,
-    backend: report.backend,
+    backend: trainer ? 'onnx' : report.backend,
     batchMatMulGradientFix: report.batchMatMulGradientFix,
     tensors: tf.memory().numTensors,
   }),
 );
+await trainer?.dispose();

@@ -67,8 +67,7 @@ export function createAdamArena(floats: number): AdamArena {
   let top = 0;
   const alloc = (n: number) => {
     const padded = Math.ceil(n / 4) * 16;
-    if (top + padded > pages * PAGE)
-      throw new OnnxError(`AdamArena: out of space (${n} more values)`);
+    if (top + padded > bytes) throw new OnnxError(`AdamArena: out of space (${n} more values)`);
     const view = new Float32Array(memory.buffer, top, n);
     top += padded;
     return view;
