@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type FeatureSet, initBackend } from '@zs-sbir/core';
 import type { Partition } from '@zs-sbir/eval';
-import { resolveConfig } from '@zs-sbir/wad-cmsn';
+import { resolveConfig, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canResume, trainOne } from './train-one.js';
 
@@ -41,7 +41,13 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const run = (dir: string, resume: boolean, stopAfterFirst = false) => {
+const run = (
+  dir: string,
+  resume: boolean,
+  stopAfterFirst = false,
+  engine?: TrainEngine,
+  log: string[] = [],
+) => {
   let epochs = 0;
   return trainOne({
     label: 'test',
@@ -51,9 +57,18 @@ const run = (dir: string, resume: boolean, stopAfterFirst = false) => {
     dir,
     resume,
     stopRequested: () => stopAfterFirst && ++epochs >= 1,
-    log: () => {},
+    log: (line) => log.push(line),
+    engine,
+    threads: 1,
   });
 };
+
+/** The lines of a run's train-log.jsonl. */
+const logLines = async (dir: string) =>
+  (await readFile(join(dir, 'train-log.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { label: string; engine?: string; epoch: number; loss: number });
 
 describe('trainOne', () => {
   it('a run stopped by Ctrl-C and resumed with --resume ends where an uninterrupted run does', async () => {
@@ -71,11 +86,66 @@ describe('trainOne', () => {
     expect(resumed.history.map((h) => h.epoch)).toEqual([2, 3]);
     // Epochs 2 and 3 after the resume compute exactly what the uninterrupted run computed.
     expect(numbers(resumed.history)).toEqual(numbers(full.history.slice(1)));
-    const log = (await readFile(join(root, 'split', 'train-log.jsonl'), 'utf8')).trim().split('\n');
-    expect(log.map((l) => JSON.parse(l).epoch)).toEqual([1, 2, 3]);
+    expect((await logLines(join(root, 'split'))).map((l) => l.epoch)).toEqual([1, 2, 3]);
     // Both return the best checkpoint; the best epoch's weights are the same in both runs.
     expect(resumed.model.embed('sketch', partition.test.queries)).toEqual(expected);
     resumed.model.dispose();
+  });
+
+  it('trains with the onnx engine when asked, logs it, and records in the log which engine trained each epoch', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
+    const tfjsLog: string[] = [];
+    const tfjs = await run(join(root, 'tfjs'), false, false, undefined, tfjsLog);
+    tfjs.model.dispose();
+    expect(tfjs.engine).toEqual({ name: 'tfjs' });
+    expect(tfjsLog).toContain('test: engine tfjs');
+    // Epoch 1 on TensorFlow.js, then resumed on ONNX Runtime for epochs 2 and 3.
+    const dir = join(root, 'mixed');
+    (await run(dir, false, true)).model.dispose();
+    const onnxLog: string[] = [];
+    const onnx = await run(dir, true, false, 'onnx', onnxLog);
+    onnx.model.dispose();
+    expect(onnx.engine).toEqual({ name: 'onnx' });
+    expect(onnxLog).toEqual(['test: resuming after epoch 1', 'test: engine onnx']);
+    const lines = await logLines(dir);
+    expect(lines.map((l) => [l.label, l.engine, l.epoch])).toEqual([
+      ['test', 'tfjs', 1],
+      ['test', 'onnx', 2],
+      ['test', 'onnx', 3],
+    ]);
+    // The same training as TensorFlow.js's, up to float32 rounding.
+    expect(onnx.history.map((h) => h.epoch)).toEqual([2, 3]);
+    onnx.history.forEach((h, i) => {
+      const t = tfjs.history[i + 1]!;
+      expect(Math.abs(h.loss - t.loss)).toBeLessThan(1e-4 * Math.abs(t.loss));
+    });
+  });
+
+  it('says in one line why auto fell back to tfjs', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
+    const log: string[] = [];
+    const result = await trainOne({
+      label: 'triplet',
+      config: resolveConfig({
+        ...config,
+        losses: { triplet: { weight: 0.5 } },
+        training: { ...config.training, epochs: 1 },
+      }),
+      partition,
+      sideInfo,
+      dir: root,
+      resume: false,
+      stopRequested: () => false,
+      log: (line) => log.push(line),
+      engine: 'auto',
+    });
+    result.model.dispose();
+    expect(result.engine.name).toBe('tfjs');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(
+      /^triplet: engine tfjs \(auto: the onnx engine has no loss 'triplet'.*\)$/,
+    );
+    expect((await logLines(root)).map((l) => l.engine)).toEqual(['tfjs']);
   });
 
   it('resumes with a larger epoch budget but refuses any other config change', async () => {

@@ -9,6 +9,8 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   normalisationStats,
+  type TrainEngine,
+  type TrainResult,
   trainWadCmsn,
   type WadCmsn,
   type WadCmsnConfig,
@@ -31,6 +33,10 @@ export interface TrainOneOptions {
   /** True once the user asked to stop (Ctrl-C): the run stops after the current epoch. */
   stopRequested: () => boolean;
   log: (line: string) => void;
+  /** Engine of the training steps (see `trainWadCmsn`); default `tfjs`. */
+  engine?: TrainEngine;
+  /** ONNX Runtime threads of the `onnx` engine; default 0 (one per core). */
+  threads?: number;
 }
 
 /**
@@ -66,6 +72,12 @@ export function canResume(a: WadCmsnConfig, b: WadCmsnConfig): boolean {
   return canonical(strip(a)) === canonical(strip(b));
 }
 
+/** The log line saying which engine trained `label`, and why `auto` fell back when it did. */
+export function engineLine(label: string, engine: TrainResult['engine']): string {
+  const note = engine.note?.replace(/\s+/g, ' ').trim();
+  return `${label}: engine ${engine.name}${note ? ` (auto: ${note})` : ''}`;
+}
+
 /** Keeps the log lines of epochs up to `epoch` (a resumed run rewrites what came after). */
 async function truncateLog(file: string, epoch: number): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
@@ -82,7 +94,7 @@ async function truncateLog(file: string, epoch: number): Promise<string[]> {
  */
 export async function trainOne(
   options: TrainOneOptions,
-): Promise<{ model: WadCmsn; history: EpochReport[] }> {
+): Promise<{ model: WadCmsn; history: EpochReport[]; engine: TrainResult['engine'] }> {
   const { config, partition, dir } = options;
   const checkpoints = join(dir, 'checkpoints');
   const logFile = join(dir, 'train-log.jsonl');
@@ -128,6 +140,8 @@ export async function trainOne(
     validation: partition.validation,
     checkpointDir: checkpoints,
     ...(resumeFrom ? { resumeFrom } : {}),
+    engine: options.engine,
+    threads: options.threads,
     shouldStop: options.stopRequested,
     onStep: ({ epoch, step, result: r }) => {
       const w = Object.values(r.critics)[0]?.wasserstein;
@@ -137,6 +151,7 @@ export async function trainOne(
         `epoch ${epoch} loss ${r.loss.toFixed(3)}${w === undefined ? '' : ` W ${w.toFixed(3)}`}${lastEpoch?.validationMAP != null ? ` val mAP ${lastEpoch.validationMAP.toFixed(4)}` : ''}`,
       );
     },
+    onStart: ({ engine }) => options.log(engineLine(options.label, engine)),
     onEpoch: (report) => {
       lastEpoch = report;
       logLines.push(JSON.stringify({ label: options.label, ...report }));
@@ -151,5 +166,5 @@ export async function trainOne(
   );
   model.dispose();
   const chosen = await loadCheckpoint(join(checkpoints, 'best'));
-  return { model: chosen.model, history: result.history };
+  return { model: chosen.model, history: result.history, engine: result.engine };
 }

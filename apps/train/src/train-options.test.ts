@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExperimentError } from '@zs-sbir/eval';
 import { describe, expect, it } from 'vitest';
 import { mergeConfig, runConfig } from './run-config.js';
-import { parseTrainOptions } from './train-options.js';
+import { compareJobArgs, parseTrainOptions } from './train-options.js';
 
 describe('parseTrainOptions', () => {
   it('defaults to the built-in benchmark at 112 px with the comparison off', () => {
@@ -18,7 +19,38 @@ describe('parseTrainOptions', () => {
       compare: false,
       resume: false,
       protocol: 'sklearn',
+      engine: 'auto',
     });
+    // No --threads: the pipeline picks (every core alone, a share of them in a --compare job).
+    expect(o.threads).toBeUndefined();
+  });
+
+  it('takes the training engine and the ONNX Runtime threads', () => {
+    expect(parseTrainOptions(['--engine', 'onnx', '--threads', '3'])).toMatchObject({
+      engine: 'onnx',
+      threads: 3,
+    });
+    expect(parseTrainOptions(['--engine', 'tfjs']).engine).toBe('tfjs');
+    // A --compare job's arguments end with the parent's --threads, which wins.
+    expect(
+      parseTrainOptions(['--threads', '8', '--method', 'no-critic', '--threads', '2']),
+    ).toMatchObject({
+      method: 'no-critic',
+      threads: 2,
+    });
+  });
+
+  it('gives each --compare job its method and a share of the cores as threads', () => {
+    const job = (argv: string[], cores: number) =>
+      parseTrainOptions(compareJobArgs(argv, parseTrainOptions(argv), 'no-critic', cores));
+    const two = job(['--compare', '--jobs', '2', '--engine', 'onnx'], 16);
+    expect(two).toMatchObject({ compare: false, method: 'no-critic', engine: 'onnx', threads: 8 });
+    // Only the three trained methods run at once, however many jobs are allowed.
+    expect(job(['--compare', '--jobs', '8'], 16).threads).toBe(5);
+    expect(job(['--compare', '--jobs', '3'], 2).threads).toBe(1);
+    expect(job(['--compare', '--jobs', '1'], 6).threads).toBe(6);
+    // The user's --threads wins.
+    expect(job(['--threads', '4', '--compare', '--jobs', '2'], 16).threads).toBe(4);
   });
 
   it('names a random split in the default output folder and takes overrides', () => {
@@ -49,6 +81,14 @@ describe('parseTrainOptions', () => {
       '--epochs ten: expected a non-negative integer',
     );
     expect(() => parseTrainOptions(['--epochs', '0'])).toThrow('--epochs 0: expected at least 1');
+    expect(() => parseTrainOptions(['--threads', '0'])).toThrow(ExperimentError);
+    expect(() => parseTrainOptions(['--threads', '0'])).toThrow('--threads 0: expected at least 1');
+    expect(() => parseTrainOptions(['--threads', '1.5'])).toThrow(
+      '--threads 1.5: expected a non-negative integer',
+    );
+    expect(() => parseTrainOptions(['--engine', 'fast'])).toThrow(
+      '--engine fast: expected one of tfjs, onnx, auto',
+    );
     expect(() => parseTrainOptions(['--backbone', 'vgg19'])).toThrow(
       /--backbone vgg19: expected one of vgg16, resnet50, mobilenet-v2, small-cnn/,
     );

@@ -12,6 +12,7 @@ import {
   type SideInfoSource,
 } from '@zs-sbir/eval';
 import { PROTOCOLS, type Protocol } from '@zs-sbir/metrics';
+import { TRAIN_ENGINES, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { TRAINED_METHOD_NAMES, type TrainedMethod } from './methods.js';
 
 /** The options of `zs-sbir-train`. */
@@ -69,6 +70,12 @@ export const TRAIN_OPTIONS: Record<string, CliOption> = {
     integer: true,
     help: 'training jobs run at once by --compare (default: CPU cores, at most 3)',
   },
+  engine: { type: 'string', help: 'training engine (default auto)', choices: TRAIN_ENGINES },
+  threads: {
+    type: 'string',
+    integer: true,
+    help: 'ONNX Runtime threads per training job (default: CPU cores / jobs, at least 1)',
+  },
   help: { type: 'boolean', help: 'print this help' },
 };
 
@@ -94,7 +101,36 @@ export interface TrainCliOptions {
   /** Train only this method (a --compare job); default: wad-cmsn, or all with --compare. */
   method?: TrainedMethod;
   jobs: number;
+  /** Engine of the training steps: onnx (ONNX Runtime), tfjs, or auto (onnx where it can). */
+  engine: TrainEngine;
+  /**
+   * ONNX Runtime threads per training job, when given; default: every core, or in a --compare
+   * job a share of them ({@link compareJobArgs}).
+   */
+  threads?: number;
   help: boolean;
+}
+
+/**
+ * The arguments of the `--compare` job that trains `method`: the parent's `argv` without
+ * `--compare`, then `--method` and `--threads` (the user's `--threads`, else the cores shared
+ * among the jobs that run at once, at least 1 each).
+ */
+export function compareJobArgs(
+  argv: string[],
+  options: TrainCliOptions,
+  method: TrainedMethod,
+  cores = availableParallelism(),
+): string[] {
+  const running = Math.min(options.jobs, TRAINED_METHOD_NAMES.length);
+  const threads = options.threads ?? Math.max(1, Math.floor(cores / running));
+  return [
+    ...argv.filter((a) => a !== '--compare'),
+    '--method',
+    method,
+    '--threads',
+    String(threads),
+  ];
 }
 
 /**
@@ -113,6 +149,8 @@ export function parseTrainOptions(argv: string[], env = process.env): TrainCliOp
   if (v.method && v.compare) throw new ExperimentError('--method and --compare exclude each other');
   const epochs = int('epochs');
   if (epochs === 0) throw new ExperimentError('--epochs 0: expected at least 1');
+  const threads = int('threads');
+  if (threads === 0) throw new ExperimentError('--threads 0: expected at least 1');
   const splitSeed = int('split-seed');
   return {
     dataset,
@@ -136,6 +174,8 @@ export function parseTrainOptions(argv: string[], env = process.env): TrainCliOp
     protocol: (str('protocol') as Protocol) ?? 'sklearn',
     method: str('method') as TrainedMethod | undefined,
     jobs: Math.max(1, int('jobs') ?? Math.min(3, availableParallelism())),
+    engine: (str('engine') as TrainEngine | undefined) ?? 'auto',
+    threads,
     help: Boolean(v.help),
   };
 }

@@ -22,7 +22,7 @@ import { runConfig } from './run-config.js';
 import { runJobs } from './run-jobs.js';
 import { type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
 import { trainOne } from './train-one.js';
-import type { TrainCliOptions } from './train-options.js';
+import { compareJobArgs, type TrainCliOptions } from './train-options.js';
 
 /** How the pipeline talks to the user: log lines and a stop flag (Ctrl-C). */
 export interface PipelineIo {
@@ -92,10 +92,7 @@ export async function runTrainPipeline(
     await record('centred', await evaluateCentred(part.train, part.test, ctx));
     const failed = await runJobs(
       io.script,
-      TRAINED_METHOD_NAMES.map((m) => ({
-        label: m,
-        args: [...io.argv.filter((a) => a !== '--compare'), '--method', m],
-      })),
+      TRAINED_METHOD_NAMES.map((m) => ({ label: m, args: compareJobArgs(io.argv, options, m) })),
       options.jobs,
       io.log,
       io.signal,
@@ -130,6 +127,9 @@ export async function runTrainPipeline(
       resume: options.resume,
       stopRequested: io.stopRequested,
       log: io.log,
+      engine: options.engine,
+      // A --compare job is given its share by the parent; a run of its own uses every core.
+      threads: options.threads ?? 0,
     });
     const embedded = embedSet(model, part.test);
     const report = await evaluateEmbeddings(

@@ -65,6 +65,9 @@ describe('trainWadCmsn engines', () => {
     await expect(trainWadCmsn({ model, sideInfo, train, engine: 'fast' as never })).rejects.toThrow(
       TrainingError,
     );
+    await expect(
+      trainWadCmsn({ model, sideInfo, train, engine: 'onnx', threads: -1 }),
+    ).rejects.toThrow(/threads must be a non-negative integer/);
     model.dispose();
   });
 });

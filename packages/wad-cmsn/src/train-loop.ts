@@ -36,6 +36,8 @@ export interface EpochReport {
   /** Whether this epoch is the best so far (and was saved as `best`). */
   best: boolean;
   seconds: number;
+  /** The engine that ran this epoch's steps. */
+  engine: 'tfjs' | 'onnx';
 }
 
 /** Options of {@link trainWadCmsn}. */
@@ -53,6 +55,8 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** The state of a resumed run (from `loadCheckpoint(dir/last)`); default: a new run. */
   resumeFrom?: TrainingState;
+  /** Called once the engine is chosen, before the first step. */
+  onStart?: (info: { engine: TrainResult['engine'] }) => void;
   /** Called after every step. */
   onStep?: (info: { epoch: number; step: number; steps: number; result: StepResult }) => void;
   /** Called after every epoch (after its checkpoints are written). */
@@ -87,6 +91,11 @@ async function stepRunner(
   engine: TrainEngine,
   threads?: number,
 ): Promise<StepRunner> {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) {
+    throw new TrainingError(
+      `trainWadCmsn: threads must be a non-negative integer (0: one per core), got ${threads}`,
+    );
+  }
   if (!TRAIN_ENGINES.includes(engine)) {
     throw new TrainingError(
       `trainWadCmsn: engine '${String(engine)}' is not one of ${TRAIN_ENGINES.join(', ')}`,
@@ -174,6 +183,7 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
     : { epoch: 0, bestScore: Number.NEGATIVE_INFINITY, bestEpoch: -1 };
   const history: EpochReport[] = [];
   const runner = await stepRunner(model, options.engine ?? 'tfjs', options.threads);
+  options.onStart?.({ engine: runner.engine });
   try {
     const stoppedBy = await runEpochs();
     return { state, history, stoppedBy, engine: runner.engine };
@@ -249,6 +259,7 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
         validationMAP: score,
         best,
         seconds: (Date.now() - started) / 1000,
+        engine: runner.engine.name,
       };
       history.push(report);
       if (checkpointDir) {

@@ -86,6 +86,7 @@ const RULES: Record<string, Rule> = {
     const g2 = sameShape(g.shape, kept) ? g : gr.reshape(g, kept);
     return [gr.expand(g2, x.shape), null];
   },
+  Alias: (_gr, _n, g) => [null, g],
   Reshape: (gr, n, g) => [gr.reshape(g, n.inputs[0]!.shape), null],
   Expand: (gr, n, g) => [unbroadcast(gr, g, n.inputs[0]!.shape), null],
   LogSoftmax: (gr, n, g) => [gr.sub(g, gr.mul(gr.exp(n.outputs[0]!), gr.reduceSum(g, [-1], true)))],

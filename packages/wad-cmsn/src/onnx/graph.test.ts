@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gradients } from './gradients.js';
 import { Graph } from './graph.js';
 import { OnnxError } from './onnx-error.js';
 import { compileGraph } from './onnx-program.js';
@@ -41,6 +42,23 @@ describe('compileGraph', () => {
     await expect(p.run({})).rejects.toThrow(
       /input 'x' must hold 4 values \(\[2, 2\]\), got nothing/,
     );
+    await p.dispose();
+  });
+
+  it('reads the value of an alias but differentiates its definition', async () => {
+    const g = new Graph();
+    const a = g.input('a', [1, 2]);
+    const b = g.input('b', [2, 1]);
+    const v = g.input('v', [1, 1]);
+    const y = g.mul(g.alias(v, g.matMul(a, b)), 3);
+    const [gb] = gradients(g, g.sum(y), [b]);
+    g.output('y', y);
+    g.output('gb', gb!);
+    const p = await compileGraph(g, { threads: 1 });
+    // v is deliberately not a b: the model must read v, the gradient must be d(3 a b)/db = 3 a^T.
+    await p.run({ a: Float32Array.of(1, 2), b: Float32Array.of(5, 7), v: Float32Array.of(-1) });
+    expect(Array.from(p.outputs.y!)).toEqual([-3]);
+    expect(Array.from(p.outputs.gb!)).toEqual([3, 6]);
     await p.dispose();
   });
 

@@ -270,6 +270,20 @@ export class Graph {
   logSoftmax(x: Sym): Sym {
     return this.node('LogSoftmax', [x], x.shape, { axis: -1 });
   }
+  /**
+   * `value`, differentiated as `definition`: for a value computed elsewhere (another graph, an
+   * earlier run) that equals `definition`. The model reads `value`; `definition`'s nodes are
+   * kept only for the gradients, and dropped from the model when nothing else needs them.
+   */
+  alias(value: Sym, definition: Sym): Sym {
+    if (value.shape.join() !== definition.shape.join()) {
+      throw new OnnxError(
+        `alias: [${value.shape.join(', ')}] and [${definition.shape.join(', ')}] differ`,
+      );
+    }
+    return this.node('Alias', [value, definition], value.shape);
+  }
+
   /** Concatenates along `axis`. */
   concat(xs: Sym[], axis: number): Sym {
     const shape = [...xs[0]!.shape];

@@ -38,6 +38,18 @@ function activate(g: Graph, layout: MlpLayout, h: Sym): Sym {
   }
 }
 
+/** The first layer's pre-activation `x W_0 + b_0`. */
+export const firstLayerOf = (g: Graph, weights: readonly Sym[], x: Sym): Sym =>
+  g.add(g.matMul(x, weights[0]!), weights[1]!);
+
+/** Options of {@link applyMlp}. */
+export interface ApplyMlpOptions {
+  /** Dropout masks of the hidden layers (training), from {@link mlpMasks}. */
+  masks?: readonly Sym[];
+  /** The first layer's pre-activation when it is already at hand (see {@link firstLayerOf}). */
+  firstLayer?: Sym;
+}
+
 /**
  * The MLP's forward pass as `@zs-sbir/semantic` computes it: `h = act(h W_i + b_i)`, times the
  * dropout mask of that hidden layer when `masks` are given, and a linear output layer.
@@ -47,12 +59,13 @@ export function applyMlp(
   layout: MlpLayout,
   weights: readonly Sym[],
   x: Sym,
-  masks?: readonly Sym[],
+  { masks, firstLayer }: ApplyMlpOptions = {},
 ): Sym {
   const layers = weights.length / 2;
   let h = x;
   for (let i = 0; i < layers; i++) {
-    h = g.add(g.matMul(h, weights[2 * i]!), weights[2 * i + 1]!);
+    h =
+      i === 0 && firstLayer ? firstLayer : g.add(g.matMul(h, weights[2 * i]!), weights[2 * i + 1]!);
     if (i === layers - 1) break;
     h = activate(g, layout, h);
     if (masks) h = g.mul(h, masks[i]!);

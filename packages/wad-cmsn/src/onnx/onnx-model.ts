@@ -1,4 +1,4 @@
-import type { AttributeValue, DType, Graph, Shape, Sym } from './graph.js';
+import type { AttributeValue, DType, Graph, GraphNode, Shape, Sym } from './graph.js';
 import { OnnxError } from './onnx-error.js';
 import { ProtoWriter } from './protobuf.js';
 
@@ -28,10 +28,25 @@ function bytesOf(values: Float32Array | BigInt64Array | Uint8Array): Uint8Array 
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
+/** The nodes the outputs need, in build order; an `Alias` reads only its value. */
+function liveNodes(graph: Graph): GraphNode[] {
+  const needed = new Set(graph.outputs.map((o) => o.sym.id));
+  const live: GraphNode[] = [];
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i]!;
+    if (!node.outputs.some((o) => needed.has(o.id))) continue;
+    live.push(node);
+    const read = node.op === 'Alias' ? node.inputs.slice(0, 1) : node.inputs;
+    for (const x of read) needed.add(x.id);
+  }
+  return live.reverse();
+}
+
 /**
- * Encodes a {@link Graph} as an ONNX model (IR 8, opset 17): nodes in build order, constants as
- * initializers, inputs and outputs with their static shapes. An output that is an input or a
- * constant, or that is named twice, goes through an `Identity` node.
+ * Encodes a {@link Graph} as an ONNX model (IR 8, opset 17): the nodes the outputs need, in build
+ * order (an `Alias` as `Identity` of its value), the constants they read as initializers, inputs
+ * and outputs with their static shapes. An output that is an input or a constant, or that is
+ * named twice, goes through an `Identity` node.
  */
 export function toOnnxModel(graph: Graph): Uint8Array {
   const g = new ProtoWriter();
@@ -44,11 +59,18 @@ export function toOnnxModel(graph: Graph): Uint8Array {
     produced.add(sym.id);
   }
   const renamed = (s: Sym) => outputNames.get(s.id) ?? s.name;
-  graph.nodes.forEach((node, i) => {
+  const nodes = liveNodes(graph);
+  const read = new Set(graph.outputs.map((o) => o.sym.id));
+  nodes.forEach((node, i) => {
+    const alias = node.op === 'Alias';
+    const inputs = alias ? node.inputs.slice(0, 1) : node.inputs;
     const n = new ProtoWriter();
-    for (const x of node.inputs) n.string(1, renamed(x));
+    for (const x of inputs) {
+      n.string(1, renamed(x));
+      read.add(x.id);
+    }
     for (const y of node.outputs) n.string(2, renamed(y));
-    n.string(3, `n${i}`).string(4, node.op);
+    n.string(3, `n${i}`).string(4, alias ? 'Identity' : node.op);
     for (const [k, v] of Object.entries(node.attrs)) n.message(5, attribute(k, v));
     g.message(1, n);
   });
@@ -58,6 +80,7 @@ export function toOnnxModel(graph: Graph): Uint8Array {
   });
   g.string(2, 'zs-sbir');
   for (const { sym, values } of graph.constants) {
+    if (!read.has(sym.id)) continue;
     const t = new ProtoWriter();
     for (const d of sym.shape) t.int(1, d);
     t.int(2, DATA_TYPE[sym.dtype]).string(8, sym.name).bytes(9, bytesOf(values));

@@ -263,7 +263,10 @@ export async function createOnnxTrainer(
               outputs: criticGradOutputs,
             })
           : undefined,
-        main: await compileGraph(mainGraph(spec), { ...options, outputs: mainGrads }),
+        main: await compileGraph(mainGraph(spec, { sharedFirstLayer: criticSpec !== undefined }), {
+          ...options,
+          outputs: mainGrads,
+        }),
       }))();
       programs.set(rows, p);
     }
@@ -320,6 +323,7 @@ export async function createOnnxTrainer(
         image: p.project.outputs['z/image']!.slice(),
       };
       const prototypes = p.project.outputs.prototypes!.slice();
+      for (const b of BRANCHES) feeds[`pre/${b}`] = p.project.outputs[`pre/${b}`]!;
       const pairs: [string, Float32Array, Float32Array][] =
         base.placement === 'cross-modal'
           ? [['cross-modal', z.sketch, z.image]]

@@ -1,7 +1,7 @@
 import { gradients } from './gradients.js';
 import { Graph, type Sym } from './graph.js';
 import { type LossTermSpec, weightedLossGraph } from './loss-graphs.js';
-import { applyMlp, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
+import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
 
 /** The two branches. */
 export const BRANCHES = ['sketch', 'image'] as const;
@@ -62,7 +62,9 @@ function standardised(g: Graph, spec: StepSpec, branch: Branch): Sym {
 /**
  * The critic phase's inputs: both branches projected in training mode (dropout masks
  * `mask/projector/<branch>/<layer>`) and each sample's class prototype.
- * Outputs `z/sketch`, `z/image`, `prototypes`.
+ * Outputs `z/sketch`, `z/image`, `prototypes`, and each projector's first-layer pre-activation
+ * `pre/<branch>`: the projector update's forward pass reads it instead of computing it again
+ * (dropout comes after the activation, and the weights have not changed in between).
  */
 export function projectGraph(spec: StepSpec): Graph {
   const g = new Graph();
@@ -70,9 +72,11 @@ export function projectGraph(spec: StepSpec): Graph {
   const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
   for (const b of BRANCHES) {
     const masks = mlpMasks(g, spec.projectors[b], spec.rows, `mask/projector/${b}`);
+    const firstLayer = firstLayerOf(g, w.projectors[b], standardised(g, spec, b));
+    g.output(`pre/${b}`, firstLayer);
     g.output(
       `z/${b}`,
-      applyMlp(g, spec.projectors[b], w.projectors[b], standardised(g, spec, b), masks),
+      applyMlp(g, spec.projectors[b], w.projectors[b], firstLayer, { masks, firstLayer }),
     );
   }
   const s = g.constant(spec.sideInfo, [spec.classes, spec.sideInfoDim]);
@@ -130,8 +134,10 @@ export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
 /**
  * The projector update's loss, its parts (`part/<name>`) and the gradient of every main
  * variable (`grad/<input name>`), given the critics' current weights (`critic/<name>/<i>`).
+ * With `sharedFirstLayer`, the projectors' first-layer pre-activations are inputs `pre/<branch>`
+ * ({@link projectGraph}'s outputs of this step) instead of being computed again.
  */
-export function mainGraph(spec: StepSpec): Graph {
+export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Graph {
   const g = new Graph();
   const w = mainWeights(g, spec);
   const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
@@ -139,7 +145,11 @@ export function mainGraph(spec: StepSpec): Graph {
   const z = {} as Record<Branch, Sym>;
   for (const b of BRANCHES) {
     const masks = mlpMasks(g, spec.projectors[b], spec.rows, `mask/projector/${b}`);
-    z[b] = applyMlp(g, spec.projectors[b], w.projectors[b], x[b], masks);
+    const computed = firstLayerOf(g, w.projectors[b], x[b]);
+    const firstLayer = sharedFirstLayer
+      ? g.alias(g.input(`pre/${b}`, computed.shape), computed)
+      : computed;
+    z[b] = applyMlp(g, spec.projectors[b], w.projectors[b], x[b], { masks, firstLayer });
   }
   const criticScores: Record<string, { fake: Sym; real?: Sym }> = {};
   for (const [name, critic] of Object.entries(spec.critics)) {
@@ -153,7 +163,7 @@ export function mainGraph(spec: StepSpec): Graph {
   const prototypes = applyMlp(g, spec.encoder, w.encoder, s);
   const reconstruct = (b: Branch) => {
     const masks = mlpMasks(g, spec.decoders[b], spec.rows, `mask/decoder/${b}`);
-    return { output: applyMlp(g, spec.decoders[b], w.decoders[b], z[b], masks), target: x[b] };
+    return { output: applyMlp(g, spec.decoders[b], w.decoders[b], z[b], { masks }), target: x[b] };
   };
   const { loss, parts } = weightedLossGraph(g, spec.terms, {
     embeddings: z,
