@@ -35,6 +35,29 @@ export const ONNX_LOSSES = [
   'side-info',
 ] as const;
 
+/**
+ * A loss term's graph form: the same equation as the `@zs-sbir/losses` term of the same id,
+ * written with {@link Graph}'s operations on the step's values. `term.options` are the resolved
+ * options of the TensorFlow.js term (its `Loss.options`).
+ */
+export type GraphLoss = (g: Graph, term: LossTermSpec, ctx: GraphLossContext) => GraphLossResult;
+
+const registered = new Map<string, GraphLoss>();
+
+/**
+ * Gives the onnx engine the graph form of a loss registered with `@zs-sbir/losses`'
+ * `registerLoss`, so configs that use it train on ONNX Runtime too. The two forms must compute the
+ * same thing: compare them with `createOnnxTrainer(model).step` against `model.trainStep`.
+ *
+ * @throws OnnxError when `id` is built in or already registered.
+ */
+export function registerGraphLoss(id: string, loss: GraphLoss): void {
+  if ((ONNX_LOSSES as readonly string[]).includes(id) || registered.has(id)) {
+    throw new OnnxError(`registerGraphLoss: the onnx engine already has a loss '${id}'`);
+  }
+  registered.set(id, loss);
+}
+
 const MODALITIES = ['sketch', 'image'] as const;
 
 const l2Normalize = (g: Graph, x: Sym) =>
@@ -125,10 +148,13 @@ export function lossTermGraph(
         ),
         parts: {},
       };
-    default:
+    default: {
+      const custom = registered.get(term.id);
+      if (custom) return custom(g, term, ctx);
       throw new OnnxError(
-        `the onnx engine has no loss '${term.id}' (term '${term.name}'); it implements ${ONNX_LOSSES.join(', ')}: use engine 'tfjs' for this config`,
+        `the onnx engine has no loss '${term.id}' (term '${term.name}'); it implements ${[...ONNX_LOSSES, ...registered.keys()].join(', ')} (registerGraphLoss adds one): use engine 'tfjs' for this config`,
       );
+    }
   }
 }
 

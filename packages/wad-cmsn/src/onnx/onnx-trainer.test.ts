@@ -1,7 +1,10 @@
 import { createRng, initBackend, tf } from '@zs-sbir/core';
+import { gatherRows, makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureStats } from '../input-stats.js';
 import { createWadCmsn, type TrainBatch, type WadCmsn } from '../wad-cmsn.js';
+import type { Sym } from './graph.js';
+import { registerGraphLoss } from './loss-graphs.js';
 import { OnnxError } from './onnx-error.js';
 import { createOnnxTrainer } from './onnx-trainer.js';
 
@@ -123,6 +126,59 @@ describe('createOnnxTrainer', () => {
       await trainer.sync();
     }
     expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+
+  it('trains a loss of your own once its graph form is registered', async () => {
+    // L = mean(max(0, margin - cos(z_m, p_y))) per branch, in both engines' terms.
+    registerLoss('test-margin', (options) => {
+      const o = readOptions('test-margin', options, { margin: { type: 'number', default: 0.5 } });
+      return makeLoss('test-margin', o, (ctx) =>
+        tf.tidy(() => {
+          const parts: Record<string, tf.Scalar> = {};
+          for (const m of ['sketch', 'image'] as const) {
+            const z = ctx.embeddings![m]!;
+            const p = gatherRows(ctx.prototypes!, ctx.labels as tf.Tensor1D);
+            const cos = tf.sum(
+              tf.mul(tf.div(z, tf.norm(z, 2, 1, true)), tf.div(p, tf.norm(p, 2, 1, true))),
+              1,
+            );
+            parts[m] = tf.mean(tf.relu(tf.sub(o.margin, cos))) as tf.Scalar;
+          }
+          return { loss: tf.add(parts.sketch!, parts.image!) as tf.Scalar, parts };
+        }),
+      );
+    });
+    const config = { losses: { 'test-margin': { weight: 2, margin: 0.3 } } };
+    await expect(createOnnxTrainer(build(config))).rejects.toThrow(/no loss 'test-margin'/);
+    registerGraphLoss('test-margin', (g, term, ctx) => {
+      const unit = (x: Sym) => g.div(x, g.sqrt(g.reduceSum(g.square(x), [1], true)));
+      const p = unit(g.matMul(ctx.oneHot, ctx.prototypes));
+      const parts: Record<string, Sym> = {};
+      for (const m of ['sketch', 'image'] as const) {
+        const cos = g.reduceSum(g.mul(unit(ctx.embeddings[m]), p), [1]);
+        parts[m] = g.mean(g.relu(g.sub(term.options.margin as number, cos)));
+      }
+      return { loss: g.add(parts.sketch!, parts.image!), parts };
+    });
+    expect(() => registerGraphLoss('identity', () => ({}) as never)).toThrow(
+      /already has a loss 'identity'/,
+    );
+    const reference = build(config);
+    const fast = build(config);
+    models.push(reference, fast);
+    const trainer = await createOnnxTrainer(fast, { threads: 1 });
+    const [r1, r2] = [createRng('margin'), createRng('margin')];
+    for (const batch of batches) {
+      const expected = reference.trainStep(batch, r1);
+      const got = await trainer.step(batch, r2);
+      expect(expected.parts['test-margin']).toBeGreaterThan(0.01);
+      expectClose(got.parts['test-margin'], expected.parts['test-margin']!);
+      expectClose(got.parts['test-margin/image'], expected.parts['test-margin/image']!);
+      expectClose(got.loss, expected.loss);
+    }
+    await trainer.sync();
+    expect(relativeError(flat(fast), flat(reference))).toBeLessThan(1e-4);
     await trainer.dispose();
   });
 
