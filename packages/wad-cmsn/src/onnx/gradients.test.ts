@@ -81,6 +81,44 @@ describe('gradients', () => {
     await program.dispose();
   });
 
+  it('match TensorFlow.js through exp, log, softplus, sigmoid, relu, where and reductions', async () => {
+    const [n, d] = [4, 3];
+    const values = { a: draw(n * d), b: draw(d) };
+    const g = new Graph();
+    const a = g.input('a', [n, d]);
+    const b = g.input('b', [d]);
+    const t = g.add(a, b);
+    const u = g.add(g.log(g.add(g.exp(g.mul(t, 0.5)), 1)), g.softplus(g.neg(t)));
+    const v = g.where(g.positive(t), g.sigmoid(t), g.relu(g.sub(1, t)));
+    const loss = g.add(
+      g.reduceMean(g.mul(u, v), [0, 1]),
+      g.sum(g.reshape(g.reduceSum(g.square(u), [0], true), [d])),
+    );
+    const grads = gradients(g, loss, [a, b]);
+    g.output('loss', loss);
+    g.output('ga', grads[0]!);
+    g.output('gb', grads[1]!);
+    const program = await compileGraph(g, { threads: 1 });
+    await program.run(values);
+    const reference = tf.tidy(() => {
+      const args = [tf.tensor2d(values.a, [n, d]), tf.tensor1d(values.b)] as const;
+      // The condition is piecewise constant; TensorFlow.js will not differentiate through it.
+      const positive = tf.greater(tf.add(args[0], args[1]), 0);
+      const f = (ta: tf.Tensor, tb: tf.Tensor) => {
+        const tt = tf.add(ta, tb);
+        const tu = tf.add(tf.log(tf.add(tf.exp(tf.mul(tt, 0.5)), 1)), tf.softplus(tf.neg(tt)));
+        const tv = tf.where(positive, tf.sigmoid(tt), tf.relu(tf.sub(1, tt)));
+        return tf.add(tf.mean(tf.mul(tu, tv)), tf.sum(tf.sum(tf.square(tu), 0))) as tf.Scalar;
+      };
+      const { value, grads: gs } = tf.valueAndGrads(f as never)([...args]);
+      return [value.dataSync(), ...gs.map((x) => x.dataSync())] as Float32Array[];
+    });
+    expect(relativeError(program.outputs.loss!, reference[0]!)).toBeLessThan(1e-5);
+    expect(relativeError(program.outputs.ga!, reference[1]!)).toBeLessThan(1e-4);
+    expect(relativeError(program.outputs.gb!, reference[2]!)).toBeLessThan(1e-4);
+    await program.dispose();
+  });
+
   it('differentiate a gradient again: a gradient penalty matches TensorFlow.js double backprop', async () => {
     const [n, d, h] = [5, 4, 3];
     const values = { u: draw(n * d), w1: draw(d * h), b1: draw(h), w2: draw(h), b2: draw(1) };

@@ -53,9 +53,15 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
 }
 
 /**
- * A computation graph with static shapes, built op by op, that {@link toOnnxModel} turns into an
- * ONNX model and `gradients` differentiates (reverse mode, to any order). Nodes are kept in the
- * order they were made, which is a topological order.
+ * A computation graph with static shapes, built op by op, that `toOnnxModel` turns into an ONNX
+ * model and `gradients` differentiates (reverse mode, to any order). Nodes are kept in the order
+ * they were made, which is a topological order.
+ *
+ * Operations (float32 unless said): elementwise `add`, `sub`, `mul`, `div` (numpy broadcasting;
+ * a number is a scalar constant), `neg`, `sqrt`, `square`, `exp`, `log`, `abs`, `sign`, `relu`,
+ * `leakyRelu`, `softplus`, `sigmoid`, `positive` (bool), `where`; `matMul` (matrices, optional
+ * transposes); `reduceSum`, `sum`, `mean`, `reduceMean`; `reshape`, `expand`; `logSoftmax` (last
+ * axis); `alias`. Every one has a gradient rule but `sign` and `positive` (zero derivative).
  */
 export class Graph {
   readonly nodes: GraphNode[] = [];
@@ -282,12 +288,5 @@ export class Graph {
       );
     }
     return this.node('Alias', [value, definition], value.shape);
-  }
-
-  /** Concatenates along `axis`. */
-  concat(xs: Sym[], axis: number): Sym {
-    const shape = [...xs[0]!.shape];
-    shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
-    return this.node('Concat', xs, shape, { axis });
   }
 }
