@@ -20,6 +20,7 @@ import {
   type CriticSpec,
   criticGraph,
   mainGraph,
+  mainWeightNames,
   projectGraph,
   type StepSpec,
 } from './step-graphs.js';
@@ -101,20 +102,6 @@ function readSpec(model: WadCmsn): Omit<StepSpec, 'rows'> {
     critics,
     terms,
   };
-}
-
-/** Names of the main graph's weight inputs, in `model.mainVariables` order. */
-function mainNames(spec: Omit<StepSpec, 'rows'>): string[] {
-  const names = (layout: MlpLayout, prefix: string) =>
-    Array.from({ length: 2 * (layout.hiddenDims.length + 1) }, (_, i) => `${prefix}/${i}`);
-  return [
-    ...names(spec.projectors.sketch, 'main/projector/sketch'),
-    ...names(spec.projectors.image, 'main/projector/image'),
-    ...names(spec.decoders.sketch, 'main/decoder/sketch'),
-    ...names(spec.decoders.image, 'main/decoder/image'),
-    ...names(spec.encoder, 'main/side-info/encoder'),
-    ...names(spec.sideDecoder, 'main/side-info/decoder'),
-  ];
 }
 
 interface Trained {
@@ -216,7 +203,7 @@ export async function createOnnxTrainer(
   options: OnnxTrainerOptions = {},
 ): Promise<OnnxTrainer> {
   const base = readSpec(model);
-  const names = mainNames(base);
+  const names = mainWeightNames(base);
   if (names.length !== model.mainVariables.length) {
     throw new OnnxError(
       `the onnx engine expected ${names.length} main variables, the model has ${model.mainVariables.length}`,

@@ -34,23 +34,34 @@ export interface StepSpec {
 }
 
 /**
- * The main-variable layout: the projectors, decoders and side-information autoencoder's
- * weights in `WadCmsn.mainVariables` order, as graph inputs `main/<module>/<i>`.
+ * The main variables as graph inputs `main/<module>/<i>`: the projectors, decoders and
+ * side-information autoencoder's weights, and `all` of them in `WadCmsn.mainVariables` order.
  */
-function mainWeights(g: Graph, spec: StepSpec) {
-  return {
-    projectors: {
-      sketch: mlpWeights(g, spec.projectors.sketch, 'main/projector/sketch'),
-      image: mlpWeights(g, spec.projectors.image, 'main/projector/image'),
-    },
-    decoders: {
-      sketch: mlpWeights(g, spec.decoders.sketch, 'main/decoder/sketch'),
-      image: mlpWeights(g, spec.decoders.image, 'main/decoder/image'),
-    },
-    encoder: mlpWeights(g, spec.encoder, 'main/side-info/encoder'),
-    sideDecoder: mlpWeights(g, spec.sideDecoder, 'main/side-info/decoder'),
+function mainWeights(g: Graph, spec: Omit<StepSpec, 'rows'>) {
+  const projectors = {
+    sketch: mlpWeights(g, spec.projectors.sketch, 'main/projector/sketch'),
+    image: mlpWeights(g, spec.projectors.image, 'main/projector/image'),
   };
+  const decoders = {
+    sketch: mlpWeights(g, spec.decoders.sketch, 'main/decoder/sketch'),
+    image: mlpWeights(g, spec.decoders.image, 'main/decoder/image'),
+  };
+  const encoder = mlpWeights(g, spec.encoder, 'main/side-info/encoder');
+  const sideDecoder = mlpWeights(g, spec.sideDecoder, 'main/side-info/decoder');
+  const all = [
+    ...projectors.sketch,
+    ...projectors.image,
+    ...decoders.sketch,
+    ...decoders.image,
+    ...encoder,
+    ...sideDecoder,
+  ];
+  return { projectors, decoders, encoder, sideDecoder, all };
 }
+
+/** The names of the main graphs' weight inputs, in `WadCmsn.mainVariables` order. */
+export const mainWeightNames = (spec: Omit<StepSpec, 'rows'>): string[] =>
+  mainWeights(new Graph(), spec).all.map((s) => s.name);
 
 /** `(x - mean) / std` with the model's training statistics, as the TF.js step does. */
 function standardised(g: Graph, spec: StepSpec, branch: Branch): Sym {
@@ -178,16 +189,8 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
   });
   g.output('loss', loss);
   for (const [name, sym] of Object.entries(parts)) g.output(`part/${name}`, sym);
-  const trained = [
-    ...w.projectors.sketch,
-    ...w.projectors.image,
-    ...w.decoders.sketch,
-    ...w.decoders.image,
-    ...w.encoder,
-    ...w.sideDecoder,
-  ];
-  gradients(g, loss, trained).forEach((grad, i) => {
-    g.output(`grad/${trained[i]!.name}`, grad);
+  gradients(g, loss, w.all).forEach((grad, i) => {
+    g.output(`grad/${w.all[i]!.name}`, grad);
   });
   return pruneInputs(g);
 }
