@@ -1,12 +1,11 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classVectorMatrix } from '@zs-sbir/data';
-import { createProgressBar, ExperimentError, type Partition } from '@zs-sbir/eval';
+import { createProgressBar, type Partition } from '@zs-sbir/eval';
 import { atomicWriteFile } from '@zs-sbir/metrics';
 import {
   createWadCmsn,
   type EpochReport,
-  hasCheckpoint,
   loadCheckpoint,
   normalisationStats,
   type TrainEngine,
@@ -15,6 +14,7 @@ import {
   type WadCmsn,
   type WadCmsnConfig,
 } from '@zs-sbir/wad-cmsn';
+import { clearRunFolder, type RunPlan } from './run-folder.js';
 
 /** Options of {@link trainOne}. */
 export interface TrainOneOptions {
@@ -28,8 +28,12 @@ export interface TrainOneOptions {
   sideInfo: Map<string, Float32Array>;
   /** Folder of this run: `checkpoints/`, `train-log.jsonl`. */
   dir: string;
-  /** Continue from `dir/checkpoints/last` when it exists; otherwise start afresh (clearing `dir`). */
-  resume: boolean;
+  /**
+   * What to do with `dir` (see `planRun`): a new run (what a previous one left there is removed
+   * first), a resume from `checkpoints/last` or `checkpoints/best`, or (`evaluate`) none of
+   * either: training is finished and its best checkpoint is returned.
+   */
+  plan: Extract<RunPlan, { action: 'new' | 'resume' | 'evaluate' }>;
   /** True once the user asked to stop (Ctrl-C): the run stops after the current epoch. */
   stopRequested: () => boolean;
   log: (line: string) => void;
@@ -54,24 +58,6 @@ export function seenSideInfo(
   return { data: m.data, dim: m.cols };
 }
 
-/** JSON with sorted keys, so equal configs compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
-
-/** Whether a checkpoint of config `a` can continue as config `b`: only the epoch budget and patience may differ. */
-export function canResume(a: WadCmsnConfig, b: WadCmsnConfig): boolean {
-  const strip = (c: WadCmsnConfig) => ({
-    ...c,
-    training: { ...c.training, epochs: 0, patience: 0 },
-  });
-  return canonical(strip(a)) === canonical(strip(b));
-}
-
 /** The log line saying which engine trained `label`, and why `auto` fell back when it did. */
 export function engineLine(label: string, engine: TrainResult['engine']): string {
   const note = engine.note?.replace(/\s+/g, ' ').trim();
@@ -87,14 +73,16 @@ async function truncateLog(file: string, epoch: number): Promise<string[]> {
 }
 
 /**
- * Trains one WAD-CMSN config with progress, a JSONL log and checkpoints, resuming from
- * `dir/checkpoints/last` when asked, and returns the best model (by validation mAP@all).
- *
- * @throws ExperimentError when `resume` finds a checkpoint of a different config.
+ * Trains one WAD-CMSN config with progress, a JSONL log and checkpoints, as a new run or resumed
+ * as `plan` says, and returns the best model (by validation mAP@all) and how training ended.
  */
-export async function trainOne(
-  options: TrainOneOptions,
-): Promise<{ model: WadCmsn; history: EpochReport[]; engine: TrainResult['engine'] }> {
+export async function trainOne(options: TrainOneOptions): Promise<{
+  model: WadCmsn;
+  history: EpochReport[];
+  engine: TrainResult['engine'];
+  stoppedBy: TrainResult['stoppedBy'];
+}> {
+  const { plan } = options;
   const { config, partition, dir } = options;
   const checkpoints = join(dir, 'checkpoints');
   const logFile = join(dir, 'train-log.jsonl');
@@ -103,21 +91,18 @@ export async function trainOne(
   let model: WadCmsn;
   let logLines: string[] = [];
   let resumeFrom: Awaited<ReturnType<typeof loadCheckpoint>>['state'] | undefined;
-  if (options.resume && (await hasCheckpoint(join(checkpoints, 'last')))) {
-    const loaded = await loadCheckpoint(join(checkpoints, 'last'));
-    if (!canResume(loaded.manifest.config, config)) {
-      loaded.model.dispose();
-      throw new ExperimentError(
-        `--resume: ${join(checkpoints, 'last')} was trained with a different config (only training.epochs and training.patience may change); remove --resume or use another --out`,
-      );
-    }
+  if (plan.action !== 'new') {
+    const loaded = await loadCheckpoint(join(checkpoints, plan.from));
     model = loaded.model;
     resumeFrom = loaded.state;
     logLines = await truncateLog(logFile, loaded.state.epoch);
-    options.log(`${options.label}: resuming after epoch ${loaded.state.epoch}`);
+    options.log(
+      plan.action === 'evaluate'
+        ? `${options.label}: training finished at epoch ${loaded.state.epoch}; evaluating its best checkpoint`
+        : `${options.label}: resuming after epoch ${loaded.state.epoch}${plan.from === 'best' ? ' (from checkpoints/best)' : ''}`,
+    );
   } else {
-    await rm(checkpoints, { recursive: true, force: true });
-    await rm(logFile, { force: true });
+    await clearRunFolder(dir);
     model = createWadCmsn(config, {
       visualDim: partition.train.sketches.cols,
       sideInfoDim: side.dim,
@@ -140,6 +125,8 @@ export async function trainOne(
     validation: partition.validation,
     checkpointDir: checkpoints,
     ...(resumeFrom ? { resumeFrom } : {}),
+    // A resumed model keeps its checkpoint's config; the run's budget may have grown.
+    budget: { epochs: config.training.epochs, patience: config.training.patience },
     engine: options.engine,
     threads: options.threads,
     shouldStop: options.stopRequested,
@@ -166,5 +153,10 @@ export async function trainOne(
   );
   model.dispose();
   const chosen = await loadCheckpoint(join(checkpoints, 'best'));
-  return { model: chosen.model, history: result.history, engine: result.engine };
+  return {
+    model: chosen.model,
+    history: result.history,
+    engine: result.engine,
+    stoppedBy: result.stoppedBy,
+  };
 }

@@ -55,6 +55,15 @@ export const TRAIN_OPTIONS: Record<string, CliOption> = {
     help: 'cache root (default $ZS_SBIR_CACHE or ~/.cache/zs-sbir)',
   },
   resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint' },
+  'resume-from': {
+    type: 'string',
+    help: 'the checkpoint --resume continues from (default last; best when last/ is lost)',
+    choices: ['last', 'best'],
+  },
+  overwrite: {
+    type: 'boolean',
+    help: 'train again over the run in --out, deleting its checkpoints, log and report',
+  },
   compare: { type: 'boolean', help: 'also run the baselines and ablations and write summary.json' },
   epochs: { type: 'string', integer: true, help: 'override training.epochs' },
   'batch-size': { type: 'string', integer: true, help: 'override training.batchSize' },
@@ -94,7 +103,12 @@ export interface TrainCliOptions {
   config?: string;
   out: string;
   cacheDir: string;
+  /** Continue the runs in `out` (`--resume`, or `--resume-from`). */
   resume: boolean;
+  /** The checkpoint a resume continues from; default `last`. */
+  resumeFrom?: 'last' | 'best';
+  /** Train again over what `out` holds (`--overwrite`). */
+  overwrite: boolean;
   compare: boolean;
   overrides: { epochs?: number; batchSize?: number; seed?: number };
   protocol: Protocol;
@@ -147,6 +161,13 @@ export function parseTrainOptions(argv: string[], env = process.env): TrainCliOp
   const str = (k: string) => v[k] as string | undefined;
   const int = (k: string) => v[k] as number | undefined;
   if (v.method && v.compare) throw new ExperimentError('--method and --compare exclude each other');
+  const resumeFrom = str('resume-from') as TrainCliOptions['resumeFrom'];
+  const resume = Boolean(v.resume) || resumeFrom !== undefined;
+  if (resume && v.overwrite) {
+    throw new ExperimentError(
+      '--resume and --overwrite exclude each other: continue the run, or train it again',
+    );
+  }
   const epochs = int('epochs');
   if (epochs === 0) throw new ExperimentError('--epochs 0: expected at least 1');
   const threads = int('threads');
@@ -168,7 +189,9 @@ export function parseTrainOptions(argv: string[], env = process.env): TrainCliOp
       str('out') ??
       join('runs', splitSeed === undefined ? dataset : `${dataset}-split-${splitSeed}`),
     cacheDir: str('cache-dir') ?? env.ZS_SBIR_CACHE ?? join(homedir(), '.cache', 'zs-sbir'),
-    resume: Boolean(v.resume),
+    resume,
+    ...(resumeFrom ? { resumeFrom } : {}),
+    overwrite: Boolean(v.overwrite),
     compare: Boolean(v.compare),
     overrides: { epochs, batchSize: int('batch-size'), seed: int('seed') },
     protocol: (str('protocol') as Protocol) ?? 'sklearn',

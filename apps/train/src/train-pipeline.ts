@@ -17,8 +17,16 @@ import {
   evaluateChance,
   evaluateEmbeddings,
 } from './evaluate-methods.js';
-import { TRAINED_METHOD_NAMES, TRAINED_METHODS } from './methods.js';
+import { TRAINED_METHOD_NAMES, TRAINED_METHODS, type TrainedMethod } from './methods.js';
 import { runConfig } from './run-config.js';
+import {
+  finishedLine,
+  inspectRunFolder,
+  planRun,
+  RUN_FILES,
+  type RunDescription,
+  type RunPlan,
+} from './run-folder.js';
 import { runJobs } from './run-jobs.js';
 import { type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
 import { trainOne } from './train-one.js';
@@ -52,6 +60,58 @@ export function experimentSpec(o: TrainCliOptions): ExperimentSpec {
 }
 
 /**
+ * Each method's run plan (see `planRun`), from its resolved config and its folder in `--out`.
+ *
+ * @throws ExperimentError listing every method whose folder holds a run that the request would
+ *   overwrite or cannot continue (one line each), before anything is read or written.
+ */
+async function planMethods(
+  options: TrainCliOptions,
+  spec: ExperimentSpec,
+  methods: readonly TrainedMethod[],
+): Promise<Partial<Record<TrainedMethod, RunPlan>>> {
+  const plans: Partial<Record<TrainedMethod, RunPlan>> = {};
+  const problems: string[] = [];
+  for (const method of methods) {
+    const config = await runConfig(options, TRAINED_METHODS[method]);
+    const folder = await inspectRunFolder(join(options.out, method));
+    try {
+      plans[method] = planRun(folder, {
+        config,
+        spec,
+        protocol: options.protocol,
+        resume: options.resume,
+        from: options.resumeFrom,
+        overwrite: options.overwrite,
+      });
+    } catch (err) {
+      if (!(err instanceof ExperimentError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length > 0) throw new ExperimentError(problems.join('\n'));
+  return plans;
+}
+
+/** The saved summary of `--compare`, when every trained method is finished and it was written for this protocol. */
+async function finishedSummary(
+  options: TrainCliOptions,
+  plans: Partial<Record<TrainedMethod, RunPlan>>,
+): Promise<Summary | null> {
+  if (!Object.values(plans).every((p) => p.action === 'finished')) return null;
+  try {
+    const summary = JSON.parse(
+      await readFile(join(options.out, 'summary.json'), 'utf8'),
+    ) as Summary;
+    return summary.schema === 'zs-sbir/summary' && summary.protocol === options.protocol
+      ? summary
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * `zs-sbir-train`: opens the dataset, extracts (or reuses) backbone features, trains WAD-CMSN and
  * evaluates the unseen classes; with `compare`, also the chance, backbone and centred baselines
  * and the no-critic and no-identity ablations, written to `summary.json`.
@@ -62,9 +122,28 @@ export async function runTrainPipeline(
 ): Promise<Summary | null> {
   const backend = await initBackend();
   io.log(formatBackendReport(backend));
-  // Read and check the config before the long data preparation, so a wrong key fails at once.
+  // Every config this command trains is read and checked, and every run folder it would write
+  // is inspected, before the long data preparation: a wrong key or an existing run fails at once.
   const baseConfig = await runConfig(options);
   const spec = experimentSpec(options);
+  const methods = options.compare ? TRAINED_METHOD_NAMES : [options.method ?? 'wad-cmsn'];
+  const plans = await planMethods(options, spec, methods);
+  for (const plan of Object.values(plans))
+    if (plan.action === 'new' && plan.note) io.log(plan.note);
+  if (options.compare) {
+    const done = await finishedSummary(options, plans);
+    if (done) {
+      io.log(
+        `${options.out}: ${methods.join(', ')} already finished; the table is its summary.json. Nothing to train; --overwrite trains them again\n\n${summaryTable(done)}`,
+      );
+      return done;
+    }
+  }
+  const single = options.compare ? undefined : plans[methods[0]!]!;
+  if (single?.action === 'finished') {
+    io.log(finishedLine(single));
+    return null;
+  }
   const {
     experiment,
     partition: part,
@@ -92,7 +171,11 @@ export async function runTrainPipeline(
     await record('centred', await evaluateCentred(part.train, part.test, ctx));
     const failed = await runJobs(
       io.script,
-      TRAINED_METHOD_NAMES.map((m) => ({ label: m, args: compareJobArgs(io.argv, options, m) })),
+      TRAINED_METHOD_NAMES.filter((m) => {
+        const plan = plans[m]!;
+        if (plan.action === 'finished') io.log(finishedLine(plan));
+        return plan.action !== 'finished';
+      }).map((m) => ({ label: m, args: compareJobArgs(io.argv, options, m) })),
       options.jobs,
       io.log,
       io.signal,
@@ -110,21 +193,29 @@ export async function runTrainPipeline(
       );
       rows.push(summaryRow(m, report));
     }
-  } else {
-    const method = options.method ?? 'wad-cmsn';
+  } else if (single) {
+    const method = methods[0]!;
+    const plan = single;
     const config = await runConfig(options, TRAINED_METHODS[method]);
-    await mkdir(join(options.out, method), { recursive: true });
+    const description: RunDescription = {
+      schema: 'zs-sbir/train-run',
+      version: 1,
+      spec,
+      protocol: options.protocol,
+      config,
+    };
+    await mkdir(plan.dir, { recursive: true });
     await atomicWriteFile(
-      join(options.out, method, 'run.json'),
-      `${JSON.stringify({ schema: 'zs-sbir/train-run', version: 1, spec, protocol: options.protocol, config }, null, 2)}\n`,
+      join(plan.dir, RUN_FILES.description),
+      `${JSON.stringify(description, null, 2)}\n`,
     );
     const { model } = await trainOne({
       label: method,
       config,
       partition: part,
       sideInfo: experiment.sideInfo,
-      dir: join(options.out, method),
-      resume: options.resume,
+      dir: plan.dir,
+      plan,
       stopRequested: io.stopRequested,
       log: io.log,
       engine: options.engine,

@@ -160,14 +160,8 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
   }
 }
 
-/**
- * Loads a checkpoint written by {@link saveCheckpoint} and rebuilds the model with its weights,
- * optimiser state and statistics.
- *
- * @throws CheckpointError when the folder has no checkpoint, the tensor file is missing or its
- *   hash does not match, or an array does not fit the rebuilt model.
- */
-export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+/** A checkpoint's manifest and tensor bytes, checked against its schema and SHA-256. */
+async function readVerified(dir: string): Promise<{ manifest: CheckpointManifest; raw: Buffer }> {
   let manifest: CheckpointManifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as CheckpointManifest;
@@ -191,6 +185,41 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   if (createHash('sha256').update(raw).digest('hex') !== manifest.sha256) {
     throw new CheckpointError(`${path}: content does not match the checkpoint's SHA-256`);
   }
+  return { manifest, raw };
+}
+
+/** The training state as saved; JSON has no -Infinity, so a run without a best score saved null. */
+function savedState(manifest: CheckpointManifest): TrainingState {
+  return {
+    ...manifest.state,
+    bestScore: manifest.state.bestScore ?? Number.NEGATIVE_INFINITY,
+  };
+}
+
+/**
+ * Checks that `dir` holds a complete, intact checkpoint (manifest of the right schema, tensor file
+ * present with the SHA-256 the manifest records) without building a model, and returns its
+ * manifest and training state: what a caller needs to decide whether and how to resume.
+ *
+ * @throws CheckpointError saying what is missing or damaged.
+ */
+export async function verifyCheckpoint(
+  dir: string,
+): Promise<{ manifest: CheckpointManifest; state: TrainingState }> {
+  const { manifest } = await readVerified(dir);
+  return { manifest, state: savedState(manifest) };
+}
+
+/**
+ * Loads a checkpoint written by {@link saveCheckpoint} and rebuilds the model with its weights,
+ * optimiser state and statistics.
+ *
+ * @throws CheckpointError when the folder has no checkpoint, the tensor file is missing or its
+ *   hash does not match, or an array does not fit the rebuilt model.
+ */
+export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+  const { manifest, raw } = await readVerified(dir);
+  const path = join(dir, manifest.file);
   const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const byName = new Map(
     manifest.tensors.map((t) => [t.name, all.subarray(t.offset, t.offset + t.length)]),
@@ -238,10 +267,5 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
       ? err
       : new CheckpointError(`${path}: ${(err as Error).message}`);
   }
-  // JSON has no -Infinity: a run without a best score yet saved it as null.
-  const state = {
-    ...manifest.state,
-    bestScore: manifest.state.bestScore ?? Number.NEGATIVE_INFINITY,
-  };
-  return { model, sideInfo, state, manifest };
+  return { model, sideInfo, state: savedState(manifest), manifest };
 }

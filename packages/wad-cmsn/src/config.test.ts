@@ -55,6 +55,35 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('checks loss names and options against the loss registry, switched-off terms too', () => {
+    expect(() => resolveConfig({ losses: { tripplet: { weight: 1 } } })).toThrow(
+      /^config\.losses\.tripplet: unknown loss 'tripplet'; known losses are adversarial, identity, regression, reconstruction, side-info, classification, triplet, contrastive/,
+    );
+    expect(() => resolveConfig({ losses: { identity: { weight: 1, tua: 0.1 } } })).toThrow(
+      /^config\.losses\.identity: .*'tua'.*tau/,
+    );
+    expect(() =>
+      resolveConfig({ losses: { l2: { loss: 'reconstruction', norm: 'l3', weight: 1 } } }),
+    ).toThrow(/^config\.losses\.l2: .*norm.*l1, l2/);
+    expect(() => resolveConfig({ losses: { triplet: { weight: 0, margn: 0.2 } } })).toThrow(
+      /^config\.losses\.triplet: .*'margn'/,
+    );
+    expect(() => resolveConfig({ losses: { regression: { weight: 'high' } } })).toThrow(
+      'config.losses.regression.weight is "high": expected a finite number',
+    );
+    expect(() =>
+      resolveConfig({
+        critic: { placement: 'none' },
+        losses: { identity: null, regression: null, reconstruction: null, 'side-info': null },
+      }),
+    ).toThrow('config.losses: every loss term is off (weight 0 or null)');
+  });
+
+  it('accepts a classification term without a class count (the model sizes it)', () => {
+    const c = resolveConfig({ losses: { classification: { weight: 1 } } });
+    expect(c.losses.classification).toEqual({ weight: 1 });
+  });
+
   it('documents every leaf', () => {
     const lines = describeSchema(CONFIG_SCHEMA);
     expect(lines).toContain('config.critic.steps: critic updates per projector update');

@@ -1,3 +1,6 @@
+import { createLoss, LossError } from '@zs-sbir/losses';
+import { ConfigError } from './config-error.js';
+import { lossTerms } from './loss-terms.js';
 import { type Schema, validate } from './schema.js';
 
 /**
@@ -213,16 +216,43 @@ function switchOffNullTerms(input: unknown): unknown {
 }
 
 /**
- * Merges `input` over {@link DEFAULT_CONFIG} and validates it. A loss term set to `null` (or
- * weight 0) is switched off. Resolving a resolved config returns an equal config.
+ * Checks every loss term against the loss registry: its name (or `loss`) must be registered, its
+ * weight finite, and its options those the loss accepts; at least one term must be on. Each term is built once (switched-off
+ * terms too, so a typo cannot hide behind weight 0) and disposed at once.
+ */
+function checkLossTerms(config: WadCmsnConfig): void {
+  // Two classes stand in for the seen classes a classification term is sized for at build time.
+  const filled = lossTerms(config, 2);
+  for (const [name, term] of Object.entries(config.losses)) {
+    const { weight, loss = name, ...options } = filled[name] ?? term;
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) {
+      throw new ConfigError(
+        `config.losses.${name}.weight is ${JSON.stringify(weight)}: expected a finite number`,
+      );
+    }
+    try {
+      createLoss(String(loss), options).dispose();
+    } catch (err) {
+      if (!(err instanceof LossError)) throw err;
+      throw new ConfigError(`config.losses.${name}: ${err.message.replace(/^createLoss: /, '')}`);
+    }
+  }
+}
+
+/**
+ * Merges `input` over {@link DEFAULT_CONFIG} and validates it, loss terms included (each name
+ * must be in the loss registry and each option one the loss accepts). A loss term set to `null`
+ * (or weight 0) is switched off. Resolving a resolved config returns an equal config.
  *
  * @throws ConfigError naming the wrong key or value and the valid choices.
  */
 export function resolveConfig(input: unknown = {}): WadCmsnConfig {
-  return validate(
+  const config = validate(
     CONFIG_SCHEMA,
     switchOffNullTerms(input),
     DEFAULT_CONFIG,
     'config',
   ) as WadCmsnConfig;
+  checkLossTerms(config);
+  return config;
 }

@@ -1,5 +1,5 @@
 export type { CheckpointManifest, LoadedCheckpoint, TrainingState } from './checkpoint.js';
-export { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { hasCheckpoint, loadCheckpoint, saveCheckpoint, verifyCheckpoint } from './checkpoint.js';
 export type { WadCmsnConfig, WadCmsnConfigInput } from './config.js';
 export { CONFIG_SCHEMA, DEFAULT_CONFIG, resolveConfig } from './config.js';
 export { ConfigError } from './config-error.js';
@@ -28,7 +28,7 @@ export type {
   TrainResult,
   ValidationSet,
 } from './train-loop.js';
-export { TRAIN_ENGINES, trainWadCmsn, validationMAP } from './train-loop.js';
+export { TRAIN_ENGINES, trainingFinished, trainWadCmsn, validationMAP } from './train-loop.js';
 export type {
   Branch,
   StepResult,

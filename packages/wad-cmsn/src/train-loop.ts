@@ -3,6 +3,7 @@ import { createRng, type FeatureSet, type Rng } from '@zs-sbir/core';
 import { createPairSampler } from '@zs-sbir/data';
 import { evaluateRetrieval } from '@zs-sbir/metrics';
 import { saveCheckpoint, type TrainingState } from './checkpoint.js';
+import type { WadCmsnConfig } from './config.js';
 import { TrainingError } from './errors.js';
 import { OnnxError } from './onnx/onnx-error.js';
 import { createOnnxTrainer } from './onnx/onnx-trainer.js';
@@ -55,6 +56,11 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** The state of a resumed run (from `loadCheckpoint(dir/last)`); default: a new run. */
   resumeFrom?: TrainingState;
+  /**
+   * The epoch budget and early-stopping patience, when they differ from `model.config.training`
+   * (a resumed run may be given more epochs or patience; nothing else of the config may change).
+   */
+  budget?: { epochs?: number; patience?: number };
   /** Called once the engine is chosen, before the first step. */
   onStart?: (info: { engine: TrainResult['engine'] }) => void;
   /** Called after every step. */
@@ -124,6 +130,23 @@ async function stepRunner(
   };
 }
 
+/** Early stopping has fired: the best validation score is `patience` epochs old or older. */
+function earlyStopped(state: TrainingState, patience: number): boolean {
+  return Number.isFinite(state.bestScore) && state.epoch - state.bestEpoch >= patience;
+}
+
+/**
+ * Whether a run in `state` has nothing left to train under `training`: its epoch budget is spent,
+ * or early stopping has fired. A resumed run that is finished under its (possibly larger) new
+ * budget trains no further epoch.
+ */
+export function trainingFinished(
+  state: TrainingState,
+  training: Pick<WadCmsnConfig['training'], 'epochs' | 'patience'>,
+): boolean {
+  return state.epoch >= training.epochs || earlyStopped(state, training.patience);
+}
+
 function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
 }
@@ -175,7 +198,16 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
     options.validation && options.validation.queries.rows > 0 && options.validation.gallery.rows > 0
       ? options.validation
       : undefined;
-  const { batchSize, stepsPerEpoch, epochs, patience } = model.config.training;
+  const { batchSize, stepsPerEpoch } = model.config.training;
+  const budget = {
+    epochs: options.budget?.epochs ?? model.config.training.epochs,
+    patience: options.budget?.patience ?? model.config.training.patience,
+  };
+  for (const [name, value] of Object.entries(budget)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new TrainingError(`trainWadCmsn: budget.${name} must be an integer >= 1, got ${value}`);
+    }
+  }
   const seenClasses = options.sideInfo.length / model.dims.sideInfoDim;
   const classes = Array.from({ length: seenClasses }, (_, i) => i);
   const state: TrainingState = options.resumeFrom
@@ -192,7 +224,8 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
   }
 
   async function runEpochs(): Promise<TrainResult['stoppedBy']> {
-    while (state.epoch < epochs) {
+    // A resumed run that had already stopped early trains no further.
+    while (!trainingFinished(state, budget)) {
       const epoch = state.epoch + 1;
       const started = Date.now();
       const rng = createRng(`${model.config.seed}/epoch/${epoch}`);
@@ -267,9 +300,10 @@ export async function trainWadCmsn(options: TrainOptions): Promise<TrainResult> 
         await saveCheckpoint(join(checkpointDir, 'last'), model, options.sideInfo, state);
       }
       options.onEpoch?.(report);
-      if (score !== null && state.epoch - state.bestEpoch >= patience) return 'early-stopping';
-      if (options.shouldStop?.()) return 'interrupted';
+      if (!trainingFinished(state, budget) && options.shouldStop?.()) {
+        return 'interrupted';
+      }
     }
-    return 'epochs';
+    return earlyStopped(state, budget.patience) ? 'early-stopping' : 'epochs';
   }
 }

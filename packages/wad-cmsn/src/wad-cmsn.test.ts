@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend, tf } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint, verifyCheckpoint } from './checkpoint.js';
 import { CheckpointError, TrainingError } from './errors.js';
 import { featureStats } from './input-stats.js';
 import { syntheticProblem, syntheticSetup } from './synthetic.testkit.js';
-import { trainWadCmsn, validationMAP } from './train-loop.js';
+import { trainingFinished, trainWadCmsn, validationMAP } from './train-loop.js';
 import { createWadCmsn } from './wad-cmsn.js';
 
 const { dim, train, validation, sideInfo, build: buildFor } = syntheticSetup('wad');
@@ -185,6 +185,59 @@ describe('trainWadCmsn', () => {
   });
 });
 
+describe('resumed runs', () => {
+  it('an early-stopped run trains no further; a larger budget and patience continue it', async () => {
+    const model = build({
+      ...small,
+      training: { ...small.training, epochs: 30, patience: 2 },
+      optimiser: { learningRate: 0 },
+    });
+    const path = join(dir, 'early-resume');
+    await trainWadCmsn({ model, sideInfo, train, validation, checkpointDir: path });
+    model.dispose();
+    const loaded = await loadCheckpoint(join(path, 'last'));
+    expect(loaded.state).toMatchObject({ epoch: 3, bestEpoch: 1 });
+    const again = await trainWadCmsn({
+      model: loaded.model,
+      sideInfo,
+      train,
+      validation,
+      resumeFrom: loaded.state,
+    });
+    expect(again).toMatchObject({ stoppedBy: 'early-stopping', history: [] });
+    const longer = await trainWadCmsn({
+      model: loaded.model,
+      sideInfo,
+      train,
+      validation,
+      resumeFrom: loaded.state,
+      budget: { epochs: 5, patience: 9 },
+    });
+    expect(longer.stoppedBy).toBe('epochs');
+    expect(longer.history.map((h) => h.epoch)).toEqual([4, 5]);
+    loaded.model.dispose();
+  });
+
+  it('trainingFinished: the budget is spent or the best score is patience epochs old', () => {
+    const budget = { epochs: 10, patience: 3 };
+    expect(trainingFinished({ epoch: 10, bestEpoch: 10, bestScore: 0.5 }, budget)).toBe(true);
+    expect(trainingFinished({ epoch: 9, bestEpoch: 9, bestScore: 0.5 }, budget)).toBe(false);
+    expect(trainingFinished({ epoch: 7, bestEpoch: 4, bestScore: 0.5 }, budget)).toBe(true);
+    expect(trainingFinished({ epoch: 6, bestEpoch: 4, bestScore: 0.5 }, budget)).toBe(false);
+    // Without validation there is no best score and so no early stopping.
+    const none = { epoch: 7, bestEpoch: 4, bestScore: Number.NEGATIVE_INFINITY };
+    expect(trainingFinished(none, budget)).toBe(false);
+  });
+
+  it('refuses a budget that is not a positive integer', async () => {
+    const model = build();
+    await expect(
+      trainWadCmsn({ model, sideInfo, train, validation, budget: { epochs: 0 } }),
+    ).rejects.toThrow('trainWadCmsn: budget.epochs must be an integer >= 1, got 0');
+    model.dispose();
+  });
+});
+
 describe('runs without validation classes', () => {
   it('keep every epoch as the best and resume from a checkpoint with no best score', async () => {
     const model = build({ ...small, training: { ...small.training, epochs: 2 } });
@@ -274,7 +327,9 @@ describe('checkpoints', () => {
       bestEpoch: -1,
     });
     model.dispose();
+    expect((await verifyCheckpoint(path)).state).toEqual({ epoch: 0, bestScore: 0, bestEpoch: -1 });
     await writeFile(join(path, manifest.file), 'garbage');
+    await expect(verifyCheckpoint(path)).rejects.toThrow(/does not match the checkpoint's SHA-256/);
     await expect(loadCheckpoint(path)).rejects.toThrow(CheckpointError);
     await expect(loadCheckpoint(path)).rejects.toThrow(/does not match the checkpoint's SHA-256/);
     await expect(loadCheckpoint(join(dir, 'nothing'))).rejects.toThrow(

@@ -20,6 +20,7 @@ import { resolveConfig, type WadCmsnConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { TrainingError } from './errors.js';
 import { type FeatureStats, identityStats } from './input-stats.js';
+import { lossTerms } from './loss-terms.js';
 
 /** The two branches. */
 export type Branch = 'sketch' | 'image';
@@ -91,47 +92,6 @@ export interface WadCmsn {
   embed(branch: Branch, features: Matrix, chunk?: number): Float32Array;
   /** Frees every variable and optimiser. */
   dispose(): void;
-}
-
-/** The adversarial loss's projector-side form for each critic kind. */
-const ADVERSARIAL_KIND = {
-  'wgan-gp': 'wasserstein',
-  'wgan-lp': 'wasserstein',
-  'wgan-clip': 'wasserstein',
-  lsgan: 'lsgan',
-  gan: 'gan',
-} as const;
-
-/**
- * The loss terms with the adversarial term matched to the critic (or dropped without one), and a
- * classification term's size and seed filled in from the model (`inputDim = d`, `classes` = seen
- * classes, seed derived from `config.seed`) unless the config gives them.
- */
-function lossTerms(
-  config: WadCmsnConfig,
-  seenClasses: number,
-): Record<string, { weight: number; [k: string]: unknown }> {
-  const terms = { ...config.losses };
-  for (const [name, term] of Object.entries(terms)) {
-    if ((term.loss ?? name) === 'classification') {
-      terms[name] = {
-        inputDim: config.embeddingDim,
-        classes: seenClasses,
-        seed: `${config.seed}/loss/${name}`,
-        ...term,
-      };
-    }
-  }
-  const adversarial = terms.adversarial;
-  if (config.critic.placement === 'none') {
-    delete terms.adversarial;
-  } else if (adversarial && adversarial.kind === undefined) {
-    terms.adversarial = { ...adversarial, kind: ADVERSARIAL_KIND[config.critic.kind] };
-  }
-  if (Object.values(terms).every((t) => t.weight === 0)) {
-    throw new ConfigError('config.losses: every loss term is off (weight 0 or null)');
-  }
-  return terms;
 }
 
 function checkSetup(setup: WadCmsnSetup): number {

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTrainOptions } from './train-options.js';
+import { type PipelineIo, runTrainPipeline } from './train-pipeline.js';
+
+// A tiny folder dataset of WordNet nouns (so the hierarchy embedding needs no word vectors):
+// each class a colour, sketches light and images dark, 16 px PNGs.
+const CLASSES = ['cat', 'dog', 'cow', 'horse', 'sheep', 'pig', 'duck', 'goat', 'owl', 'frog'];
+let root: string;
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'zs-sbir-pipeline-'));
+  root = join(work, 'data');
+  for (const [c, name] of CLASSES.entries()) {
+    for (const [kind, count, shade] of [
+      ['sketches', 4, 200],
+      ['images', 3, 60],
+    ] as const) {
+      await mkdir(join(root, kind, name), { recursive: true });
+      for (let i = 0; i < count; i++) {
+        const colour = { r: (c * 25 + i * 3) % 256, g: shade, b: (255 - c * 25) % 256 };
+        await sharp({ create: { width: 16, height: 16, channels: 3, background: colour } })
+          .png()
+          .toFile(join(root, kind, name, `${i}.png`));
+      }
+    }
+  }
+  await writeFile(
+    join(work, 'config.json'),
+    JSON.stringify({
+      embeddingDim: 4,
+      critic: { steps: 1 },
+      training: { batchSize: 6, stepsPerEpoch: 2, epochs: 2, patience: 5 },
+    }),
+  );
+});
+
+/** Runs `zs-sbir-train` in-process on the tiny dataset, collecting its log lines. */
+async function train(out: string, extra: string[] = [], cache = join(work, 'cache')) {
+  const argv = [
+    '--dataset',
+    'folder',
+    '--root',
+    root,
+    '--backbone',
+    'small-cnn',
+    '--input-size',
+    '32',
+    '--side-info',
+    'hierarchy',
+    '--config',
+    join(work, 'config.json'),
+    '--engine',
+    'tfjs',
+    '--out',
+    out,
+    '--cache-dir',
+    cache,
+    ...extra,
+  ];
+  const lines: string[] = [];
+  const io: PipelineIo = {
+    log: (line) => lines.push(line),
+    stopRequested: () => false,
+    signal: new AbortController().signal,
+    script: 'unused',
+    argv,
+  };
+  const started = Date.now();
+  try {
+    await runTrainPipeline(parseTrainOptions(argv), io);
+    return { lines, seconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    return { lines, error: err as Error, seconds: (Date.now() - started) / 1000 };
+  }
+}
+
+/** Every file under `dir` with its SHA-256, to show that nothing changed. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+  }
+  return out;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+describe('zs-sbir-train keeps the runs it made', () => {
+  it('a second run of the same command says the run is finished and trains nothing', async () => {
+    const out = join(work, 'twice');
+    const first = await train(out);
+    expect(first.error).toBeUndefined();
+    const run = join(out, 'wad-cmsn');
+    expect(await exists(join(run, 'checkpoints', 'last', 'checkpoint.json'))).toBe(true);
+    const before = await snapshot(out);
+
+    const second = await train(out);
+    expect(second.error).toBeUndefined();
+    expect(second.lines.at(-1)).toMatch(
+      new RegExp(
+        `^${run}: already finished \\(epoch 2 of 2, .*\\); its report is in .*--overwrite trains it again$`,
+      ),
+    );
+    // No data work, no training: no dataset line, and not one file changed.
+    expect(second.lines.some((l) => l.startsWith('dataset '))).toBe(false);
+    expect(await snapshot(out)).toEqual(before);
+
+    // A larger budget without --resume is refused; nothing is touched.
+    const longer = await train(out, ['--epochs', '3']);
+    expect(longer.error?.message).toMatch(
+      new RegExp(
+        `^${run} holds an unfinished run \\(epoch 2 of 3, .*\\); --resume continues it, --overwrite starts it again \\(deleting it\\), or give another --out$`,
+      ),
+    );
+    expect(await snapshot(out)).toEqual(before);
+
+    // --resume continues it to epoch 3; the log keeps epochs 1 and 2 and adds 3.
+    const resumed = await train(out, ['--epochs', '3', '--resume']);
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.lines).toContain('wad-cmsn: resuming after epoch 2');
+    const log = (await readFile(join(run, 'train-log.jsonl'), 'utf8')).trim().split('\n');
+    expect(log.map((l) => (JSON.parse(l) as { epoch: number }).epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('a misspelt loss fails in seconds on a cold cache, before any data work, deleting nothing', async () => {
+    const out = join(work, 'typo');
+    expect((await train(out)).error).toBeUndefined();
+    const before = await snapshot(out);
+    const bad = join(work, 'typo.json');
+    await writeFile(bad, JSON.stringify({ losses: { tripplet: { weight: 1 } } }));
+    const cold = join(work, 'cold-cache');
+    const failed = await train(out, ['--config', bad, '--overwrite'], cold);
+    expect(failed.error?.message).toMatch(
+      /^config\.losses\.tripplet: unknown loss 'tripplet'; known losses are /,
+    );
+    expect(failed.seconds).toBeLessThan(10);
+    expect(await exists(cold)).toBe(false);
+    expect(await snapshot(out)).toEqual(before);
+    // A misspelt option of a known loss, likewise.
+    await writeFile(bad, JSON.stringify({ losses: { identity: { weight: 1, tua: 0.1 } } }));
+    const option = await train(out, ['--config', bad], cold);
+    expect(option.error?.message).toMatch(/^config\.losses\.identity: .*'tua'/);
+    expect(await exists(cold)).toBe(false);
+    expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('--resume without last/ stops and names best/; --resume-from best continues from it', async () => {
+    const out = join(work, 'lost-last');
+    expect((await train(out, ['--epochs', '1'])).error).toBeUndefined();
+    const run = join(out, 'wad-cmsn');
+    await rm(join(run, 'checkpoints', 'last'), { recursive: true });
+    const best = await snapshot(join(run, 'checkpoints', 'best'));
+    const refused = await train(out, ['--epochs', '2', '--resume']);
+    expect(refused.error?.message).toContain(
+      `${run}: cannot resume, ${join(run, 'checkpoints', 'last')} is missing; --resume-from best continues from ${join(run, 'checkpoints', 'best')} (epoch 1`,
+    );
+    expect(await snapshot(join(run, 'checkpoints', 'best'))).toEqual(best);
+    const fromBest = await train(out, ['--epochs', '2', '--resume-from', 'best']);
+    expect(fromBest.error).toBeUndefined();
+    expect(fromBest.lines).toContain('wad-cmsn: resuming after epoch 1 (from checkpoints/best)');
+    expect(await exists(join(run, 'checkpoints', 'last', 'checkpoint.json'))).toBe(true);
+  });
+
+  it('--overwrite trains again from epoch 1', async () => {
+    const out = join(work, 'overwrite');
+    expect((await train(out)).error).toBeUndefined();
+    const again = await train(out, ['--overwrite']);
+    expect(again.error).toBeUndefined();
+    const note = `${join(out, 'wad-cmsn')}: --overwrite: training it again (was epoch 2, `;
+    expect(again.lines.filter((l) => l.startsWith(note))).toHaveLength(1);
+    const log = (await readFile(join(out, 'wad-cmsn', 'train-log.jsonl'), 'utf8')).trim();
+    expect(log.split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch)).toEqual([1, 2]);
+  });
+});
