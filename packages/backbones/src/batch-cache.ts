@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkippedFile } from '@zs-sbir/core';
-import { atomicWriteFile, readNpy, writeNpy } from '@zs-sbir/metrics';
+import { atomicWriteFile, encodeNpy, parseNpy } from '@zs-sbir/metrics';
 import { BackboneError } from './backbone-error.js';
 
 /** One finished batch of an extraction. */
@@ -14,79 +15,177 @@ export interface CachedBatch {
   skipped: SkippedFile[];
 }
 
+/** A partial batch found damaged when resuming; it counts as missing and is extracted again. */
+export interface DamagedBatch {
+  /** Batch index. */
+  batch: number;
+  /** What is wrong, naming the file, e.g. `batch-000003.npy does not match the sha256 in its record`. */
+  reason: string;
+}
+
+/** What {@link BatchCache.scan} finds: the sound batches (without features) and the damaged ones. */
+export interface BatchScan {
+  finished: Map<number, Omit<CachedBatch, 'features'>>;
+  damaged: DamagedBatch[];
+}
+
+/** The completion record `batch-NNNNNN.json`: the batch's samples and its `.npy` file's size and hash. */
+interface BatchRecord {
+  paths: string[];
+  labels: number[];
+  skipped: SkippedFile[];
+  /** Size of the `.npy` file in bytes. */
+  bytes: number;
+  /** sha256 of the `.npy` file, hex. */
+  sha256: string;
+}
+
 const FINGERPRINT = 'fingerprint.json';
 const batchName = (index: number) => `batch-${String(index).padStart(6, '0')}`;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function parseRecord(text: string): BatchRecord | null {
+  let record: Partial<BatchRecord>;
+  try {
+    record = JSON.parse(text) as Partial<BatchRecord>;
+  } catch {
+    return null;
+  }
+  const { paths, labels, skipped, bytes, sha256: hash } = record ?? {};
+  const sound =
+    Array.isArray(paths) &&
+    Array.isArray(labels) &&
+    labels.length === paths.length &&
+    Array.isArray(skipped) &&
+    typeof bytes === 'number' &&
+    typeof hash === 'string';
+  return sound ? (record as BatchRecord) : null;
+}
+
+const readIfPresent = <T>(read: Promise<T>) => read.catch(() => null);
 
 /**
  * The finished batches of an interrupted extraction, one pair of files each in a folder:
- * `batch-000012.npy` (features) and `batch-000012.json` (paths, labels, skipped files), both
- * written atomically, the JSON last, so a batch counts as finished only once both are whole. The
- * folder records a fingerprint of the run (backbone, weights, pipeline, samples); a folder left by
- * a different run is cleared rather than mixed in.
+ * `batch-000012.npy` (features) and its completion record `batch-000012.json` (paths, labels,
+ * skipped files, and the `.npy` file's size and sha256), both written atomically, the record last.
+ * A batch counts as finished only when its record is whole and its `.npy` file has the recorded
+ * size and hash and holds float32 `[rows, dim]`; anything else (no record, no `.npy`, wrong size,
+ * hash mismatch, unreadable `.npy`) is reported by {@link BatchCache.scan} and extracted again,
+ * the new files replacing the damaged ones. The folder records a fingerprint of the run (backbone,
+ * weights, pipeline, samples); a folder left by a different run is cleared rather than mixed in.
  */
 export class BatchCache {
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    /** Feature length of every row. */
+    readonly dim: number,
+  ) {}
 
-  /** Opens (or creates) the folder for a run with this fingerprint. */
-  static async open(dir: string, fingerprint: string): Promise<BatchCache> {
-    const recorded = await readFile(join(dir, FINGERPRINT), 'utf8').catch(() => null);
+  /** Opens (or creates) the folder for a run with this fingerprint, whose features are `dim` long. */
+  static async open(dir: string, fingerprint: string, dim: number): Promise<BatchCache> {
+    const recorded = await readIfPresent(readFile(join(dir, FINGERPRINT), 'utf8'));
     if (recorded !== null && recorded !== fingerprint)
       await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     if (recorded !== fingerprint) await atomicWriteFile(join(dir, FINGERPRINT), fingerprint);
-    return new BatchCache(dir);
+    return new BatchCache(dir, dim);
   }
 
-  /** Indices of the finished batches. */
-  async finished(): Promise<Set<number>> {
-    const names = await readdir(this.dir);
-    const done = new Set<number>();
-    for (const name of names) {
-      const match = /^batch-(\d+)\.json$/.exec(name);
-      if (match && names.includes(name.replace(/\.json$/, '.npy'))) done.add(Number(match[1]));
+  /**
+   * Checks every batch of `0..batches-1` that has a file in the folder (reading each whole).
+   * @returns the sound batches' rows, paths, labels and skipped files, and the damaged batches
+   *   in index order with the reason (batches with no file at all are in neither).
+   */
+  async scan(batches: number): Promise<BatchScan> {
+    const indices = new Set<number>();
+    for (const name of await readdir(this.dir)) {
+      const match = /^batch-(\d+)\.(npy|json)$/.exec(name);
+      if (match && Number(match[1]) < batches) indices.add(Number(match[1]));
     }
-    return done;
+    const scan: BatchScan = { finished: new Map(), damaged: [] };
+    for (const index of [...indices].sort((a, b) => a - b)) {
+      const checked = await this.check(index);
+      if (typeof checked === 'string') scan.damaged.push({ batch: index, reason: checked });
+      else {
+        const { features: _, ...meta } = checked;
+        scan.finished.set(index, meta);
+      }
+    }
+    return scan;
   }
 
-  /** Records a finished batch: `features` is `[paths.length, dim]`. */
-  async write(index: number, dim: number, batch: Omit<CachedBatch, 'rows'>): Promise<void> {
-    const rows = batch.paths.length;
-    await writeNpy(join(this.dir, `${batchName(index)}.npy`), {
-      data: batch.features,
-      shape: [rows, dim],
-    });
-    const { paths, labels, skipped } = batch;
-    await atomicWriteFile(
-      join(this.dir, `${batchName(index)}.json`),
-      JSON.stringify({ paths, labels, skipped }),
-    );
-  }
-
-  /** Reads a finished batch's rows, paths, labels and skipped files (not its features). */
-  async readMeta(index: number): Promise<Omit<CachedBatch, 'features'>> {
-    const text = await readFile(join(this.dir, `${batchName(index)}.json`), 'utf8');
-    const meta = JSON.parse(text) as Omit<CachedBatch, 'features' | 'rows'>;
-    return { ...meta, rows: meta.paths.length };
-  }
-
-  /** Reads a finished batch back. */
-  async read(index: number): Promise<CachedBatch> {
+  /** Records a finished batch (replacing any damaged one): `features` is `[paths.length, dim]`. */
+  async write(index: number, batch: Omit<CachedBatch, 'rows'>): Promise<void> {
     const base = join(this.dir, batchName(index));
-    const array = await readNpy(`${base}.npy`);
-    const meta = JSON.parse(await readFile(`${base}.json`, 'utf8')) as Omit<
-      CachedBatch,
-      'features' | 'rows'
-    >;
-    if (!(array.data instanceof Float32Array) || array.shape[0] !== meta.paths.length) {
+    const rows = batch.paths.length;
+    const bytes = encodeNpy({ data: batch.features, shape: [rows, this.dim] }, `${base}.npy`);
+    await atomicWriteFile(`${base}.npy`, bytes);
+    const { paths, labels, skipped } = batch;
+    const record: BatchRecord = {
+      paths,
+      labels,
+      skipped,
+      bytes: bytes.length,
+      sha256: sha256(bytes),
+    };
+    await atomicWriteFile(`${base}.json`, JSON.stringify(record));
+  }
+
+  /**
+   * Reads a finished batch back, checked as in {@link BatchCache.scan}.
+   * @throws {BackboneError} naming the file when the batch is damaged or missing.
+   */
+  async read(index: number): Promise<CachedBatch> {
+    const checked = await this.check(index);
+    if (typeof checked === 'string') {
       throw new BackboneError(
-        `${base}.npy does not hold float32 features for the ${meta.paths.length} samples of ${base}.json: delete the folder ${this.dir} to start over`,
+        `${this.dir}: ${checked}; run the extraction again to re-extract that batch`,
       );
     }
-    return { ...meta, features: array.data, rows: meta.paths.length };
+    return checked;
   }
 
   /** Deletes the folder (after the complete store is written). */
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** The batch, or what is wrong with it. */
+  private async check(index: number): Promise<CachedBatch | string> {
+    const name = batchName(index);
+    const base = join(this.dir, name);
+    const [text, bytes] = await Promise.all([
+      readIfPresent(readFile(`${base}.json`, 'utf8')),
+      readIfPresent(readFile(`${base}.npy`)),
+    ]);
+    if (text === null && bytes === null) return `${name}.npy and ${name}.json are missing`;
+    if (text === null) return `${name}.npy has no completion record ${name}.json`;
+    if (bytes === null) return `${name}.json has no features file ${name}.npy`;
+    const record = parseRecord(text);
+    if (!record) {
+      return `${name}.json is not a completion record (paths, labels, skipped, bytes, sha256)`;
+    }
+    if (bytes.length !== record.bytes) {
+      return `${name}.npy has ${bytes.length} bytes, its record says ${record.bytes}`;
+    }
+    if (sha256(bytes) !== record.sha256)
+      return `${name}.npy does not match the sha256 in its record`;
+    const rows = record.paths.length;
+    let array: ReturnType<typeof parseNpy>;
+    try {
+      array = parseNpy(bytes, `${name}.npy`);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (
+      !(array.data instanceof Float32Array) ||
+      array.shape.length !== 2 ||
+      array.shape[0] !== rows ||
+      array.shape[1] !== this.dim
+    ) {
+      return `${name}.npy holds ${array.dtype} [${array.shape.join(', ')}], expected float32 [${rows}, ${this.dim}]`;
+    }
+    const { paths, labels, skipped } = record;
+    return { features: array.data, rows, paths, labels, skipped };
   }
 }

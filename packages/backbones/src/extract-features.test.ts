@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Dataset, initBackend, type Sample, tf } from '@zs-sbir/core';
@@ -153,6 +153,61 @@ describe('extractFeatures', () => {
     expect(other.calls).toBe(4); // different weights: the cache does not apply
     await other.dispose();
   }, 30_000);
+
+  describe.each([
+    {
+      damage: 'a truncated batch file',
+      reason: /batch-000001\.npy has \d+ bytes, its record says \d+/,
+      apply: async (npy: string) => truncate(npy, (await stat(npy)).size - 8),
+    },
+    {
+      damage: 'a flipped byte (right size, wrong hash)',
+      reason: /batch-000001\.npy does not match the sha256/,
+      apply: async (npy: string) => {
+        const bytes = await readFile(npy);
+        bytes[bytes.length - 3]! ^= 0x40;
+        await writeFile(npy, bytes);
+      },
+    },
+    {
+      damage: 'a batch file without its record',
+      reason: /batch-000001\.npy has no completion record batch-000001\.json/,
+      apply: (npy: string) => rm(npy.replace(/\.npy$/, '.json')),
+    },
+  ])('after an interruption, $damage', ({ reason, apply }) => {
+    it('re-extracts only that batch, reports it, and matches an uninterrupted run', async () => {
+      const cacheDir = await mkdtemp(join(tmpdir(), 'extract-damaged-'));
+      const options = { cacheDir, batchSize: 2, workers: 1, modalities: ['image' as const] };
+      const stop = new AbortController();
+      await expect(
+        extractFeatures(dataset, backbone, {
+          ...options,
+          signal: stop.signal,
+          onProgress: (p) => p.batchesDone === 3 && stop.abort(),
+        }),
+      ).rejects.toThrow(BackboneError);
+      await apply(join(cacheDir, 'image', 'partial', 'batch-000001.npy'));
+
+      const rerun = counting(backbone);
+      const progress: ExtractProgress[] = [];
+      const resumed = await extractFeatures(dataset, rerun, {
+        ...options,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(rerun.calls).toBe(2); // batch 1 (damaged) and batch 3 (never done) of 4
+      const clean = await extractFeatures(dataset, backbone, {
+        ...options,
+        cacheDir: await mkdtemp(join(tmpdir(), 'extract-undamaged-')),
+      });
+      expect(resumed.image!.paths).toEqual(clean.image!.paths);
+      expect([...resumed.image!.data]).toEqual([...clean.image!.data]);
+      expect(progress.at(-1)).toMatchObject({ batchesDone: 4, batches: 4, done: 7, repaired: 1 });
+      expect(progress.at(-1)!.damaged).toEqual([
+        { batch: 1, reason: expect.stringMatching(reason) },
+      ]);
+      expect(await readdir(join(cacheDir, 'image'))).not.toContain('partial');
+    }, 30_000);
+  });
 
   it('keeps the split classes only, and creates no lasting tensors', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'extract-split-'));

@@ -17,7 +17,7 @@ import {
 } from '@zs-sbir/data';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
-import { BatchCache } from './batch-cache.js';
+import { BatchCache, type DamagedBatch } from './batch-cache.js';
 import type { TfjsBackboneOptions } from './load-backbone-options.js';
 import { loadWorkerBackbone } from './worker-backbone.js';
 
@@ -40,6 +40,14 @@ export interface ExtractProgress {
   cached: boolean;
   /** Files skipped so far (unreadable images). */
   skipped: number;
+  /**
+   * Partial batches of an earlier run found damaged when resuming (no completion record, no
+   * `.npy`, wrong size, sha256 mismatch, unreadable `.npy`), in index order with the reason; they
+   * are extracted again like missing ones. Empty on a fresh run.
+   */
+  damaged: readonly DamagedBatch[];
+  /** How many of the `damaged` batches have been re-extracted so far. */
+  repaired: number;
 }
 
 /** Options of {@link extractFeatures}. */
@@ -151,11 +159,13 @@ interface BatchRun {
  */
 async function embedMissingBatches(run: BatchRun): Promise<void> {
   const { cache, samples, pipeline, batchSize, batches, backbone, options, report } = run;
-  const finished = await cache.finished();
+  const scan = await cache.scan(batches);
+  const finished = new Set(scan.finished.keys());
+  const damaged = new Set(scan.damaged.map((d) => d.batch));
   let done = 0;
   let skippedCount = 0;
-  for (const index of finished) {
-    const { rows, skipped } = await cache.readMeta(index);
+  let repaired = 0;
+  for (const { rows, skipped } of scan.finished.values()) {
     done += rows + skipped.length;
     skippedCount += skipped.length;
   }
@@ -176,7 +186,7 @@ async function embedMissingBatches(run: BatchRun): Promise<void> {
     const job = (async () => {
       const features =
         batch.count > 0 ? await backbone.embedData(batch.data, batch.count) : new Float32Array(0);
-      await cache.write(batch.index, backbone.outputDim, {
+      await cache.write(batch.index, {
         features,
         paths: batch.samples.map((s) => s.path),
         labels: batch.samples.map((s) => s.label),
@@ -185,7 +195,15 @@ async function embedMissingBatches(run: BatchRun): Promise<void> {
       finished.add(batch.index);
       done += batch.count + batch.skipped.length;
       skippedCount += batch.skipped.length;
-      report({ done, batchesDone: finished.size, cached: false, skipped: skippedCount });
+      if (damaged.has(batch.index)) repaired++;
+      report({
+        done,
+        batchesDone: finished.size,
+        cached: false,
+        skipped: skippedCount,
+        damaged: scan.damaged,
+        repaired,
+      });
     })().catch((err: unknown) => {
       failure ??= err;
     });
@@ -222,12 +240,23 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
   const stored = await readFeatureStore(dir);
   if (stored && stored.manifest.extra?.fingerprint === print) {
     const skipped = (stored.manifest.extra?.skipped ?? []) as SkippedFile[];
-    report({ done: samples.length, batchesDone: batches, cached: true, skipped: skipped.length });
+    report({
+      done: samples.length,
+      batchesDone: batches,
+      cached: true,
+      skipped: skipped.length,
+      damaged: [],
+      repaired: 0,
+    });
     return { features: stored.features, skipped };
   }
 
   // Batch indices depend on the batch size: a partial folder is only valid for the same one.
-  const cache = await BatchCache.open(join(dir, 'partial'), `${print}/${batchSize}`);
+  const cache = await BatchCache.open(
+    join(dir, 'partial'),
+    `${print}/${batchSize}`,
+    backbone.outputDim,
+  );
   await embedMissingBatches({
     cache,
     samples,
@@ -263,9 +292,11 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
  * `writeFeatureStore` (`@zs-sbir/data`) in `<cacheDir>/<modality>/`.
  *
  * - Streams images through `imageBatches` at the backbone's input size and normalisation.
- * - Resumes: finished batches are kept in `<cacheDir>/<modality>/partial/` (atomic files) and an
- *   interrupted run (crash, `signal`) redoes only the missing ones; the partial folder is deleted
- *   once the store is written.
+ * - Resumes: finished batches are kept in `<cacheDir>/<modality>/partial/` (atomic files, each
+ *   `.npy` with a completion record holding its size and sha256) and an interrupted run (crash,
+ *   `signal`) redoes only the missing ones; a damaged partial batch (no record, wrong size, hash
+ *   mismatch, unreadable) counts as missing, is re-extracted over the old files and reported in
+ *   {@link ExtractProgress.damaged}; the partial folder is deleted once the store is written.
  * - Reuses a complete store whose fingerprint (backbone, weights, pipeline, samples) matches.
  * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
  *   cores), rebuilt there from {@link Backbone.spec}.
