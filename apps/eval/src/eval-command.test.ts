@@ -20,18 +20,35 @@ beforeAll(async () => {
   await writeNpy(join(dir, 'ql.npy'), { data: ql, shape: [30] });
   await writeNpy(join(dir, 'gl.npy'), { data: gl, shape: [20] });
   await writeFile(join(dir, 'names.txt'), 'cat\ndog\ncow\n');
+  await writeNpy(join(dir, 'empty.npy'), { data: new Float32Array(0), shape: [0, 8] });
+  await writeNpy(join(dir, 'empty-labels.npy'), { data: new Int32Array(0), shape: [0] });
+  // Query labels 3, 4, 5: none of them among the gallery's 0, 1, 2.
+  await writeNpy(join(dir, 'other-labels.npy'), { data: ql.map((l) => l + 3), shape: [30] });
+  await writeFile(join(dir, 'two-names.txt'), 'cat\ndog\n');
+  await writeFile(join(dir, 'blank-line.txt'), 'cat\n\ndog\ncow\n');
+  await writeFile(join(dir, 'trailing-blanks.txt'), 'cat\r\ndog\r\ncow\r\n\n\n');
+  // Two queries, three gallery items (2-D, cosine). Query 0 (class 0) ranks g0 (class 0, score
+  // 1), g2 (class 1, 0.707), g1 (class 0, 0): AP = (1/2)(1/1) + (1/2)(2/3) = 5/6 in both
+  // protocols, P@2 = 1/2, AP@2 = 1 (sklearn: recall within the top 2) or 1/2 (voc: recall over
+  // min(2, R = 2)). Query 1 (class 2) has no gallery item of its class.
+  await writeNpy(join(dir, 'q2.npy'), { data: Float32Array.from([1, 0, 0, 1]), shape: [2, 2] });
+  await writeNpy(join(dir, 'ql2.npy'), { data: Int32Array.from([0, 2]), shape: [2] });
+  await writeNpy(join(dir, 'g3.npy'), {
+    data: Float32Array.from([1, 0, 0, 1, 1, 1]),
+    shape: [3, 2],
+  });
+  await writeNpy(join(dir, 'gl3.npy'), { data: Int32Array.from([0, 0, 1]), shape: [3] });
 });
 
-const files = () => [
-  '--queries',
-  join(dir, 'q.npy'),
-  '--query-labels',
-  join(dir, 'ql.npy'),
-  '--gallery',
-  join(dir, 'g.npy'),
-  '--gallery-labels',
-  join(dir, 'gl.npy'),
-];
+/** The four file options, each naming a file in `dir`; `change` swaps some of the files. */
+const files = (change: Record<string, string> = {}) =>
+  Object.entries({
+    queries: 'q.npy',
+    'query-labels': 'ql.npy',
+    gallery: 'g.npy',
+    'gallery-labels': 'gl.npy',
+    ...change,
+  }).flatMap(([option, file]) => [`--${option}`, join(dir, file)]);
 
 describe('zs-sbir-eval', () => {
   it('scores .npy embeddings and writes the report, Markdown and figures', async () => {
@@ -83,8 +100,87 @@ describe('zs-sbir-eval', () => {
       '--similarity l1: expected one of',
     );
     await expect(runEval(['--checkpoint', dir], log)).rejects.toThrow(/no readable run.json/);
-    await expect(
-      runEval([...files().slice(0, 6), '--gallery-labels', join(dir, 'ql.npy')], log),
-    ).rejects.toThrow(/galleryLabels/);
+    await expect(runEval(files({ 'gallery-labels': 'ql.npy' }), log)).rejects.toThrow(
+      `--gallery-labels ${join(dir, 'ql.npy')}: holds 30 labels; expected 20, one per row of --gallery ${join(dir, 'g.npy')}`,
+    );
+  });
+
+  it('refuses an empty query or gallery file before evaluating', async () => {
+    const log = () => {};
+    const emptyQueries = files({ queries: 'empty.npy', 'query-labels': 'empty-labels.npy' });
+    await expect(runEval(emptyQueries, log)).rejects.toThrow(
+      `--queries ${join(dir, 'empty.npy')}: holds 0 rows; expected at least one query embedding`,
+    );
+    const emptyGallery = files({ gallery: 'empty.npy', 'gallery-labels': 'empty-labels.npy' });
+    await expect(runEval(emptyGallery, log)).rejects.toThrow(
+      `--gallery ${join(dir, 'empty.npy')}: holds 0 rows; expected at least one gallery embedding`,
+    );
+  });
+
+  it('refuses query labels that share no class with the gallery labels', async () => {
+    await expect(runEval(files({ 'query-labels': 'other-labels.npy' }), () => {})).rejects.toThrow(
+      `--query-labels ${join(dir, 'other-labels.npy')} and --gallery-labels ${join(dir, 'gl.npy')} share no class (query labels 3, 4, 5; gallery labels 0, 1, 2)`,
+    );
+  });
+
+  it('refuses class names that do not cover the labels, or skip a line', async () => {
+    const log = () => {};
+    const names = (file: string) => [...files(), '--class-names', join(dir, file)];
+    await expect(runEval(names('two-names.txt'), log)).rejects.toThrow(
+      `--class-names ${join(dir, 'two-names.txt')}: holds 2 names; expected at least 3, one per label 0..2 (the largest label, in --query-labels ${join(dir, 'ql.npy')})`,
+    );
+    await expect(runEval(names('blank-line.txt'), log)).rejects.toThrow(
+      `--class-names ${join(dir, 'blank-line.txt')}: line 2 is blank`,
+    );
+    const out = join(dir, 'out-names');
+    const report = await runEval([...names('trailing-blanks.txt'), '--out', out], log);
+    expect(report!.perClass.map((c) => c.name)).toEqual(['cat', 'dog', 'cow']);
+  });
+
+  it('counts and reports queries whose class is not in the gallery', async () => {
+    const small = { queries: 'q2.npy', 'query-labels': 'ql2.npy' };
+    const args = (protocol: string, out: string) => [
+      ...files({ ...small, gallery: 'g3.npy', 'gallery-labels': 'gl3.npy' }),
+      '--ks',
+      '2',
+      '--protocol',
+      protocol,
+      '--out',
+      join(dir, out),
+    ];
+    const expected = {
+      sklearn: { mAPAll: 5 / 12, mAP2: 1 / 2, warning: 'counts them as 0 in every mean' },
+      voc: { mAPAll: 5 / 6, mAP2: 1 / 2, warning: 'leaves them out of the mAPs' },
+    };
+    for (const protocol of ['sklearn', 'voc'] as const) {
+      const lines: string[] = [];
+      const report = await runEval(args(protocol, `out-${protocol}`), (l) => lines.push(l));
+      expect(report!.mAPAll).toBeCloseTo(expected[protocol].mAPAll, 12);
+      expect(report!.mAPAtK[2]).toBeCloseTo(expected[protocol].mAP2, 12);
+      expect(report!.precisionAtK[2]).toBeCloseTo(1 / 4, 12);
+      expect(lines.filter((l) => l.startsWith('warning:'))).toEqual([
+        expect.stringContaining(
+          `warning: 1 of 2 queries have no relevant gallery item (their class is not among the gallery labels); the ${protocol} protocol ${expected[protocol].warning}`,
+        ),
+      ]);
+      const saved = parseRetrievalReport(
+        await readFile(join(dir, `out-${protocol}`, 'report.json'), 'utf8'),
+      );
+      expect(saved.counts).toEqual({
+        queries: 2,
+        gallery: 3,
+        classes: 2,
+        queriesWithoutRelevant: 1,
+      });
+      expect(await readFile(join(dir, `out-${protocol}`, 'report.md'), 'utf8')).toContain(
+        '2 queries, 3 gallery items, 2 query classes (1 queries have no relevant item)',
+      );
+    }
+  });
+
+  it('prints no warning when every query has a relevant item', async () => {
+    const lines: string[] = [];
+    await runEval([...files(), '--out', join(dir, 'out-plain')], (l) => lines.push(l));
+    expect(lines.some((l) => l.startsWith('warning:'))).toBe(false);
   });
 });

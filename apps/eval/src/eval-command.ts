@@ -15,6 +15,8 @@ import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
 import { type CliOption, parseCli } from './cli-kit/parse-cli.js';
 import { ExperimentError } from './experiment/experiment-error.js';
 import { type ExperimentSpec, prepareExperiment } from './experiment/prepare-experiment.js';
+import { checkEvalInputs, type EvalSide } from './inputs/check-eval-inputs.js';
+import { checkClassNamesCover, parseClassNames } from './inputs/class-names.js';
 import { type GridInput, writeEvaluation } from './report/write-evaluation.js';
 
 /** The options of `zs-sbir-eval`. */
@@ -31,7 +33,7 @@ export const EVAL_OPTIONS: Record<string, CliOption> = {
   'class-names': {
     type: 'string',
     value: 'FILE',
-    help: 'class names, one per line, indexed by label',
+    help: 'class names, one per line, line 1 naming label 0',
   },
   similarity: { type: 'string', help: 'for --queries (default cosine)', choices: SIMILARITIES },
   protocol: { type: 'string', help: 'evaluator rules (default sklearn)', choices: PROTOCOLS },
@@ -74,12 +76,22 @@ async function evaluateFiles(
     readNpyMatrix(v.gallery as string),
     readNpyLabels(v['gallery-labels'] as string),
   ]);
+  const side = (rows: number, labels: Int32Array, option: string, labelOption: string) => ({
+    rows,
+    labels,
+    source: `--${option} ${v[option] as string}`,
+    labelSource: `--${labelOption} ${v[labelOption] as string}`,
+  });
+  const sides: [EvalSide, EvalSide] = [
+    side(queries.rows, queryLabels, 'queries', 'query-labels'),
+    side(gallery.rows, galleryLabels, 'gallery', 'gallery-labels'),
+  ];
+  checkEvalInputs(...sides);
   let classNames: string[] | undefined;
   if (v['class-names']) {
-    classNames = (await readFile(v['class-names'] as string, 'utf8'))
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
+    const file = v['class-names'] as string;
+    classNames = parseClassNames(await readFile(file, 'utf8'), `--class-names ${file}`);
+    checkClassNamesCover(classNames, `--class-names ${file}`, sides);
   }
   const report = await evaluateRetrieval({
     queries,
@@ -113,8 +125,15 @@ async function evaluateCheckpoint(
   }
   log(formatBackendReport(await initBackend()));
   const { experiment, partition } = await prepareExperiment(run.spec, log);
-  const { model } = await loadCheckpoint(join(dir, 'checkpoints', 'best'));
   const set = partition.test;
+  const test = (name: 'queries' | 'gallery', what: string): EvalSide => ({
+    rows: set[name].rows,
+    labels: set[name].labels,
+    source: `--checkpoint ${dir} (test ${what}s)`,
+    labelSource: `--checkpoint ${dir} (test ${what} labels)`,
+  });
+  checkEvalInputs(test('queries', 'sketch'), test('gallery', 'image'));
+  const { model } = await loadCheckpoint(join(dir, 'checkpoints', 'best'));
   const d = model.config.embeddingDim;
   const { similarity } = model.config.retrieval;
   const queries = { data: model.embed('sketch', set.queries), rows: set.queries.rows, cols: d };
@@ -169,6 +188,12 @@ export async function runEval(
     title: result.title,
     ...(result.grid ? { grid: result.grid } : {}),
   });
+  const { queries, queriesWithoutRelevant } = result.report.counts;
+  if (queriesWithoutRelevant > 0) {
+    log(
+      `warning: ${queriesWithoutRelevant} of ${queries} queries have no relevant gallery item (their class is not among the gallery labels); ${result.report.protocol === 'voc' ? 'the voc protocol leaves them out of the mAPs (AP NaN) and counts them as P@K 0' : 'the sklearn protocol counts them as 0 in every mean'}`,
+    );
+  }
   const k = ks[0];
   log(
     `mAP@all ${result.report.mAPAll.toFixed(4)}${k ? `, P@${k} ${result.report.precisionAtK[k]!.toFixed(4)}, mAP@${k} ${result.report.mAPAtK[k]!.toFixed(4)}` : ''} (${result.report.protocol} protocol, ${result.report.counts.queries} queries, ${result.report.counts.gallery} gallery items)\nwrote ${files.map((f) => join(out, f)).join(', ')}`,
