@@ -1,4 +1,5 @@
 import { type BackboneName, loadBackbone } from '@zs-sbir/backbones';
+import type { SkippedFile } from '@zs-sbir/core';
 import type { WordNetSimilarity } from '@zs-sbir/data';
 import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { experimentFeatures } from './experiment-features.js';
@@ -33,6 +34,18 @@ export interface PreparedExperiment {
   experiment: Experiment;
   partition: Partition;
   backbone: { name: string; inputSize: number; outputDim: number; weights: string };
+}
+
+/** Skipped files shown when a dataset is opened; the rest are counted. */
+const SKIPPED_SHOWN = 5;
+
+/** `, N files skipped` and the first few of them with their reasons, one a line; '' when none. */
+function skippedLines(skipped: readonly SkippedFile[]): string {
+  if (skipped.length === 0) return '';
+  const shown = skipped.slice(0, SKIPPED_SHOWN).map((s) => `\n  skipped ${s.path}: ${s.reason}`);
+  const more =
+    skipped.length > SKIPPED_SHOWN ? `\n  ... and ${skipped.length - SKIPPED_SHOWN} more` : '';
+  return `, ${skipped.length} files skipped${shown.join('')}${more}`;
 }
 
 /** Progress bars keyed by stage, finished when a stage completes. */
@@ -70,7 +83,7 @@ export async function prepareExperiment(
   const { dataset, split } = experiment;
   log(
     `dataset ${experiment.name}: ${dataset.classes.length} classes, ${dataset.sketches.length} sketches, ${dataset.images.length} gallery images, ${experiment.trainViews.length} training views` +
-      `${dataset.skipped.length ? `, ${dataset.skipped.length} files skipped` : ''}\n` +
+      `${skippedLines(dataset.skipped)}\n` +
       `split ${split.name}: ${split.seen.length} seen, ${split.validation.length} validation, ${split.unseen.length} unseen classes\n` +
       `side information: ${experiment.sideInfoDescription}`,
   );

@@ -7,8 +7,8 @@ describe('parseFileList', () => {
     const text =
       'png_ready/alarm clock/141.png 2\r\n\npng_ready/pipe (for smoking)/12663.png 136\n';
     expect(parseFileList(text, 'list.txt')).toEqual([
-      { path: 'png_ready/alarm clock/141.png', label: 2 },
-      { path: 'png_ready/pipe (for smoking)/12663.png', label: 136 },
+      { path: 'png_ready/alarm clock/141.png', label: 2, line: 1 },
+      { path: 'png_ready/pipe (for smoking)/12663.png', label: 136, line: 3 },
     ]);
   });
 

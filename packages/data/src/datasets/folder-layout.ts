@@ -1,45 +1,61 @@
 import { isAbsolute, join } from 'node:path';
 import { DatasetError } from '../errors.js';
-import { listFolders } from './class-folders.js';
+import { listClassFolders } from './class-folders.js';
+import { type DatasetRoot, datasetRoot, outsideRootReason } from './inside-root.js';
 import { isDir } from './layout.js';
 import type { Listing } from './raw-item.js';
 
 const SKETCH_DIRS = ['sketches', 'sketch'];
 const IMAGE_DIRS = ['images', 'image', 'photos', 'photo'];
 
+/** A tree to list and the root it may not leave. */
+interface Tree {
+  dir: string;
+  root: DatasetRoot;
+}
+
 async function pick(
-  root: string,
+  root: DatasetRoot,
   given: string | undefined,
   names: readonly string[],
-): Promise<string | undefined> {
+): Promise<Tree | undefined> {
   if (given !== undefined) {
-    const dir = isAbsolute(given) ? given : join(root, given);
+    const dir = isAbsolute(given) ? given : join(root.path, given);
     if (!(await isDir(dir))) throw new DatasetError(`folder: ${dir} is not a folder`);
-    return dir;
+    // A tree named by an option is trusted: outside the root, it is a root of its own.
+    return { dir, root: (await outsideRootReason(root, dir)) ? await datasetRoot(dir) : root };
   }
-  for (const n of names) if (await isDir(join(root, n))) return join(root, n);
+  for (const n of names)
+    if (await isDir(join(root.path, n))) return { dir: join(root.path, n), root };
   return undefined;
 }
 
 /**
  * Any folder-per-class tree: sketches in `sketchDir` (default the first of `sketches/`,
  * `sketch/` under root), images in `imageDir` (default `images/`, `image/`, `photos/`, `photo/`);
- * either may be absent, not both.
+ * either may be absent, not both. Nothing found in a tree may leave `root` (see
+ * `listClassFolders`); a `sketchDir` / `imageDir` outside it bounds its own tree instead.
  *
  * @throws {DatasetError} when neither is found.
  */
 export async function listFolderDataset(
-  root: string,
+  rootDir: string,
   options: { sketchDir?: string; imageDir?: string },
 ): Promise<Listing> {
-  const sketchDir = await pick(root, options.sketchDir, SKETCH_DIRS);
-  const imageDir = await pick(root, options.imageDir, IMAGE_DIRS);
-  if (!sketchDir && !imageDir) {
+  const root = await datasetRoot(rootDir);
+  const sketchTree = await pick(root, options.sketchDir, SKETCH_DIRS);
+  const imageTree = await pick(root, options.imageDir, IMAGE_DIRS);
+  if (!sketchTree && !imageTree) {
     throw new DatasetError(
-      `folder: no sketch or image tree under ${root}: expected ${[...SKETCH_DIRS, ...IMAGE_DIRS].map((d) => `${d}/<class>/`).join(', ')}, or sketchDir / imageDir options`,
+      `folder: no sketch or image tree under ${rootDir}: expected ${[...SKETCH_DIRS, ...IMAGE_DIRS].map((d) => `${d}/<class>/`).join(', ')}, or sketchDir / imageDir options`,
     );
   }
-  if (sketchDir) return listFolders(sketchDir, imageDir ? [imageDir] : []);
-  const images = await listFolders(imageDir!, []);
-  return { sketches: [], images: images.sketches, skipped: images.skipped };
+  const empty: Pick<Listing, 'images' | 'skipped'> = { images: [], skipped: [] };
+  const sketches = sketchTree ? await listClassFolders(sketchTree.dir, sketchTree.root) : empty;
+  const images = imageTree ? await listClassFolders(imageTree.dir, imageTree.root) : empty;
+  return {
+    sketches: sketches.images,
+    images: images.images,
+    skipped: [...sketches.skipped, ...images.skipped],
+  };
 }

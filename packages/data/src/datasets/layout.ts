@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError } from '../errors.js';
+import type { DatasetRoot } from './inside-root.js';
 import type { Listing } from './raw-item.js';
 
 /** Folder layouts of Sketchy (Extended) and TU-Berlin (Extended) seen in the field. */
@@ -26,7 +27,8 @@ export interface LayoutReader {
   /** What the layout looks like, for error messages. */
   describe: (options: LayoutOptions) => string;
   detect: (dir: string, options: LayoutOptions) => Promise<boolean>;
-  list: (dir: string, options: LayoutOptions) => Promise<Listing>;
+  /** Lists the dataset folder `root`; nothing outside it is read (see `outsideRootReason`). */
+  list: (root: DatasetRoot, options: LayoutOptions) => Promise<Listing>;
 }
 
 /** Whether `path` is a folder. */

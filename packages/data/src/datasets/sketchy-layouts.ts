@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import { listFolders } from './class-folders.js';
-import { readFileLists } from './file-list.js';
+import { fileListing } from './file-list.js';
 import { existingFiles, isDir, isFile, type LayoutOptions, type LayoutReader } from './layout.js';
 
 const variantOf = (o: LayoutOptions) => o.sketchVariant ?? 'tx_000000000000';
@@ -29,11 +29,12 @@ export const SKETCHY_LAYOUTS: readonly LayoutReader[] = [
     describe: (o) =>
       `sketch/${variantOf(o)}/<class>/ with extended_photo/<class>/ or photo/${variantOf(o)}/<class>/`,
     detect: (dir, o) => isDir(join(dir, 'sketch', variantOf(o))),
-    list: async (dir, o) => {
+    list: async (root, o) => {
+      const dir = root.path;
       const extended = join(dir, 'extended_photo');
       const original = join(dir, 'photo', variantOf(o));
       const photos = o.photos !== 'original' && (await isDir(extended)) ? extended : original;
-      return listFolders(join(dir, 'sketch', variantOf(o)), [photos]);
+      return listFolders(root, join(dir, 'sketch', variantOf(o)), [photos]);
     },
   },
   {
@@ -41,7 +42,8 @@ export const SKETCHY_LAYOUTS: readonly LayoutReader[] = [
     describe: (o) =>
       `zeroshot1/sketch_${variantOf(o)}_ready_filelist_train.txt and all_photo_filelist_*.txt`,
     detect: async (dir, o) => (await sakeZeroFolder(dir, o)) !== undefined,
-    list: async (dir, o) => {
+    list: async (root, o) => {
+      const dir = root.path;
       if (o.photos === 'original') {
         throw new DatasetError(
           `sketchy: photos 'original' cannot be told apart in SAKE's file lists under ${dir}; use photos 'extended'`,
@@ -55,11 +57,7 @@ export const SKETCHY_LAYOUTS: readonly LayoutReader[] = [
       const photoLists = await existingFiles(
         splits.map((s) => join(zero, `all_photo_filelist_${s}.txt`)),
       );
-      return {
-        sketches: await readFileLists(dir, sketchLists),
-        images: await readFileLists(dir, photoLists),
-        skipped: [],
-      };
+      return fileListing(root, sketchLists, photoLists);
     },
   },
   {
@@ -67,11 +65,12 @@ export const SKETCHY_LAYOUTS: readonly LayoutReader[] = [
     describe: (o) =>
       `256x256/sketch/${variantOf(o)}/<class>/, 256x256/photo/${variantOf(o)}/<class>/, EXTEND_image_sketchy/<class>/`,
     detect: (dir, o) => isDir(join(dir, '256x256', 'sketch', variantOf(o))),
-    list: async (dir, o) => {
+    list: async (root, o) => {
+      const dir = root.path;
       const photoDirs = [join(dir, '256x256', 'photo', variantOf(o))];
       const extended = join(dir, 'EXTEND_image_sketchy');
       if (o.photos !== 'original' && (await isDir(extended))) photoDirs.push(extended);
-      return listFolders(join(dir, '256x256', 'sketch', variantOf(o)), photoDirs);
+      return listFolders(root, join(dir, '256x256', 'sketch', variantOf(o)), photoDirs);
     },
   },
 ];

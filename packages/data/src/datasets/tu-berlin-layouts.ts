@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { listFolders } from './class-folders.js';
-import { readFileLists } from './file-list.js';
+import { fileListing } from './file-list.js';
 import { existingFiles, isDir, isFile, type LayoutReader } from './layout.js';
 
 const SPLITS = ['train', 'test', 'zero'];
@@ -17,35 +17,31 @@ export const TU_BERLIN_LAYOUTS: readonly LayoutReader[] = [
     layout: 'sem-pcyc',
     describe: () => 'sketches/<class>/ and images/<class>/',
     detect: async (dir) => (await isDir(join(dir, 'sketches'))) && isDir(join(dir, 'images')),
-    list: (dir) => listFolders(join(dir, 'sketches'), [join(dir, 'images')]),
+    list: (root) => listFolders(root, join(root.path, 'sketches'), [join(root.path, 'images')]),
   },
   {
     layout: 'sake',
     describe: () =>
       'zeroshot/png_ready_filelist_*.txt and zeroshot/ImageResized_ready_filelist_*.txt',
     detect: (dir) => isFile(join(dir, 'zeroshot', 'png_ready_filelist_train.txt')),
-    list: async (dir) => {
-      const zero = join(dir, 'zeroshot');
+    list: async (root) => {
+      const zero = join(root.path, 'zeroshot');
       const sketchLists = await existingFiles(
         SPLITS.map((s) => join(zero, `png_ready_filelist_${s}.txt`)),
       );
       const imageLists = await existingFiles(
         SPLITS.map((s) => join(zero, `ImageResized_ready_filelist_${s}.txt`)),
       );
-      return {
-        sketches: await readFileLists(dir, sketchLists),
-        images: await readFileLists(dir, imageLists),
-        skipped: [],
-      };
+      return fileListing(root, sketchLists, imageLists);
     },
   },
   {
     layout: 'original',
     describe: () => 'png/<class>/ with ImageResized/<class>/',
     detect: (dir) => isDir(join(dir, 'png')),
-    list: async (dir) => {
-      const images = join(dir, 'ImageResized');
-      return listFolders(join(dir, 'png'), (await isDir(images)) ? [images] : []);
+    list: async (root) => {
+      const images = join(root.path, 'ImageResized');
+      return listFolders(root, join(root.path, 'png'), (await isDir(images)) ? [images] : []);
     },
   },
 ];
