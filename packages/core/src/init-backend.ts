@@ -5,6 +5,10 @@ import {
 } from './batch-mat-mul-gradient.js';
 import { installGatherGradient, isGatherGradientInstalled } from './gather-gradient.js';
 import { tf } from './tf.js';
+import {
+  keepProcessListenersOnDispose,
+  withoutAddedProcessListeners,
+} from './wasm-process-listeners.js';
 
 /** The backends {@link initBackend} can pick, by the name `ZS_SBIR_BACKEND` and options use. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -118,7 +122,9 @@ async function loadNative(pkg: string, gpu: boolean): Promise<Loaded> {
 async function loadWasm(): Promise<Loaded> {
   const pkg = '@tensorflow/tfjs-backend-wasm';
   const mod = await importOptional(pkg);
-  await activate('wasm');
+  // The Emscripten glue adds process listeners that rethrow every uncaught error (exit code 7).
+  await withoutAddedProcessListeners(() => activate('wasm'));
+  keepProcessListenersOnDispose(tf.backend());
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   return {
