@@ -95,12 +95,20 @@ export async function prepareExperiment(
   log(
     `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px, ${backbone.outputDim}-d`,
   );
+  const reportedDamage = new Set<string>();
   try {
     const features = await experimentFeatures(experiment, backbone, {
       cacheDir: spec.cacheDir,
       ...(signal ? { signal } : {}),
-      onProgress: (stage, p) =>
-        progress(`features ${stage}`, p.done, p.total, p.cached ? '(cached)' : ''),
+      onProgress: (stage, p) => {
+        if (p.damaged.length > 0 && !reportedDamage.has(stage)) {
+          reportedDamage.add(stage);
+          log(
+            `features ${stage}: ${p.damaged.length} damaged partial batch(es) from an earlier run, extracted again (${p.damaged.map((d) => d.reason).join('; ')})`,
+          );
+        }
+        progress(`features ${stage}`, p.done, p.total, p.cached ? '(cached)' : '');
+      },
     });
     return {
       experiment,
