@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@zs-sbir/core';
@@ -103,6 +103,27 @@ describe('zs-sbir-eval', () => {
     await expect(runEval(files({ 'gallery-labels': 'ql.npy' }), log)).rejects.toThrow(
       `--gallery-labels ${join(dir, 'ql.npy')}: holds 30 labels; expected 20, one per row of --gallery ${join(dir, 'g.npy')}`,
     );
+  });
+
+  it('--checkpoint: a run folder without a usable best checkpoint fails before any data work', async () => {
+    const run = join(dir, 'run-without-best');
+    const cache = join(dir, 'cold-cache');
+    await mkdir(run);
+    const spec = {
+      dataset: 'qd-emoji',
+      backbone: 'mobilenet-v2',
+      sideInfo: 'both',
+      cacheDir: cache,
+    };
+    await writeFile(
+      join(run, 'run.json'),
+      JSON.stringify({ schema: 'zs-sbir/train-run', version: 1, spec, protocol: 'sklearn' }),
+    );
+    await expect(runEval(['--checkpoint', run], () => {})).rejects.toThrow(
+      `${join(run, 'checkpoints', 'best', 'checkpoint.json')}: no readable checkpoint`,
+    );
+    // QD-Emoji was not built: nothing was written to the cache.
+    await expect(stat(cache)).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses an empty query or gallery file before evaluating', async () => {

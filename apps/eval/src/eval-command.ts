@@ -11,7 +11,7 @@ import {
   SIMILARITIES,
   type Similarity,
 } from '@zs-sbir/metrics';
-import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
+import { loadCheckpoint, verifyCheckpoint } from '@zs-sbir/wad-cmsn';
 import { type CliOption, parseCli } from './cli-kit/parse-cli.js';
 import { ExperimentError } from './experiment/experiment-error.js';
 import { type ExperimentSpec, prepareExperiment } from './experiment/prepare-experiment.js';
@@ -124,6 +124,8 @@ async function evaluateCheckpoint(
     );
   }
   log(formatBackendReport(await initBackend()));
+  // A missing or damaged checkpoint fails before the data is prepared.
+  await verifyCheckpoint(join(dir, 'checkpoints', 'best'));
   const { experiment, partition } = await prepareExperiment(run.spec, log);
   const set = partition.test;
   const test = (name: 'queries' | 'gallery', what: string): EvalSide => ({

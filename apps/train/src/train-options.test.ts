@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExperimentError } from '@zs-sbir/eval';
 import { describe, expect, it } from 'vitest';
 import { mergeConfig, runConfig } from './run-config.js';
-import { compareJobArgs, parseTrainOptions } from './train-options.js';
+import { checkOptionPaths, compareJobArgs, parseTrainOptions } from './train-options.js';
 
 describe('parseTrainOptions', () => {
   it('defaults to the built-in benchmark at 112 px with the comparison off', () => {
@@ -145,5 +145,29 @@ describe('runConfig', () => {
       d: 1,
       e: null,
     });
+  });
+});
+
+describe('checkOptionPaths', () => {
+  it('names a missing --root, --word-vectors or --weights, and a file given as --root', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-paths-'));
+    const file = join(dir, 'vectors.txt');
+    await writeFile(file, 'cat 0.1 0.2\n');
+    const parse = (...argv: string[]) => parseTrainOptions(['--dataset', 'folder', ...argv]);
+    await expect(checkOptionPaths(parse('--root', join(dir, 'nope')))).rejects.toThrow(
+      `--root ${join(dir, 'nope')}: no such folder`,
+    );
+    await expect(checkOptionPaths(parse('--root', file))).rejects.toThrow(
+      `--root ${file}: expected a folder`,
+    );
+    await expect(
+      checkOptionPaths(parse('--root', dir, '--word-vectors', join(dir, 'glove.txt'))),
+    ).rejects.toThrow(`--word-vectors ${join(dir, 'glove.txt')}: no such file`);
+    await expect(
+      checkOptionPaths(parse('--root', dir, '--weights', join(dir, 'w.safetensors'))),
+    ).rejects.toThrow(`--weights ${join(dir, 'w.safetensors')}: no such file`);
+    await expect(
+      checkOptionPaths(parse('--root', dir, '--word-vectors', file, '--weights', dir)),
+    ).resolves.toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { BACKBONE_NAMES } from '@zs-sbir/backbones';
@@ -201,4 +202,28 @@ export function parseTrainOptions(argv: string[], env = process.env): TrainCliOp
     threads,
     help: Boolean(v.help),
   };
+}
+
+/**
+ * Checks that the files and folders the options name exist (`--root` a folder, `--word-vectors`
+ * a file, `--weights` a file or folder), so that a typo fails before the dataset is read.
+ *
+ * @throws ExperimentError naming the option and the path.
+ */
+export async function checkOptionPaths(options: TrainCliOptions): Promise<void> {
+  const paths: [string, string | undefined, 'file' | 'folder' | 'any'][] = [
+    ['--root', options.root, 'folder'],
+    ['--word-vectors', options.wordVectors, 'file'],
+    ['--weights', options.weights, 'any'],
+  ];
+  for (const [flag, path, kind] of paths) {
+    if (path === undefined) continue;
+    const found = await stat(path).catch(() => null);
+    if (!found) {
+      throw new ExperimentError(`${flag} ${path}: no such ${kind === 'any' ? 'file' : kind}`);
+    }
+    if ((kind === 'folder' && !found.isDirectory()) || (kind === 'file' && !found.isFile())) {
+      throw new ExperimentError(`${flag} ${path}: expected a ${kind}`);
+    }
+  }
 }

@@ -30,7 +30,7 @@ import {
 import { runJobs } from './run-jobs.js';
 import { type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
 import { trainOne } from './train-one.js';
-import { compareJobArgs, type TrainCliOptions } from './train-options.js';
+import { checkOptionPaths, compareJobArgs, type TrainCliOptions } from './train-options.js';
 
 /** How the pipeline talks to the user: log lines and a stop flag (Ctrl-C). */
 export interface PipelineIo {
@@ -124,6 +124,7 @@ export async function runTrainPipeline(
   io.log(formatBackendReport(backend));
   // Every config this command trains is read and checked, and every run folder it would write
   // is inspected, before the long data preparation: a wrong key or an existing run fails at once.
+  await checkOptionPaths(options);
   const baseConfig = await runConfig(options);
   const spec = experimentSpec(options);
   const methods = options.compare ? TRAINED_METHOD_NAMES : [options.method ?? 'wad-cmsn'];
