@@ -336,9 +336,12 @@ function printSizes() {
     }
     return [...seen].reduce((sum, p) => sum + sizeOf(p), 0);
   };
+  // Binary units, as `du -sh` prints them.
   const mb = (bytes) =>
-    bytes >= 1e6 ? `${(bytes / 1e6).toFixed(0)} MB` : `${(bytes / 1e3).toFixed(0)} KB`;
-  log('install sizes (the package, its dependencies and required peers; what `du` counts):');
+    bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
+  log(
+    'install sizes (the package, its dependencies and required peers: `du -sh node_modules` of a project with only it):',
+  );
   for (const p of packages) {
     const path = `node_modules/${p.name}`;
     const base = closure(path, false);
