@@ -283,17 +283,32 @@ function checkAll(tfjs) {
 }
 
 checkAll(TFJS_HIGH);
-install(
-  [`@tensorflow/tfjs@${TFJS_LOW}`, `@tensorflow/tfjs-backend-wasm@${TFJS_LOW}`],
-  `npm install @tensorflow/tfjs@${TFJS_LOW} (lowest supported)`,
+// The lowest supported tfjs: a clean install with both tfjs packages pinned there (npm cannot
+// move tfjs and its WASM backend down together in an existing tree: ERESOLVE).
+const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+manifest.dependencies['@tensorflow/tfjs'] = TFJS_LOW;
+manifest.dependencies['@tensorflow/tfjs-backend-wasm'] = TFJS_LOW;
+writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+rmSync(join(project, 'package-lock.json'), { force: true });
+const low = install([], `clean npm install with @tensorflow/tfjs@${TFJS_LOW} (lowest supported)`);
+const cores = run(
+  'npm',
+  ['ls', '--all', '--parseable', '--long', '@tensorflow/tfjs-core'],
+  project,
 );
-const cores = run('npm', ['ls', '--all', '--parseable', '@tensorflow/tfjs-core'], project);
-const copies = cores.out.trim().split('\n').filter(Boolean);
-check(`one @tensorflow/tfjs-core in the tree at tfjs ${TFJS_LOW} (found ${copies.length})`, {
-  ok: copies.length === 1,
-  out: cores.out,
-});
-checkAll(TFJS_LOW);
+const copies = cores.out
+  .trim()
+  .split('\n')
+  .filter((line) => line.includes(':@tensorflow/tfjs-core@'));
+check(
+  `one @tensorflow/tfjs-core in the tree, at ${TFJS_LOW} (found ${copies.map((c) => c.split(':')[1]).join(', ')})`,
+  {
+    ok: copies.length === 1 && copies[0].split(':')[1] === `@tensorflow/tfjs-core@${TFJS_LOW}`,
+    out: cores.out,
+  },
+);
+if (low.ok) checkAll(TFJS_LOW);
 
 /** Prints each package's install size from the lockfile of this install. */
 function printSizes() {
