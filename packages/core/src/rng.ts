@@ -1,7 +1,18 @@
 import seedrandom from 'seedrandom';
 
-/** The serialisable state of an {@link Rng}, for checkpoints. */
-export type RngState = seedrandom.State.Arc4;
+/**
+ * The serialisable state of an {@link Rng}, for checkpoints: the ARC4 generator's two indices
+ * and its 256-byte permutation (the shape `seedrandom` saves and restores). Declared here, not
+ * taken from `@types/seedrandom`, so it resolves with only this package's dependencies.
+ */
+export interface RngState {
+  /** First index, 0-255. */
+  i: number;
+  /** Second index, 0-255. */
+  j: number;
+  /** The permutation of 0-255 (256 numbers). */
+  S: number[];
+}
 
 /**
  * A seeded pseudo-random generator (ARC4 from the `seedrandom` library) used for weight
