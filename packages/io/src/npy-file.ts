@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { atomicWriteFile } from './atomic-write-file';
-import type { NpyArray, NpyInput } from './npy-array';
-import { NpyError } from './npy-error';
-import { parseNpy } from './npy-read';
-import { encodeNpy } from './npy-write';
+import { atomicWriteFile } from './atomic-write-file.js';
+import type { NpyArray, NpyInput } from './npy-array.js';
+import { NpyError } from './npy-error.js';
+import { parseNpy } from './npy-read.js';
+import { encodeNpy } from './npy-write.js';
 
 /**
  * Reads a `.npy` file into a C-order array (see {@link parseNpy}).

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atomicWriteFile } from './atomic-write-file';
+import { atomicWriteFile } from './atomic-write-file.js';
 
 describe('atomicWriteFile', () => {
   it('replaces an existing file and leaves no temporary file', async () => {

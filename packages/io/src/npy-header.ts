@@ -1,7 +1,12 @@
-import { NpyError } from './npy-error';
+import { NpyError } from './npy-error.js';
 
 /** The `\x93NUMPY` magic string every `.npy` file starts with. */
 export const NPY_MAGIC = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
+
+/** Whether `bytes` starts with the `.npy` magic string (`\x93NUMPY`). */
+export function hasNpyMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= NPY_MAGIC.length && NPY_MAGIC.every((b, i) => bytes[i] === b);
+}
 
 /** The parsed header dictionary of a `.npy` file. */
 export interface NpyHeader {
@@ -17,10 +22,15 @@ export interface NpyHeader {
 
 /**
  * Reads the magic, version and header dictionary of a `.npy` buffer (format 1.0, 2.0 or 3.0).
+ * Any dtype descriptor but a structured one is returned as is, so a reader of pickled object
+ * arrays (`descr` `|O`) can find the pickle at `dataOffset`; {@link parseNpy} checks the dtype.
+ *
+ * @param bytes the file, or at least its header.
  * @param source file name for error messages.
+ * @throws {NpyError} naming `source` when the magic, version or header dictionary is wrong.
  */
 export function parseNpyHeader(bytes: Uint8Array, source: string): NpyHeader {
-  if (bytes.length < 10 || NPY_MAGIC.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length < 10 || !hasNpyMagic(bytes)) {
     throw new NpyError(source, 'not an .npy file (missing the \\x93NUMPY magic string)');
   }
   const major = bytes[6]!;

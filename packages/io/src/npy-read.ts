@@ -1,7 +1,7 @@
-import type { NpyArray } from './npy-array';
-import { dtypeFromCode, HOST_LITTLE_ENDIAN, NPY_DTYPES, swapBytes } from './npy-dtype';
-import { NpyError } from './npy-error';
-import { parseNpyHeader } from './npy-header';
+import type { NpyArray } from './npy-array.js';
+import { dtypeFromCode, HOST_LITTLE_ENDIAN, NPY_DTYPES, swapBytes } from './npy-dtype.js';
+import { NpyError } from './npy-error.js';
+import { parseNpyHeader } from './npy-header.js';
 
 /**
  * Parses the bytes of a `.npy` file (format 1.0, 2.0 or 3.0) into a C-order array.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePath, loadJsonFixture } from './__fixtures__/load-fixture';
-import { NpyError } from './npy-error';
-import { parseNpy } from './npy-read';
+import { npyFixture } from './__fixtures__/npy-fixture.js';
+import { NpyError } from './npy-error.js';
+import { parseNpy } from './npy-read.js';
 
 // Fixtures written by numpy: scripts/make-npy-fixtures.py
 interface Expected {
@@ -11,7 +11,10 @@ interface Expected {
   fortranOrder: boolean;
   values: (number | string)[];
 }
-const expected = loadJsonFixture<Record<string, Expected>>('npy/expected.json');
+const expected = JSON.parse(readFileSync(npyFixture('expected.json'), 'utf8')) as Record<
+  string,
+  Expected
+>;
 
 function asComparable(data: ArrayLike<number | bigint>): (number | string)[] {
   return Array.from(data, (v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -20,7 +23,7 @@ function asComparable(data: ArrayLike<number | bigint>): (number | string)[] {
 describe('parseNpy', () => {
   for (const [name, want] of Object.entries(expected)) {
     it(`reads ${name}.npy as numpy wrote it`, () => {
-      const array = parseNpy(readFileSync(fixturePath(`npy/${name}.npy`)), name);
+      const array = parseNpy(readFileSync(npyFixture(`${name}.npy`)), name);
       expect(array.shape).toEqual(want.shape);
       expect(array.dtype).toBe(want.dtype);
       expect(array.fortranOrder).toBe(want.fortranOrder);
@@ -29,12 +32,12 @@ describe('parseNpy', () => {
   }
 
   it('returns int64 data as BigInt64Array and bool as Uint8Array', () => {
-    expect(parseNpy(readFileSync(fixturePath('npy/i8-be.npy'))).data).toBeInstanceOf(BigInt64Array);
-    expect(parseNpy(readFileSync(fixturePath('npy/b1.npy'))).data).toBeInstanceOf(Uint8Array);
+    expect(parseNpy(readFileSync(npyFixture('i8-be.npy'))).data).toBeInstanceOf(BigInt64Array);
+    expect(parseNpy(readFileSync(npyFixture('b1.npy'))).data).toBeInstanceOf(Uint8Array);
   });
 
   it('reads from a Uint8Array view at a non-zero offset', () => {
-    const file = readFileSync(fixturePath('npy/f8-le.npy'));
+    const file = readFileSync(npyFixture('f8-le.npy'));
     const padded = new Uint8Array(file.length + 3);
     padded.set(file, 3);
     const array = parseNpy(padded.subarray(3));
@@ -50,7 +53,7 @@ describe('parseNpy', () => {
   ];
   for (const [name, message] of refused) {
     it(`refuses ${name}.npy with an error naming the file`, () => {
-      const bytes = readFileSync(fixturePath(`npy/${name}.npy`));
+      const bytes = readFileSync(npyFixture(`${name}.npy`));
       expect(() => parseNpy(bytes, `/data/${name}.npy`)).toThrow(NpyError);
       expect(() => parseNpy(bytes, `/data/${name}.npy`)).toThrow(message);
       expect(() => parseNpy(bytes, `/data/${name}.npy`)).toThrow(`/data/${name}.npy`);
@@ -58,7 +61,7 @@ describe('parseNpy', () => {
   }
 
   it('refuses an unknown format version', () => {
-    const bytes = readFileSync(fixturePath('npy/f4-le.npy'));
+    const bytes = readFileSync(npyFixture('f4-le.npy'));
     bytes[6] = 4;
     expect(() => parseNpy(bytes)).toThrow(/version 4\.0/);
   });

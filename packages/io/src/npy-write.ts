@@ -1,7 +1,7 @@
-import type { NpyArray, NpyInput } from './npy-array';
-import { dtypeInfo, dtypeOfData, HOST_LITTLE_ENDIAN } from './npy-dtype';
-import { NpyError } from './npy-error';
-import { encodeNpyHeader } from './npy-header';
+import type { NpyArray, NpyInput } from './npy-array.js';
+import { dtypeInfo, dtypeOfData, HOST_LITTLE_ENDIAN } from './npy-dtype.js';
+import { NpyError } from './npy-error.js';
+import { encodeNpyHeader } from './npy-header.js';
 
 /**
  * Encodes a C-order array as the bytes of a `.npy` file (format 1.0, or 2.0 for huge headers),

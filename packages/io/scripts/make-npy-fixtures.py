@@ -1,6 +1,6 @@
 """Writes the .npy fixtures the npy reader/writer tests compare against, using numpy itself.
 
-Regenerate (from packages/metrics):  /usr/bin/python3 scripts/make-npy-fixtures.py
+Regenerate (from packages/io):  /usr/bin/python3 scripts/make-npy-fixtures.py
 Output: src/__fixtures__/npy/*.npy and src/__fixtures__/npy/expected.json, which lists for each
 file its shape, dtype, fortran order and its values flattened in C order (64-bit integers as
 strings so JSON keeps them exact).

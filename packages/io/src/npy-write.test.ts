@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from './__fixtures__/load-fixture';
-import { NpyError } from './npy-error';
-import { parseNpy } from './npy-read';
-import { encodeNpy } from './npy-write';
+import { npyFixture } from './__fixtures__/npy-fixture.js';
+import { NpyError } from './npy-error.js';
+import { parseNpy } from './npy-read.js';
+import { encodeNpy } from './npy-write.js';
 
 // numpy.save output for the same arrays: scripts/make-npy-fixtures.py
 describe('encodeNpy', () => {
@@ -16,7 +16,7 @@ describe('encodeNpy', () => {
     'save-wide',
   ]) {
     it(`writes ${name} byte for byte as numpy.save does`, () => {
-      const file = readFileSync(fixturePath(`npy/${name}.npy`));
+      const file = readFileSync(npyFixture(`${name}.npy`));
       const encoded = encodeNpy(parseNpy(file));
       expect(Buffer.from(encoded).equals(file)).toBe(true);
     });

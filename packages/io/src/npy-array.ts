@@ -1,4 +1,4 @@
-import type { NpyData, NpyDtype } from './npy-dtype';
+import type { NpyData, NpyDtype } from './npy-dtype.js';
 
 /**
  * An n-dimensional array read from or written to a `.npy` file.

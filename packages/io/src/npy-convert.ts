@@ -1,14 +1,14 @@
-import type { Float32Matrix } from './float32-matrix';
-import type { NpyArray } from './npy-array';
-import { NpyError } from './npy-error';
-import { readNpy } from './npy-file';
+import type { Matrix } from './matrix.js';
+import type { NpyArray } from './npy-array.js';
+import { NpyError } from './npy-error.js';
+import { readNpy } from './npy-file.js';
 
 /**
  * Converts a 2-D numeric array to a float32 matrix `[rows, cols]` (float64 and integers are
  * converted; float32 data is used as is).
  * @throws {NpyError} when the array is not 2-D or not numeric.
  */
-export function npyToMatrix(array: NpyArray, source = '<bytes>'): Float32Matrix {
+export function npyToMatrix(array: NpyArray, source = '<bytes>'): Matrix {
   if (array.shape.length !== 2) {
     throw new NpyError(
       source,
@@ -56,7 +56,7 @@ export function npyToLabels(array: NpyArray, source = '<bytes>'): Int32Array {
 }
 
 /** Reads a 2-D `.npy` file as a float32 matrix `[rows, cols]` (see {@link npyToMatrix}). */
-export async function readNpyMatrix(path: string): Promise<Float32Matrix> {
+export async function readNpyMatrix(path: string): Promise<Matrix> {
   return npyToMatrix(await readNpy(path), path);
 }
 

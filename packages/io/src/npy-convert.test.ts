@@ -2,21 +2,21 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from './__fixtures__/load-fixture';
-import { readNpyLabels, readNpyMatrix } from './npy-convert';
-import { NpyError } from './npy-error';
-import { readNpy, writeNpy } from './npy-file';
+import { npyFixture } from './__fixtures__/npy-fixture.js';
+import { readNpyLabels, readNpyMatrix } from './npy-convert.js';
+import { NpyError } from './npy-error.js';
+import { readNpy, writeNpy } from './npy-file.js';
 
 describe('readNpyMatrix', () => {
   it('converts a float64 matrix to float32 [rows, cols]', async () => {
-    const m = await readNpyMatrix(fixturePath('npy/f8-be.npy'));
-    const raw = await readNpy(fixturePath('npy/f8-le.npy'));
+    const m = await readNpyMatrix(npyFixture('f8-be.npy'));
+    const raw = await readNpy(npyFixture('f8-le.npy'));
     expect([m.rows, m.cols]).toEqual([3, 4]);
     expect(m.data).toEqual(Float32Array.from(raw.data as Float64Array));
   });
 
   it('refuses a 3-D array, naming the file', async () => {
-    const path = fixturePath('npy/fortran-3d.npy');
+    const path = npyFixture('fortran-3d.npy');
     await expect(readNpyMatrix(path)).rejects.toThrow(NpyError);
     await expect(readNpyMatrix(path)).rejects.toThrow(/fortran-3d\.npy: expected a 2-D matrix/);
   });
@@ -24,25 +24,23 @@ describe('readNpyMatrix', () => {
 
 describe('readNpyLabels', () => {
   it('converts int64 labels to Int32Array', async () => {
-    expect(await readNpyLabels(fixturePath('npy/labels-i8.npy'))).toEqual(
+    expect(await readNpyLabels(npyFixture('labels-i8.npy'))).toEqual(
       new Int32Array([0, 3, 2, 24, 1]),
     );
   });
 
   it('accepts a column of labels', async () => {
-    expect(await readNpyLabels(fixturePath('npy/labels-column.npy'))).toEqual(
-      new Int32Array([4, 1, 0]),
-    );
+    expect(await readNpyLabels(npyFixture('labels-column.npy'))).toEqual(new Int32Array([4, 1, 0]));
   });
 
   it('refuses labels outside the int32 range, naming the index', async () => {
-    await expect(readNpyLabels(fixturePath('npy/labels-big.npy'))).rejects.toThrow(
+    await expect(readNpyLabels(npyFixture('labels-big.npy'))).rejects.toThrow(
       /label 1099511627776 at index 1 does not fit in int32/,
     );
   });
 
   it('refuses float labels with advice', async () => {
-    await expect(readNpyLabels(fixturePath('npy/vector.npy'))).rejects.toThrow(
+    await expect(readNpyLabels(npyFixture('vector.npy'))).rejects.toThrow(
       /labels must be an integer array, got float32/,
     );
   });

@@ -1,0 +1,11 @@
+export { atomicWriteFile } from './atomic-write-file.js';
+export type { FeatureSet, Matrix } from './matrix.js';
+export type { NpyArray, NpyInput } from './npy-array.js';
+export { npyToLabels, npyToMatrix, readNpyLabels, readNpyMatrix } from './npy-convert.js';
+export type { NpyData, NpyDtype } from './npy-dtype.js';
+export { NpyError } from './npy-error.js';
+export { readNpy, writeNpy } from './npy-file.js';
+export type { NpyHeader } from './npy-header.js';
+export { hasNpyMagic, parseNpyHeader } from './npy-header.js';
+export { parseNpy } from './npy-read.js';
+export { encodeNpy } from './npy-write.js';
