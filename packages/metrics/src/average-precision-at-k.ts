@@ -1,6 +1,6 @@
-import { checkK, type MetricOptions, resolveMetricOptions } from './metric-options';
-import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query';
-import { averagePrecisionRanked } from './ranked-metrics';
+import { checkK, type MetricOptions, resolveMetricOptions } from './metric-options.js';
+import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query.js';
+import { averagePrecisionRanked } from './ranked-metrics.js';
 
 /**
  * AP@K of one query: average precision restricted to the top K of the ranking (ties at the cut

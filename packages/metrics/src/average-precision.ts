@@ -1,6 +1,6 @@
-import { type MetricOptions, resolveMetricOptions } from './metric-options';
-import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query';
-import { averagePrecisionRanked } from './ranked-metrics';
+import { type MetricOptions, resolveMetricOptions } from './metric-options.js';
+import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query.js';
+import { averagePrecisionRanked } from './ranked-metrics.js';
 
 /**
  * Average precision of one query over the whole gallery.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hammingDistances, hammingRanking, packSigns } from './binary-codes';
+import { hammingDistances, hammingRanking, packSigns } from './binary-codes.js';
 
 describe('binary codes', () => {
   it('packs signs little-endian within 32-bit words, over word boundaries', () => {

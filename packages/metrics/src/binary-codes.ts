@@ -1,4 +1,4 @@
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './metrics-error.js';
 
 /**
  * Binary codes, one per row, packed 32 bits to a word: bit b of row r is bit `b % 32` of

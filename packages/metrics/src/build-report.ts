@@ -1,11 +1,11 @@
-import type { BlockConfig } from './evaluate-block';
-import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve';
+import type { BlockConfig } from './evaluate-block.js';
+import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve.js';
 import {
   type ClassResult,
   RETRIEVAL_REPORT_SCHEMA,
   RETRIEVAL_REPORT_VERSION,
   type RetrievalReport,
-} from './retrieval-report';
+} from './retrieval-report.js';
 
 /** Per-query values of a whole evaluation, in query order. */
 export interface QueryValues {

@@ -1,4 +1,4 @@
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './metrics-error.js';
 
 /**
  * Refuses option names that `where` does not know, listing the valid ones, so a typo such as

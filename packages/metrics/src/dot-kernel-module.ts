@@ -1,4 +1,4 @@
-import { name, section, sleb, uleb, vector } from './wasm-encoding';
+import { name, section, sleb, uleb, vector } from './wasm-encoding.js';
 
 /**
  * The WebAssembly module behind every similarity: one function

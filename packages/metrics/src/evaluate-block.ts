@@ -1,11 +1,11 @@
-import { type BinaryCodes, hammingDistances } from './binary-codes';
-import { createDotKernel, type GalleryMemory } from './gallery-memory';
-import { MetricsError } from './metrics-error';
-import { INTERPOLATED_RECALL_LEVELS, queryPrCurve, RAW_RECALL_LEVELS } from './pr-curve';
-import type { PrecisionDenominator, Protocol } from './protocol';
-import { createRankScratch, type RankScratch, rankDescending } from './rank-descending';
-import { averagePrecisionRanked, precisionAtKRanked } from './ranked-metrics';
-import { dotsToSimilarity, type Similarity } from './similarity';
+import { type BinaryCodes, hammingDistances } from './binary-codes.js';
+import { createDotKernel, type GalleryMemory } from './gallery-memory.js';
+import { MetricsError } from './metrics-error.js';
+import { INTERPOLATED_RECALL_LEVELS, queryPrCurve, RAW_RECALL_LEVELS } from './pr-curve.js';
+import type { PrecisionDenominator, Protocol } from './protocol.js';
+import { createRankScratch, type RankScratch, rankDescending } from './rank-descending.js';
+import { averagePrecisionRanked, precisionAtKRanked } from './ranked-metrics.js';
+import { dotsToSimilarity, type Similarity } from './similarity.js';
 
 /** Where a block's scores come from. */
 export type BlockSource =

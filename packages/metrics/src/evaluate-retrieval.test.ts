@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ExpectedEvaluation, evaluation, matrix } from './__fixtures__/evaluation-fixture';
-import { packSigns } from './binary-codes';
-import { evaluateRetrieval } from './evaluate-retrieval';
-import { MetricsError } from './metrics-error';
-import type { Protocol } from './protocol';
-import { parseRetrievalReport, type RetrievalReport } from './retrieval-report';
-import { SIMILARITIES } from './similarity';
+import { type ExpectedEvaluation, evaluation, matrix } from './__fixtures__/evaluation-fixture.js';
+import { packSigns } from './binary-codes.js';
+import { evaluateRetrieval } from './evaluate-retrieval.js';
+import { MetricsError } from './metrics-error.js';
+import type { Protocol } from './protocol.js';
+import { parseRetrievalReport, type RetrievalReport } from './retrieval-report.js';
+import { SIMILARITIES } from './similarity.js';
 
 const TOL = 1e-12;
 const queries = matrix(evaluation.queries);

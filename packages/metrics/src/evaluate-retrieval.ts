@@ -1,27 +1,27 @@
-import type { BinaryCodes } from './binary-codes';
-import { buildReport, type QueryValues } from './build-report';
-import { checkChoice } from './check-option-names';
+import type { Matrix } from '@zs-sbir/io';
+import type { BinaryCodes } from './binary-codes.js';
+import { buildReport, type QueryValues } from './build-report.js';
+import { checkChoice } from './check-option-names.js';
 import {
   type BlockConfig,
   type BlockResult,
   type BlockTask,
   createBlockScratch,
   evaluateBlock,
-} from './evaluate-block';
-import type { Float32Matrix } from './float32-matrix';
-import { checkK } from './metric-options';
-import { MetricsError } from './metrics-error';
-import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve';
+} from './evaluate-block.js';
+import { checkK } from './metric-options.js';
+import { MetricsError } from './metrics-error.js';
+import { INTERPOLATED_RECALL_LEVELS, RAW_RECALL_LEVELS } from './pr-curve.js';
 import {
   PRECISION_DENOMINATORS,
   PROTOCOLS,
   type PrecisionDenominator,
   type Protocol,
-} from './protocol';
-import { readLabels, readRetrievalInput, workerCount } from './retrieval-input';
-import type { RetrievalReport } from './retrieval-report';
-import type { Similarity } from './similarity';
-import { runBlocksInWorkers } from './worker-pool';
+} from './protocol.js';
+import { readLabels, readRetrievalInput, workerCount } from './retrieval-input.js';
+import type { RetrievalReport } from './retrieval-report.js';
+import type { Similarity } from './similarity.js';
+import { runBlocksInWorkers } from './worker-pool.js';
 
 /** A precomputed score matrix `[queries, gallery]`, row-major, higher = more similar. */
 export interface ScoreMatrix {
@@ -67,9 +67,9 @@ export interface EvaluationSettings {
 /** Embeddings compared with a {@link Similarity}. */
 export interface EmbeddingEvaluation extends EvaluationSettings {
   /** `[queries, dim]` row-major float32. */
-  queries: Float32Matrix;
+  queries: Matrix;
   /** `[gallery, dim]` row-major float32. */
-  gallery: Float32Matrix;
+  gallery: Matrix;
   /** Default `euclidean` (negated distance; same ranking as SEM-PCYC's exp(-distance)). */
   similarity?: Similarity;
 }

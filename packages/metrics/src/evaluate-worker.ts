@@ -10,8 +10,8 @@ import {
   type BlockTask,
   createBlockScratch,
   evaluateBlock,
-} from './evaluate-block';
-import type { WorkerReply, WorkerRequest } from './worker-messages';
+} from './evaluate-block.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('evaluate-worker must run in a worker thread');

@@ -1,5 +1,5 @@
-import { dotKernelModule } from './dot-kernel-module';
-import { MetricsError } from './metrics-error';
+import { dotKernelModule } from './dot-kernel-module.js';
+import { MetricsError } from './metrics-error.js';
 
 /**
  * A gallery `[rows, dim]` held as float64 in shared WebAssembly memory, in the packed layout of

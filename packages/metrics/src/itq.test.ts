@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from './__fixtures__/evaluation-fixture';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture';
-import { packSigns } from './binary-codes';
-import { encodeItq, trainItq } from './itq';
+import { matrix } from './__fixtures__/evaluation-fixture.js';
+import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
+import { packSigns } from './binary-codes.js';
+import { encodeItq, trainItq } from './itq.js';
 
 const { itq } = itqFixture;
 const features = matrix(itq.features);

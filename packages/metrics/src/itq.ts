@@ -1,9 +1,9 @@
-import { type BinaryCodes, packSigns } from './binary-codes';
-import { checkChoice, checkOptionNames } from './check-option-names';
-import type { Float32Matrix } from './float32-matrix';
-import { MetricsError } from './metrics-error';
-import { nearestRotation } from './nearest-rotation';
-import { symmetricEigen } from './symmetric-eigen';
+import type { Matrix } from '@zs-sbir/io';
+import { type BinaryCodes, packSigns } from './binary-codes.js';
+import { checkChoice, checkOptionNames } from './check-option-names.js';
+import { MetricsError } from './metrics-error.js';
+import { nearestRotation } from './nearest-rotation.js';
+import { symmetricEigen } from './symmetric-eigen.js';
 
 /** A trained ITQ hash: centre, PCA projection and rotation. */
 export interface ItqModel {
@@ -40,7 +40,7 @@ export interface ItqEncodeOptions {
   center?: 'train' | 'self';
 }
 
-function columnMeans(x: Float32Matrix): Float64Array {
+function columnMeans(x: Matrix): Float64Array {
   const mean = new Float64Array(x.cols);
   for (let r = 0; r < x.rows; r++) {
     for (let c = 0; c < x.cols; c++) mean[c]! += x.data[r * x.cols + c]!;
@@ -50,12 +50,7 @@ function columnMeans(x: Float32Matrix): Float64Array {
 }
 
 /** `[rows, bits]` = (x - mean) W: centred features projected on the principal directions. */
-function project(
-  x: Float32Matrix,
-  mean: Float64Array,
-  w: Float64Array,
-  bits: number,
-): Float64Array {
+function project(x: Matrix, mean: Float64Array, w: Float64Array, bits: number): Float64Array {
   const out = new Float64Array(x.rows * bits);
   const row = new Float64Array(x.cols);
   for (let r = 0; r < x.rows; r++) {
@@ -110,7 +105,7 @@ function randomRotation(n: number, seed: number): Float64Array {
  * @returns the model and the training features' codes.
  */
 export function trainItq(
-  features: Float32Matrix,
+  features: Matrix,
   options: ItqOptions = {},
 ): { model: ItqModel; codes: BinaryCodes } {
   const where = 'trainItq';
@@ -174,7 +169,7 @@ export function trainItq(
  */
 export function encodeItq(
   model: ItqModel,
-  features: Float32Matrix,
+  features: Matrix,
   options: ItqEncodeOptions = {},
 ): BinaryCodes {
   checkOptionNames(options, ['center'], 'encodeItq');

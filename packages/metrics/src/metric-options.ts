@@ -1,11 +1,11 @@
-import { checkChoice, checkOptionNames } from './check-option-names';
-import { MetricsError } from './metrics-error';
+import { checkChoice, checkOptionNames } from './check-option-names.js';
+import { MetricsError } from './metrics-error.js';
 import {
   PRECISION_DENOMINATORS,
   PROTOCOLS,
   type PrecisionDenominator,
   type Protocol,
-} from './protocol';
+} from './protocol.js';
 
 /** Options of the per-query functions. */
 export interface MetricOptions {

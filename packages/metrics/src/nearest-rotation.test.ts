@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture';
-import { nearestRotation } from './nearest-rotation';
+import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
+import { nearestRotation } from './nearest-rotation.js';
 
 function gram(r: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);

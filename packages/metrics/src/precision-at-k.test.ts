@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture';
-import { precisionAtK } from './precision-at-k';
+import { expectClose, perQuery } from './__fixtures__/per-query-fixture.js';
+import { precisionAtK } from './precision-at-k.js';
 
 describe('precisionAtK', () => {
   it('matches SEM-PCYC precak / SAKE eval_precision for every K (ties in gallery order)', () => {

@@ -1,6 +1,6 @@
-import { checkK, type PrecisionOptions, resolveMetricOptions } from './metric-options';
-import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query';
-import { precisionAtKRanked } from './ranked-metrics';
+import { checkK, type PrecisionOptions, resolveMetricOptions } from './metric-options.js';
+import { type QueryRelevance, type QueryScores, rankQuery } from './rank-query.js';
+import { precisionAtKRanked } from './ranked-metrics.js';
 
 /**
  * P@K of one query: the fraction of relevant items among the top K (ties at the cut broken in

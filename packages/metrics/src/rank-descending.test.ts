@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRankScratch, rankDescending } from './rank-descending';
+import { createRankScratch, rankDescending } from './rank-descending.js';
 
 function reference(scores: Float64Array): number[] {
   return Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);

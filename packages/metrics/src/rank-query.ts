@@ -1,5 +1,5 @@
-import { MetricsError } from './metrics-error';
-import { rankDescending } from './rank-descending';
+import { MetricsError } from './metrics-error.js';
+import { rankDescending } from './rank-descending.js';
 
 /** Scores of one query against a gallery: `[n]`, higher = more similar. */
 export type QueryScores = Float32Array | Float64Array | readonly number[];

@@ -1,4 +1,4 @@
-import type { Protocol } from './protocol';
+import type { Protocol } from './protocol.js';
 
 /**
  * Metric kernels on one query's ranking, the formulas of the reference evaluators written once

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdownReport } from './render-markdown-report';
-import type { RetrievalReport } from './retrieval-report';
+import { renderMarkdownReport } from './render-markdown-report.js';
+import type { RetrievalReport } from './retrieval-report.js';
 
 const report: RetrievalReport = {
   schema: 'zs-sbir/retrieval-report',

@@ -1,5 +1,5 @@
-import { checkOptionNames } from './check-option-names';
-import type { RetrievalReport } from './retrieval-report';
+import { checkOptionNames } from './check-option-names.js';
+import type { RetrievalReport } from './retrieval-report.js';
 
 /** Options of {@link renderMarkdownReport}. */
 export interface MarkdownReportOptions {

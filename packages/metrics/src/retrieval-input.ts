@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type BinaryCodes, wordsPerRow } from './binary-codes';
-import { checkChoice, checkOptionNames } from './check-option-names';
-import type { BlockSource } from './evaluate-block';
-import type { EvaluateRetrievalOptions } from './evaluate-retrieval';
-import { createGalleryMemory } from './gallery-memory';
-import { MetricsError } from './metrics-error';
-import type { RetrievalReport } from './retrieval-report';
-import { rowNormsSquared, SIMILARITIES } from './similarity';
+import { type BinaryCodes, wordsPerRow } from './binary-codes.js';
+import { checkChoice, checkOptionNames } from './check-option-names.js';
+import type { BlockSource } from './evaluate-block.js';
+import type { EvaluateRetrievalOptions } from './evaluate-retrieval.js';
+import { createGalleryMemory } from './gallery-memory.js';
+import { MetricsError } from './metrics-error.js';
+import type { RetrievalReport } from './retrieval-report.js';
+import { rowNormsSquared, SIMILARITIES } from './similarity.js';
 
 const WHERE = 'evaluateRetrieval';
 const SETTINGS = [

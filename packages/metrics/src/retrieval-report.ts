@@ -1,6 +1,6 @@
-import { MetricsError } from './metrics-error';
-import type { PrecisionDenominator, Protocol } from './protocol';
-import type { Similarity } from './similarity';
+import { MetricsError } from './metrics-error.js';
+import type { PrecisionDenominator, Protocol } from './protocol.js';
+import type { Similarity } from './similarity.js';
 
 /** The `schema` field of every retrieval report. */
 export const RETRIEVAL_REPORT_SCHEMA = 'zs-sbir/retrieval-report';

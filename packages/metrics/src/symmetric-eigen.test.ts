@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture';
-import { symmetricEigen } from './symmetric-eigen';
+import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
+import { symmetricEigen } from './symmetric-eigen.js';
 
 describe('symmetricEigen', () => {
   it('matches numpy.linalg.eigh (values largest first, canonical signs)', () => {

@@ -1,4 +1,4 @@
-import type { BlockConfig, BlockResult, BlockTask } from './evaluate-block';
+import type { BlockConfig, BlockResult, BlockTask } from './evaluate-block.js';
 
 /** Messages from {@link evaluateRetrieval} to its workers. */
 export type WorkerRequest =

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluation, matrix } from './__fixtures__/evaluation-fixture';
+import { evaluation, matrix } from './__fixtures__/evaluation-fixture.js';
 import {
   type BlockConfig,
   type BlockResult,
   type BlockTask,
   createBlockScratch,
   evaluateBlock,
-} from './evaluate-block';
-import { createGalleryMemory } from './gallery-memory';
-import { MetricsError } from './metrics-error';
-import { rowNormsSquared } from './similarity';
-import { runBlocksInWorkers } from './worker-pool';
+} from './evaluate-block.js';
+import { createGalleryMemory } from './gallery-memory.js';
+import { MetricsError } from './metrics-error.js';
+import { rowNormsSquared } from './similarity.js';
+import { runBlocksInWorkers } from './worker-pool.js';
 
 // The real worker entry, bundled the way tsup bundles it, so threads run from these sources.
 let dir: string;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { BlockConfig, BlockResult, BlockTask } from './evaluate-block';
-import { MetricsError } from './metrics-error';
-import type { WorkerReply, WorkerRequest } from './worker-messages';
+import type { BlockConfig, BlockResult, BlockTask } from './evaluate-block.js';
+import { MetricsError } from './metrics-error.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 /**
  * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per

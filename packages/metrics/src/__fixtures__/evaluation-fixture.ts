@@ -1,4 +1,4 @@
-import { loadJsonFixture } from './load-fixture';
+import { loadJsonFixture } from './load-fixture.js';
 
 /** Expected results of one evaluation (scripts/make-metric-fixtures.py); null stands for NaN. */
 export interface ExpectedEvaluation {

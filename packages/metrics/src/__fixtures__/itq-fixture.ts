@@ -1,4 +1,4 @@
-import { loadJsonFixture } from './load-fixture';
+import { loadJsonFixture } from './load-fixture.js';
 
 /** `itq.json` (scripts/make-itq-fixtures.py): numpy results for eigen, Procrustes and ITQ tests. */
 export const itqFixture = loadJsonFixture<{

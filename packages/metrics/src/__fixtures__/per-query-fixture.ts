@@ -1,4 +1,4 @@
-import { loadJsonFixture } from './load-fixture';
+import { loadJsonFixture } from './load-fixture.js';
 
 /** One query of `per-query.json` (scripts/make-metric-fixtures.py); null stands for NaN. */
 export interface PerQueryCase {
