@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@zs-sbir/core';
-import { evaluateRetrieval, parseRetrievalReport, writeNpy } from '@zs-sbir/metrics';
+import { writeNpy } from '@zs-sbir/io';
+import { evaluateRetrieval, parseRetrievalReport } from '@zs-sbir/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEval } from './eval-command.js';
 

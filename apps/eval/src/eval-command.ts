@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
+import { readNpyLabels, readNpyMatrix } from '@zs-sbir/io';
 import {
   evaluateRetrieval,
   PROTOCOLS,
   type Protocol,
   type RetrievalReport,
-  readNpyLabels,
-  readNpyMatrix,
   SIMILARITIES,
   type Similarity,
 } from '@zs-sbir/metrics';

@@ -1,5 +1,6 @@
-import { createRng, type FeatureSet, type Matrix } from '@zs-sbir/core';
+import { createRng } from '@zs-sbir/core';
 import { DEFAULT_KS as KS, type RetrievalSet } from '@zs-sbir/eval';
+import type { FeatureSet, Matrix } from '@zs-sbir/io';
 import {
   evaluateRetrieval,
   type Protocol,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Split } from '@zs-sbir/core';
-import { atomicWriteFile, type RetrievalReport } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
+import type { RetrievalReport } from '@zs-sbir/metrics';
 
 /** One method's headline numbers on the unseen classes. */
 export interface SummaryRow {

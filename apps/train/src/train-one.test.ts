@@ -1,8 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, type FeatureSet, initBackend } from '@zs-sbir/core';
+import { createRng, initBackend } from '@zs-sbir/core';
 import type { Partition } from '@zs-sbir/eval';
+import type { FeatureSet } from '@zs-sbir/io';
 import { resolveConfig, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canResume } from './run-folder.js';

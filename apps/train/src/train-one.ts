@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classVectorMatrix } from '@zs-sbir/data';
 import { createProgressBar, type Partition } from '@zs-sbir/eval';
-import { atomicWriteFile } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
 import {
   createWadCmsn,
   type EpochReport,

@@ -9,7 +9,8 @@ import {
   REPORT_FILES,
   writeEvaluation,
 } from '@zs-sbir/eval';
-import { atomicWriteFile, parseRetrievalReport, type RetrievalReport } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
+import { parseRetrievalReport, type RetrievalReport } from '@zs-sbir/metrics';
 import {
   type EvaluationContext,
   embedSet,

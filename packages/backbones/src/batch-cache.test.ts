@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeNpy } from '@zs-sbir/metrics';
+import { encodeNpy } from '@zs-sbir/io';
 import { describe, expect, it } from 'vitest';
 import { BackboneError } from './backbone-error.js';
 import { BatchCache } from './batch-cache.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkippedFile } from '@zs-sbir/core';
-import { atomicWriteFile, encodeNpy, parseNpy } from '@zs-sbir/metrics';
+import { atomicWriteFile, encodeNpy, parseNpy } from '@zs-sbir/io';
 import { BackboneError } from './backbone-error.js';
 
 /** One finished batch of an extraction. */

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Dataset,
-  type FeatureSet,
-  type Sample,
-  type SkippedFile,
-  type Split,
-  tf,
-} from '@zs-sbir/core';
+import { type Dataset, type Sample, type SkippedFile, type Split, tf } from '@zs-sbir/core';
 import {
   type ImageOptions,
   imageBatches,
   readFeatureStore,
   writeFeatureStore,
 } from '@zs-sbir/data';
+import type { FeatureSet } from '@zs-sbir/io';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import { BatchCache, type DamagedBatch } from './batch-cache.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '@zs-sbir/core';
-import { atomicWriteFile } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
 import { BackboneError } from './backbone-error.js';
 
 /** `model.json` itself, or the folder that holds it. */

@@ -21,4 +21,4 @@ export type { Rng, RngOptions, RngState } from './rng.js';
 export { createRng } from './rng.js';
 export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from './tf.js';
 export { tf } from './tf.js';
-export type { Dataset, FeatureSet, Matrix, Pixels, Sample, SkippedFile, Split } from './types.js';
+export type { Dataset, Pixels, Sample, SkippedFile, Split } from './types.js';

@@ -46,16 +46,3 @@ export interface Dataset {
   images: Sample[];
   skipped: SkippedFile[];
 }
-
-/** A row-major float32 matrix `[rows, cols]`. */
-export interface Matrix {
-  data: Float32Array;
-  rows: number;
-  cols: number;
-}
-
-/** Features of a set of samples: one row per sample, with its label and source path. */
-export interface FeatureSet extends Matrix {
-  labels: Int32Array;
-  paths?: string[];
-}

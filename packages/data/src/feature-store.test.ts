@@ -1,7 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureSet } from '@zs-sbir/core';
-import { readNpy } from '@zs-sbir/metrics';
+import { type FeatureSet, readNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStoreError } from './errors.js';
 import { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureSet } from '@zs-sbir/core';
-import { atomicWriteFile, encodeNpy, npyToLabels, npyToMatrix, parseNpy } from '@zs-sbir/metrics';
+import {
+  atomicWriteFile,
+  encodeNpy,
+  type FeatureSet,
+  npyToLabels,
+  npyToMatrix,
+  parseNpy,
+} from '@zs-sbir/io';
 import { FeatureStoreError } from './errors.js';
 
 /** The JSON manifest of a feature store (`manifest.json`), written last. */

@@ -35,11 +35,10 @@ export type {
   ResizeKernel,
 } from './image-options.js';
 export { FITS, RESIZE_KERNELS } from './image-options.js';
+export { labelIndices } from './label-indices.js';
 export { decodeImage, loadImage } from './load-image.js';
 export type { Normalisation } from './normalisation.js';
 export { NORMALISATIONS, normalisePixels } from './normalisation.js';
-export type { PairBatch, PairSampler, PairSamplerOptions } from './pair-sampler.js';
-export { createPairSampler, labelIndices } from './pair-sampler.js';
 export type { ClassVectorMatrixOptions } from './semantics/class-vector-matrix.js';
 export { classVectorMatrix, l2Normalise } from './semantics/class-vector-matrix.js';
 export { readNpyDict } from './semantics/npy-dict.js';

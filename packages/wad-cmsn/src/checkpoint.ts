@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '@zs-sbir/core';
-import { atomicWriteFile } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
 import type { WadCmsnConfig } from './config.js';
 import { CheckpointError } from './errors.js';
 import type { FeatureStats } from './input-stats.js';

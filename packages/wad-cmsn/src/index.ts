@@ -19,6 +19,8 @@ export { ONNX_LOSSES, registerGraphLoss } from './onnx/loss-graphs.js';
 export { OnnxError } from './onnx/onnx-error.js';
 export type { OnnxTrainer, OnnxTrainerOptions } from './onnx/onnx-trainer.js';
 export { createOnnxTrainer } from './onnx/onnx-trainer.js';
+export type { PairBatch, PairSampler, PairSamplerOptions } from './pair-sampler.js';
+export { createPairSampler } from './pair-sampler.js';
 export type { Schema } from './schema.js';
 export { describeSchema } from './schema.js';
 export type {

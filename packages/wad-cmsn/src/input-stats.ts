@@ -1,4 +1,4 @@
-import type { Matrix } from '@zs-sbir/core';
+import type { Matrix } from '@zs-sbir/io';
 
 /** Per-dimension statistics of one modality's training features, `[dim]` each. */
 export interface FeatureStats {

@@ -1,4 +1,5 @@
-import { createRng, type FeatureSet } from '@zs-sbir/core';
+import { createRng } from '@zs-sbir/core';
+import type { FeatureSet } from '@zs-sbir/io';
 import { featureStats } from './input-stats.js';
 import { createWadCmsn } from './wad-cmsn.js';
 

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import { createRng, type FeatureSet, type Rng } from '@zs-sbir/core';
-import { createPairSampler } from '@zs-sbir/data';
+import { createRng, type Rng } from '@zs-sbir/core';
+import type { FeatureSet } from '@zs-sbir/io';
 import { evaluateRetrieval } from '@zs-sbir/metrics';
 import { saveCheckpoint, type TrainingState } from './checkpoint.js';
 import type { WadCmsnConfig } from './config.js';
 import { TrainingError } from './errors.js';
 import { OnnxError } from './onnx/onnx-error.js';
 import { createOnnxTrainer } from './onnx/onnx-trainer.js';
+import { createPairSampler } from './pair-sampler.js';
 import type { StepResult, TrainBatch, WadCmsn } from './wad-cmsn.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type Matrix, type Rng, tf } from '@zs-sbir/core';
+import { type Rng, tf } from '@zs-sbir/core';
 import {
   type CriticName,
   createDiscriminator,
@@ -7,6 +7,7 @@ import {
   criticStep,
   type Discriminator,
 } from '@zs-sbir/critic';
+import type { Matrix } from '@zs-sbir/io';
 import { type CriticScores, type Loss, type LossContext, lossFromConfig } from '@zs-sbir/losses';
 import {
   createDecoder,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type Backbone, type ExtractProgress, extractFeatures } from '@zs-sbir/backbones';
-import type { FeatureSet, Sample } from '@zs-sbir/core';
+import type { Sample } from '@zs-sbir/core';
+import type { FeatureSet } from '@zs-sbir/io';
 import type { Experiment } from './open-experiment.js';
 
 /** Backbone features of every sketch, gallery image and training view of an experiment. */

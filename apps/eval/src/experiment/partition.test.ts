@@ -1,4 +1,4 @@
-import type { FeatureSet } from '@zs-sbir/core';
+import type { FeatureSet } from '@zs-sbir/io';
 import { describe, expect, it } from 'vitest';
 import { partition } from './partition.js';
 

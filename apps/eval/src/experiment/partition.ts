@@ -1,5 +1,6 @@
-import type { FeatureSet, Split } from '@zs-sbir/core';
+import type { Split } from '@zs-sbir/core';
 import { labelIndices } from '@zs-sbir/data';
+import type { FeatureSet } from '@zs-sbir/io';
 import { ExperimentError } from './experiment-error.js';
 import type { ExperimentFeatures } from './experiment-features.js';
 

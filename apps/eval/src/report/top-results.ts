@@ -1,4 +1,4 @@
-import type { Matrix } from '@zs-sbir/core';
+import type { Matrix } from '@zs-sbir/io';
 
 /**
  * Indices of the `k` gallery rows most similar (dot product; cosine for L2-normalised rows) to

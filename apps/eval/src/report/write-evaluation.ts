@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Matrix } from '@zs-sbir/core';
-import { atomicWriteFile, type RetrievalReport, renderMarkdownReport } from '@zs-sbir/metrics';
+import { atomicWriteFile, type Matrix } from '@zs-sbir/io';
+import { type RetrievalReport, renderMarkdownReport } from '@zs-sbir/metrics';
 import { classApSvg } from '../figures/class-ap-figure.js';
 import { prCurveSvg } from '../figures/pr-curve-figure.js';
 import { retrievalGridPng } from '../figures/retrieval-grid-figure.js';

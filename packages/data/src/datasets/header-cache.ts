@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { atomicWriteFile } from '@zs-sbir/metrics';
+import { atomicWriteFile } from '@zs-sbir/io';
 import { mapLimit } from '../map-limit.js';
 import { type CachedCheck, checkImageHeader, fileStamp, type HeaderCheck } from './image-header.js';
 

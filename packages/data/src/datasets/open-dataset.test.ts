@@ -1,7 +1,7 @@
 import { stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeNpy } from '@zs-sbir/metrics';
+import { writeNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
 import { writeTree } from '../test-support/image-tree.js';

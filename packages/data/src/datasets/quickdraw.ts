@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Pixels, SkippedFile } from '@zs-sbir/core';
-import { readNpy } from '@zs-sbir/metrics';
+import { readNpy } from '@zs-sbir/io';
 import { DatasetError } from '../errors.js';
 import { datasetRoot, outsideRootReason } from './inside-root.js';
 import type { RawItem } from './raw-item.js';

@@ -1,4 +1,4 @@
-import type { Matrix } from '@zs-sbir/core';
+import type { Matrix } from '@zs-sbir/io';
 import { ClassVectorError } from '../errors.js';
 import { resolveClassVector } from './resolve-class-vector.js';
 

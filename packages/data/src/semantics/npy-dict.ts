@@ -1,29 +1,28 @@
 import { readFile } from 'node:fs/promises';
+import { hasNpyMagic, NpyError, parseNpyHeader } from '@zs-sbir/io';
 import { ClassVectorError } from '../errors.js';
 import { type PickledArray, readPickle } from './pickle-reader.js';
 import { pickledVector } from './pickled-vector.js';
 
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-
 /**
- * Where the pickle of an object `.npy` starts, after its header. `@zs-sbir/metrics` reads numeric
- * arrays; an object array (`descr '|O'`) is a pickle, which only this reader understands.
+ * Where the pickle of an object `.npy` starts, after its header (read by `@zs-sbir/io`'s
+ * `parseNpyHeader`). `@zs-sbir/io` reads numeric arrays; an object array (`descr '|O'`) is a
+ * pickle, which only this reader understands.
  */
 function objectPayload(bytes: Uint8Array, source: string): Uint8Array {
-  if (!MAGIC.every((b, i) => bytes[i] === b)) {
-    throw new ClassVectorError(`${source}: not a .npy file (bad magic bytes)`);
+  let header: ReturnType<typeof parseNpyHeader>;
+  try {
+    header = parseNpyHeader(bytes, source);
+  } catch (err) {
+    if (err instanceof NpyError) throw new ClassVectorError(err.message);
+    throw err;
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const major = bytes[6]!;
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const start = (major === 1 ? 10 : 12) + headerLength;
-  const header = new TextDecoder('latin1').decode(bytes.subarray(0, start));
-  if (!/'descr':\s*'\|O'/.test(header)) {
+  if (header.descr !== '|O') {
     throw new ClassVectorError(
-      `${source}: a numeric .npy array, not a pickled dict of class vectors (read it with readNpy from @zs-sbir/metrics)`,
+      `${source}: a numeric .npy array (dtype ${header.descr}), not a pickled dict of class vectors (read it with readNpy from @zs-sbir/io)`,
     );
   }
-  return bytes.subarray(start);
+  return bytes.subarray(header.dataOffset);
 }
 
 /**
@@ -42,8 +41,7 @@ export async function readNpyDict(path: string): Promise<Map<string, Float32Arra
   } catch (err) {
     throw new ClassVectorError(`cannot read ${path}: ${(err as Error).message}`);
   }
-  const isNpy = MAGIC.every((b, i) => bytes[i] === b);
-  let value = readPickle(isNpy ? objectPayload(bytes, path) : bytes, path);
+  let value = readPickle(hasNpyMagic(bytes) ? objectPayload(bytes, path) : bytes, path);
   const wrapped = value as PickledArray;
   if (wrapped?.kind === 'ndarray' && Array.isArray(wrapped.data) && wrapped.data.length === 1) {
     value = wrapped.data[0];

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { hasNpyMagic } from '@zs-sbir/io';
 import { assertOneOf, ClassVectorError } from '../errors.js';
 import { readNpyDict } from './npy-dict.js';
 import { readTextVectors } from './text-vectors.js';
@@ -40,7 +41,7 @@ export async function detectClassVectorFormat(path: string): Promise<ClassVector
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
-    if (bytes[0] === 0x93 && bytes.subarray(1, 6).toString('latin1') === 'NUMPY') return 'npy-dict';
+    if (hasNpyMagic(bytes)) return 'npy-dict';
     if (bytes[0] === 0x80) return 'npy-dict';
     const nl = bytes.indexOf(0x0a);
     const header = /^\d+ \d+\s*$/.test(bytes.subarray(0, Math.max(nl, 0)).toString('latin1'));

@@ -1,6 +1,5 @@
 import type { Rng } from '@zs-sbir/core';
-import { normaliseClassName } from './class-name.js';
-import { SplitError } from './errors.js';
+import { TrainingError } from './errors.js';
 
 /** One batch of sketch-image pairs: row indices into the sketch and image sets, and the class. */
 export interface PairBatch {
@@ -18,7 +17,7 @@ export interface PairSamplerOptions {
   sketchLabels: ArrayLike<number>;
   /** Class index of each image. */
   imageLabels: ArrayLike<number>;
-  /** Class indices to sample from: the seen classes (see {@link labelIndices}). */
+  /** Class indices to sample from: the seen classes (`labelIndices(dataset.classes, split.seen)` from `@zs-sbir/data`). */
   classes: readonly number[];
   /** Pairs a batch. */
   batchSize: number;
@@ -34,20 +33,6 @@ export interface PairSampler {
   next(): PairBatch;
   /** Batches that visit every class once. */
   readonly batchesPerClassCycle: number;
-}
-
-/**
- * Indices of `names` in `classes` (compared normalised), e.g. a split's seen classes.
- *
- * @throws {SplitError} listing names that are not in `classes`.
- */
-export function labelIndices(classes: readonly string[], names: readonly string[]): number[] {
-  const index = new Map(classes.map((c, i) => [normaliseClassName(c), i]));
-  const missing = names.filter((n) => !index.has(normaliseClassName(n)));
-  if (missing.length > 0) {
-    throw new SplitError(`classes not in the dataset: ${missing.join(', ')}`);
-  }
-  return names.map((n) => index.get(normaliseClassName(n))!);
 }
 
 function byClass(labels: ArrayLike<number>): Map<number, number[]> {
@@ -68,14 +53,14 @@ function byClass(labels: ArrayLike<number>): Map<number, number[]> {
  * remainder to the first ones); within a class, sketch and image are drawn uniformly with
  * replacement. The same seed gives the same batches.
  *
- * @throws {SplitError} when a class has no sketch or no image, or the sizes do not fit.
+ * @throws {TrainingError} when a class has no sketch or no image, or the sizes do not fit.
  */
 export function createPairSampler(options: PairSamplerOptions): PairSampler {
   const { batchSize, rng } = options;
   const classes = [...new Set(options.classes)];
-  if (classes.length === 0) throw new SplitError('createPairSampler: classes is empty');
+  if (classes.length === 0) throw new TrainingError('createPairSampler: classes is empty');
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new SplitError(
+    throw new TrainingError(
       `createPairSampler: batchSize must be a positive integer, got ${batchSize}`,
     );
   }
@@ -85,7 +70,7 @@ export function createPairSampler(options: PairSamplerOptions): PairSampler {
     perBatch < 1 ||
     perBatch > Math.min(batchSize, classes.length)
   ) {
-    throw new SplitError(
+    throw new TrainingError(
       `createPairSampler: classesPerBatch must be 1..${Math.min(batchSize, classes.length)}, got ${perBatch}`,
     );
   }
@@ -93,7 +78,7 @@ export function createPairSampler(options: PairSamplerOptions): PairSampler {
   const images = byClass(options.imageLabels);
   const empty = classes.filter((c) => !sketches.has(c) || !images.has(c));
   if (empty.length > 0) {
-    throw new SplitError(
+    throw new TrainingError(
       `createPairSampler: classes without sketches or images: ${empty.join(', ')}`,
     );
   }
