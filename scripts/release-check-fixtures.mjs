@@ -36,7 +36,7 @@ async function writeImage(path, shade) {
 const fixtures = {
   /** metrics: the four .npy files the README's Python snippet saves. */
   async '@zs-sbir/metrics'() {
-    const { writeNpy } = await import('@zs-sbir/metrics');
+    const { writeNpy } = await import('@zs-sbir/io');
     const dim = 16;
     const labels = (n) => Int32Array.from({ length: n }, (_, i) => i % 5);
     await writeNpy('sketches.npy', { data: floats(40 * dim, 1), shape: [40, dim] });

@@ -2,12 +2,8 @@
 // peak RSS is measured alone. usage: node ours.mjs DATA_DIR embeddings|scores NUM_QUERIES
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  evaluateRetrieval,
-  readNpy,
-  readNpyLabels,
-  readNpyMatrix,
-} from '../../packages/metrics/dist/index.js';
+import { readNpy, readNpyLabels, readNpyMatrix } from '../../packages/io/dist/index.js';
+import { evaluateRetrieval } from '../../packages/metrics/dist/index.js';
 
 const [dir, mode, count] = process.argv.slice(2);
 const n = Number(count);

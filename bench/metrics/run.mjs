@@ -13,7 +13,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeNpy } from '../../packages/metrics/dist/index.js';
+import { writeNpy } from '../../packages/io/dist/index.js';
 import { machineInfo, printComparison, runPython } from '../lib/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
