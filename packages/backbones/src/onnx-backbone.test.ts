@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTensors, relativeError, torchFixture } from './__fixtures__/torch-fixture.js';
 import { loadBackbone } from './load-backbone.js';
 import { toFeatures, toNchw } from './onnx-backbone.js';
+import { readTensors, relativeError, torchFixture } from './torch-fixture.testkit.js';
 
 // tiny.onnx and tiny-io.safetensors: a conv/batch-norm/linear network exported with
 // torch.onnx.export, and PyTorch's outputs, by scripts/make-torch-fixture.py.

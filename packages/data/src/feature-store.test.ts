@@ -5,7 +5,7 @@ import { readNpy } from '@zs-sbir/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStoreError } from './errors.js';
 import { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { tempDir } from './temp-dir.testkit.js';
 
 let base: string;
 const features: FeatureSet = {

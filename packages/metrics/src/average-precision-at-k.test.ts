@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture';
 import { averagePrecisionAtK } from './average-precision-at-k';
+import { expectClose, perQuery } from './per-query-fixture.testkit';
 
 describe('averagePrecisionAtK', () => {
   for (const protocol of ['sklearn', 'voc'] as const) {

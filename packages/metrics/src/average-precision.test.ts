@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture';
 import { averagePrecision } from './average-precision';
 import { MetricsError } from './metrics-error';
+import { expectClose, perQuery } from './per-query-fixture.testkit';
 
 describe('averagePrecision', () => {
   it('equals scikit-learn average_precision_score to 1e-12 on 100 heavily tied queries', () => {

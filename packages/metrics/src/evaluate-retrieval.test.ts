@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ExpectedEvaluation, evaluation, matrix } from './__fixtures__/evaluation-fixture';
 import { packSigns } from './binary-codes';
 import { evaluateRetrieval } from './evaluate-retrieval';
+import { type ExpectedEvaluation, evaluation, matrix } from './evaluation-fixture.testkit';
 import { MetricsError } from './metrics-error';
 import type { Protocol } from './protocol';
 import { parseRetrievalReport, type RetrievalReport } from './retrieval-report';

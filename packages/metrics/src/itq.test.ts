@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from './__fixtures__/evaluation-fixture';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture';
 import { packSigns } from './binary-codes';
+import { matrix } from './evaluation-fixture.testkit';
 import { encodeItq, trainItq } from './itq';
+import { itqFixture, maxAbsDiff } from './itq-fixture.testkit';
 
 const { itq } = itqFixture;
 const features = matrix(itq.features);

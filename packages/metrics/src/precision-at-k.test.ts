@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture';
+import { expectClose, perQuery } from './per-query-fixture.testkit';
 import { precisionAtK } from './precision-at-k';
 
 describe('precisionAtK', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture';
+import { itqFixture, maxAbsDiff } from './itq-fixture.testkit';
 import { symmetricEigen } from './symmetric-eigen';
 
 describe('symmetricEigen', () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluation, matrix } from './__fixtures__/evaluation-fixture';
 import {
   type BlockConfig,
   type BlockResult,
@@ -12,6 +11,7 @@ import {
   createBlockScratch,
   evaluateBlock,
 } from './evaluate-block';
+import { evaluation, matrix } from './evaluation-fixture.testkit';
 import { createGalleryMemory } from './gallery-memory';
 import { MetricsError } from './metrics-error';
 import { rowNormsSquared } from './similarity';
