@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, torchFixture } from './__fixtures__/torch-fixture.js';
 import { FrozenGraph } from './frozen-graph.js';
 import { loadBackbone } from './load-backbone.js';
+import { relativeError, torchFixture } from './torch-fixture.testkit.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });

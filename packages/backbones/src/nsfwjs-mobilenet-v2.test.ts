@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError } from './__fixtures__/torch-fixture.js';
 import { loadBackbone } from './load-backbone.js';
 import { loadNsfwjsMobileNetV2 } from './nsfwjs-mobilenet-v2.js';
+import { relativeError } from './torch-fixture.testkit.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

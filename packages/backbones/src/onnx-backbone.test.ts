@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readTensors, relativeError, torchFixture } from './__fixtures__/torch-fixture.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBackbone } from './load-backbone.js';
 import { toFeatures, toNchw } from './onnx-backbone.js';
+import { readTensors, relativeError, torchFixture } from './torch-fixture.testkit.js';
 
 // tiny.onnx and tiny-io.safetensors: a conv/batch-norm/linear network exported with
 // torch.onnx.export, and PyTorch's outputs, by scripts/make-torch-fixture.py.
@@ -48,6 +48,25 @@ describe('ONNX Runtime engine', () => {
       /expected 1 image\(s\) of 32x32x3 \(3072 floats, NHWC\), got 10 floats/,
     );
     await backbone.dispose();
+  });
+
+  it('says how to install onnxruntime-node when it is missing', async () => {
+    vi.doMock('onnxruntime-node', () => {
+      throw new Error("Cannot find package 'onnxruntime-node'");
+    });
+    vi.resetModules();
+    try {
+      const fresh = await import('./load-backbone.js');
+      const { BackboneError } = await import('./backbone-error.js');
+      const load = fresh.loadBackbone({ onnx, inputSize: 32, normalisation: 'unit' });
+      await expect(load).rejects.toThrow(BackboneError);
+      await expect(load).rejects.toThrow(
+        /^loading .*tiny\.onnx: onnxruntime-node is not installed or did not load \(.+\); install it with npm install onnxruntime-node@1\.30\.0 /,
+      );
+    } finally {
+      vi.doUnmock('onnxruntime-node');
+      vi.resetModules();
+    }
   });
 
   it('names the file it cannot open', async () => {

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { tf } from '@zs-sbir/core';
+import { loadOnnxRuntime, tf } from '@zs-sbir/core';
 import type * as Ort from 'onnxruntime-node';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
@@ -17,14 +17,9 @@ type OrtModule = typeof Ort;
 
 async function importOrt(path: string): Promise<OrtModule> {
   try {
-    // A variable specifier keeps bundlers away from this optional peer dependency.
-    const specifier = 'onnxruntime-node';
-    const mod = (await import(specifier)) as OrtModule & { default?: OrtModule };
-    return mod.InferenceSession ? mod : (mod.default as OrtModule);
+    return await loadOnnxRuntime<OrtModule>();
   } catch (err) {
-    throw new BackboneError(
-      `loading ${path} needs onnxruntime-node, an optional peer of @zs-sbir/backbones: npm install onnxruntime-node (offline, set onnxruntime-node-install=skip in .npmrc first). ${(err as Error).message}`,
-    );
+    throw new BackboneError(`loading ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -1,7 +1,7 @@
 import { initBackend } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTensors, relativeError, torchFixture } from './__fixtures__/torch-fixture.js';
 import { loadBackbone } from './load-backbone.js';
+import { readTensors, relativeError, torchFixture } from './torch-fixture.testkit.js';
 
 // resnet50-narrow*.safetensors: torchvision ResNet-50 (3/4/6/3 bottlenecks, downsample branches,
 // batch-norm running statistics) at base width 8, written with its pooled outputs by

@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { torchFixture } from './__fixtures__/torch-fixture.js';
 import { BackboneError } from './backbone-error.js';
 import { decodeSafetensorsData, openSafetensors } from './safetensors.js';
+import { torchFixture } from './torch-fixture.testkit.js';
 
 // dtypes.safetensors / dtypes.json: written by scripts/make-torch-fixture.py with numpy/torch.
 const expected = JSON.parse(readFileSync(torchFixture('dtypes.json'), 'utf8')) as Record<

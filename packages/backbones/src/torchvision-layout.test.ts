@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { initBackend } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { torchFixture } from './__fixtures__/torch-fixture.js';
 import { buildResnet50 } from './resnet50.js';
+import { torchFixture } from './torch-fixture.testkit.js';
 import { torchShape } from './torch-layout.js';
 import type { TorchWeightMap } from './torch-weights.js';
 import { buildVgg16 } from './vgg16.js';

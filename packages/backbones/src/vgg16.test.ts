@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTensors, relativeError, torchFixture } from './__fixtures__/torch-fixture.js';
 import { WeightMismatchError } from './backbone-error.js';
 import { loadBackbone } from './load-backbone.js';
+import { readTensors, relativeError, torchFixture } from './torch-fixture.testkit.js';
 
 // vgg16-narrow*.safetensors: torchvision VGG16 layout at narrow widths, written with its outputs
 // by scripts/make-torch-fixture.py (PyTorch 1.13, eval mode).

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestWorker } from './__fixtures__/build-worker.js';
 import { BackboneError } from './backbone-error.js';
+import { buildTestWorker } from './build-worker.testkit.js';
 import { loadBackbone } from './load-backbone.js';
 import { loadWorkerBackbone } from './worker-backbone.js';
 

@@ -17,6 +17,7 @@ export {
   formatBackendReport,
   initBackend,
 } from './init-backend.js';
+export { loadOnnxRuntime, OnnxRuntimeError } from './load-onnx-runtime.js';
 export type { Rng, RngOptions, RngState } from './rng.js';
 export { createRng } from './rng.js';
 export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from './tf.js';

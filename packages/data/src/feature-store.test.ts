@@ -4,7 +4,7 @@ import { type FeatureSet, readNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStoreError } from './errors.js';
 import { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { tempDir } from './temp-dir.testkit.js';
 
 let base: string;
 const features: FeatureSet = {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImageError } from './errors.js';
 import { type ImageBatch, imageBatches } from './image-batches.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { tempDir } from './temp-dir.testkit.js';
 
 let samples: Sample[];
 let patterned: Sample[];

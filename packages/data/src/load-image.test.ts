@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_AUGMENT } from './augment.js';
 import { ImageError } from './errors.js';
 import { decodeImage, loadImage } from './load-image.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { tempDir } from './temp-dir.testkit.js';
 
 let dir: string;
 let quad: string;

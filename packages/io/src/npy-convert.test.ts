@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { npyFixture } from './__fixtures__/npy-fixture.js';
 import { readNpyLabels, readNpyMatrix } from './npy-convert.js';
 import { NpyError } from './npy-error.js';
 import { readNpy, writeNpy } from './npy-file.js';
+import { npyFixture } from './npy-fixture.testkit.js';
 
 describe('readNpyMatrix', () => {
   it('converts a float64 matrix to float32 [rows, cols]', async () => {

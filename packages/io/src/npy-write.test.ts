@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { npyFixture } from './__fixtures__/npy-fixture.js';
 import { NpyError } from './npy-error.js';
+import { npyFixture } from './npy-fixture.testkit.js';
 import { parseNpy } from './npy-read.js';
 import { encodeNpy } from './npy-write.js';
 

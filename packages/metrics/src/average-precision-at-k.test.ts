@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture.js';
 import { averagePrecisionAtK } from './average-precision-at-k.js';
+import { expectClose, perQuery } from './per-query-fixture.testkit.js';
 
 describe('averagePrecisionAtK', () => {
   for (const protocol of ['sklearn', 'voc'] as const) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture.js';
 import { averagePrecision } from './average-precision.js';
 import { MetricsError } from './metrics-error.js';
+import { expectClose, perQuery } from './per-query-fixture.testkit.js';
 
 describe('averagePrecision', () => {
   it('equals scikit-learn average_precision_score to 1e-12 on 100 heavily tied queries', () => {

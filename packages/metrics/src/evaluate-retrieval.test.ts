@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ExpectedEvaluation, evaluation, matrix } from './__fixtures__/evaluation-fixture.js';
 import { packSigns } from './binary-codes.js';
 import { evaluateRetrieval } from './evaluate-retrieval.js';
+import { type ExpectedEvaluation, evaluation, matrix } from './evaluation-fixture.testkit.js';
 import { MetricsError } from './metrics-error.js';
 import type { Protocol } from './protocol.js';
 import { parseRetrievalReport, type RetrievalReport } from './retrieval-report.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from './__fixtures__/evaluation-fixture.js';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
 import { packSigns } from './binary-codes.js';
+import { matrix } from './evaluation-fixture.testkit.js';
 import { encodeItq, trainItq } from './itq.js';
+import { itqFixture, maxAbsDiff } from './itq-fixture.testkit.js';
 
 const { itq } = itqFixture;
 const features = matrix(itq.features);

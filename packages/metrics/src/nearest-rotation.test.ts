@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
+import { itqFixture, maxAbsDiff } from './itq-fixture.testkit.js';
 import { nearestRotation } from './nearest-rotation.js';
 
 function gram(r: Float64Array, n: number): Float64Array {

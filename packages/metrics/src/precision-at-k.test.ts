@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, perQuery } from './__fixtures__/per-query-fixture.js';
+import { expectClose, perQuery } from './per-query-fixture.testkit.js';
 import { precisionAtK } from './precision-at-k.js';
 
 describe('precisionAtK', () => {

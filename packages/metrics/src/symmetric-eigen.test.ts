@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itqFixture, maxAbsDiff } from './__fixtures__/itq-fixture.js';
+import { itqFixture, maxAbsDiff } from './itq-fixture.testkit.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 describe('symmetricEigen', () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluation, matrix } from './__fixtures__/evaluation-fixture.js';
 import {
   type BlockConfig,
   type BlockResult,
@@ -12,6 +11,7 @@ import {
   createBlockScratch,
   evaluateBlock,
 } from './evaluate-block.js';
+import { evaluation, matrix } from './evaluation-fixture.testkit.js';
 import { createGalleryMemory } from './gallery-memory.js';
 import { MetricsError } from './metrics-error.js';
 import { rowNormsSquared } from './similarity.js';

@@ -7,6 +7,8 @@ import type { WorkerReply, WorkerRequest } from './worker-messages.js';
  * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per
  * thread; `makeTask(i)` is called only when a thread is free, so at most `workers` blocks exist
  * at once. Each task's `rows` and `queryLabels` must own their buffers: they are transferred. Results arrive in completion order. Every thread is terminated before returning.
+ * A thread pool rather than a general limiter: each thread keeps its gallery slot and scratch
+ * memory across blocks, so a block goes to a free thread (not through p-limit).
  * @throws {MetricsError} (or the worker's error, by name and message) when a block fails.
  */
 export async function runBlocksInWorkers(

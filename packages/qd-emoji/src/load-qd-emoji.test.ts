@@ -2,10 +2,27 @@ import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QD_EMOJI_CLASSES } from './class-list.js';
 import { QdEmojiError } from './errors.js';
 import { loadQdEmoji, type QdEmoji, type QdEmojiProgress } from './load-qd-emoji.js';
+
+// The real renderJob, counting the jobs in flight.
+const renders = vi.hoisted(() => ({ inFlight: 0, peak: 0 }));
+vi.mock('./render-job.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./render-job.js')>();
+  return {
+    ...real,
+    renderJob: async (...args: Parameters<typeof real.renderJob>) => {
+      renders.peak = Math.max(renders.peak, ++renders.inFlight);
+      try {
+        return await real.renderJob(...args);
+      } finally {
+        renders.inFlight--;
+      }
+    },
+  };
+});
 
 // airplane is unseen, ambulance seen and truck validation in the default split; all three have
 // all 11 design sets, so every set is rendered.
@@ -118,6 +135,38 @@ describe('loadQdEmoji', () => {
     expect(last.written).toBe(1);
     expect(last.reused).toBe(300 + built.dataset.images.length + built.trainViews.length - 1);
     await expect(stat(built.dataset.images[3]!.path)).resolves.toBeTruthy();
+  });
+
+  it('runs at most `concurrency` render jobs at once', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const markers = join(built.dir, 'complete');
+    for (const concurrency of [1, 3]) {
+      for (const m of await readdir(markers)) await unlink(join(markers, m));
+      renders.peak = 0;
+      await loadQdEmoji({ ...OPTIONS, cacheDir: root, concurrency });
+      expect(renders.peak).toBe(concurrency);
+    }
+  });
+
+  it('rejects with the first failure only after every render job has settled', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const markers = join(built.dir, 'complete');
+    for (const m of await readdir(markers)) await unlink(join(markers, m));
+    const seen: QdEmojiProgress[] = [];
+    const run = loadQdEmoji({
+      ...OPTIONS,
+      cacheDir: root,
+      concurrency: 2,
+      onProgress: (p) => {
+        seen.push(p);
+        if (seen.length === 1) throw new Error('progress sink failed');
+      },
+    });
+    await expect(run).rejects.toThrow('progress sink failed');
+    // Each job reports once, after its work: all of them had finished when the call rejected.
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.map((p) => p.done)).toEqual(seen.map((_, i) => i + 1));
+    expect(seen.length).toBe(seen[0]!.total);
   });
 
   it('gives byte-identical views for the same seed in another cache, and others for another seed', async () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Dataset, Sample, SkippedFile, Split } from '@zs-sbir/core';
 import type { WordNetSimilarity } from '@zs-sbir/data';
+import pLimit from 'p-limit';
 import { markerPath, readMarker, writeMarker } from './build-marker.js';
 import { jobFiles, planBuild } from './build-plan.js';
 import { buildDir } from './cache-dir.js';
@@ -10,7 +11,6 @@ import { QdEmojiError } from './errors.js';
 import { gloveVectors } from './glove.js';
 import { renderJob } from './render-job.js';
 import { DEFAULT_SPLIT, groupedRandomSplit, restrictSplit } from './split.js';
-import { runPool } from './task-pool.js';
 import { wordnetEmbeddings } from './wordnet-semantics.js';
 
 /** Progress of a build, reported after each render job (a class's sketches or one design). */
@@ -115,6 +115,8 @@ function checkOptions(options: QdEmojiOptions): void {
  * colour emoji by 11 design sets over about 160 classes, with a zero-shot split and GloVe class
  * vectors. Rendering writes every file atomically into the cache and a complete-marker last, so an
  * interrupted build resumes and a finished one returns without rendering or checking files.
+ * At most `concurrency` render jobs run at once; if one throws (or `onProgress` does), the call
+ * rejects with the first such error only after every job has settled, so nothing still writes.
  *
  * @throws QdEmojiError for bad options or unknown classes.
  */
@@ -158,15 +160,22 @@ export async function loadQdEmoji(options: QdEmojiOptions = {}): Promise<QdEmoji
     options.onProgress?.({ ...progress });
   } else {
     const ctx = { source: new DesignSource(), size, viewSeed };
-    await runPool(plan.jobs, options.concurrency ?? 2 * availableParallelism(), async (job) => {
-      const result = await renderJob(job, ctx);
-      skipped.push(...result.skipped);
-      progress.done++;
-      progress.written += result.written;
-      progress.reused += result.reused;
-      progress.skipped += result.skipped.length;
-      options.onProgress?.({ ...progress });
-    });
+    const limit = pLimit(options.concurrency ?? 2 * availableParallelism());
+    const runs = plan.jobs.map((job) =>
+      limit(async () => {
+        const result = await renderJob(job, ctx);
+        skipped.push(...result.skipped);
+        progress.done++;
+        progress.written += result.written;
+        progress.reused += result.reused;
+        progress.skipped += result.skipped.length;
+        options.onProgress?.({ ...progress });
+      }),
+    );
+    // Every job settles before a failure is reported: nothing still writes once this returns.
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     skipped = skipped.sort((a, b) => a.path.localeCompare(b.path));
     await writeMarker(marker, {
       files: files.length,

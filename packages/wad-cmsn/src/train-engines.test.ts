@@ -1,5 +1,5 @@
 import { initBackend } from '@zs-sbir/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrainingError } from './errors.js';
 import { OnnxError } from './onnx/onnx-error.js';
 import { syntheticSetup } from './synthetic.testkit.js';
@@ -49,6 +49,30 @@ describe('trainWadCmsn engines', () => {
     expect(Math.max(...ea.map((x, i) => Math.abs(x - eb[i]!)))).toBeLessThan(1e-3);
     a.dispose();
     b.dispose();
+  });
+
+  it('auto falls back to tfjs when onnxruntime-node is missing, saying how to install it; onnx refuses', async () => {
+    vi.doMock('onnxruntime-node', () => {
+      throw new Error("Cannot find package 'onnxruntime-node'");
+    });
+    vi.resetModules();
+    const model = build({ training: { batchSize: 11, stepsPerEpoch: 1, epochs: 1, patience: 1 } });
+    try {
+      const fresh = await import('./train-loop.js');
+      const { OnnxError: FreshOnnxError } = await import('./onnx/onnx-error.js');
+      const result = await fresh.trainWadCmsn({ model, sideInfo, train, engine: 'auto' });
+      expect(result.engine.name).toBe('tfjs');
+      expect(result.engine.note).toMatch(
+        /^the 'onnx' engine: onnxruntime-node is not installed or did not load \(.+\); install it with npm install onnxruntime-node@1\.30\.0 /,
+      );
+      await expect(fresh.trainWadCmsn({ model, sideInfo, train, engine: 'onnx' })).rejects.toThrow(
+        FreshOnnxError,
+      );
+    } finally {
+      model.dispose();
+      vi.doUnmock('onnxruntime-node');
+      vi.resetModules();
+    }
   });
 
   it('auto falls back to tfjs for a config onnx does not implement, and says why; onnx refuses it', async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SkippedFile } from '@zs-sbir/core';
+import pLimit from 'p-limit';
 import { DatasetError } from '../errors.js';
-import { mapLimit } from '../map-limit.js';
 import { type DatasetRoot, outsideRootReason } from './inside-root.js';
 import type { Listing, RawItem } from './raw-item.js';
 
@@ -67,7 +67,7 @@ export async function readFileLists(
       listed.push({ path, from: `from file list ${list} line ${entry.line}` });
     }
   }
-  const refused = await mapLimit(listed, concurrency, (l) => outsideRootReason(root, l.path));
+  const refused = await pLimit(concurrency).map(listed, (l) => outsideRootReason(root, l.path));
   const items: RawItem[] = [];
   const skipped: SkippedFile[] = [];
   listed.forEach(({ path, from }, i) => {

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWriteFile } from '@zs-sbir/io';
-import { mapLimit } from '../map-limit.js';
+import pLimit from 'p-limit';
+import { DatasetError } from '../errors.js';
 import { type CachedCheck, checkImageHeader, fileStamp, type HeaderCheck } from './image-header.js';
 
 const memory = new Map<string, CachedCheck>();
 
 /** Options of {@link checkImageHeaders}. */
 export interface CheckHeadersOptions {
-  /** Files checked at once; default 16. */
+  /** Files checked at once, a positive integer; default 16. */
   concurrency?: number;
   /**
    * A JSON file that keeps the checks between processes (written atomically after the run).
@@ -38,15 +39,22 @@ async function loadCacheFile(path: string): Promise<void> {
  * open of the same tree reads no image.
  *
  * @returns one check per path, in input order.
+ * @throws {DatasetError} when `concurrency` is not a positive integer.
  */
 export async function checkImageHeaders(
   paths: readonly string[],
   options: CheckHeadersOptions = {},
 ): Promise<HeaderCheck[]> {
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new DatasetError(
+      `option 'concurrency' (image headers checked at once) must be a positive integer, got ${concurrency}`,
+    );
+  }
   if (options.cacheFile) await loadCacheFile(options.cacheFile);
   let done = 0;
   let changed = false;
-  const results = await mapLimit(paths, options.concurrency ?? 16, async (path) => {
+  const results = await pLimit(concurrency).map(paths, async (path) => {
     let check: HeaderCheck;
     try {
       const stamp = await fileStamp(path);

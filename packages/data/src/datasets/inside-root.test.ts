@@ -2,7 +2,7 @@ import { mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { type DatasetRoot, datasetRoot, isInside, outsideRootReason } from './inside-root.js';
 
 describe('isInside', () => {

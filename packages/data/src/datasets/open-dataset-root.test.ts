@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SkippedFile } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTree } from '../test-support/image-tree.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { clearHeaderCache } from './header-cache.js';
+import { writeTree } from './image-tree.testkit.js';
 import { type OpenedDataset, openDataset } from './open-dataset.js';
 
 // Every tree holds an `outside/` folder next to the dataset with real images in it: had any of

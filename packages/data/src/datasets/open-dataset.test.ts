@@ -4,9 +4,9 @@ import { gzipSync } from 'node:zlib';
 import { writeNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { writeTree } from '../test-support/image-tree.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { clearHeaderCache } from './header-cache.js';
+import { writeTree } from './image-tree.testkit.js';
 import { type OpenedDataset, openDataset } from './open-dataset.js';
 
 let base: string;

@@ -43,7 +43,7 @@ export interface OpenDatasetOptions extends LayoutOptions {
   classes?: readonly string[];
   /** `quickdraw`: drawings read per class; default all. */
   perClass?: number;
-  /** Header checks at once; default 16. */
+  /** Header checks at once, a positive integer; default 16. */
   concurrency?: number;
   /** JSON file keeping header checks between processes (see `checkImageHeaders`). */
   cacheFile?: string;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClassVectorError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { readNpyDict } from './npy-dict.js';
 
 const semPcyc = fileURLToPath(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClassVectorError, PickleError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { detectClassVectorFormat, readClassVectors } from './read-class-vectors.js';
 
 // Fixtures and the values numpy read back from them: scripts/make-semantic-fixtures.py.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normaliseClassName } from '../class-name.js';
-import { NumpyLegacyRandom } from '../test-support/numpy-legacy-random.js';
+import { NumpyLegacyRandom } from './numpy-legacy-random.testkit.js';
 import { SPLIT_FILES } from './split-file.js';
 
 // The shipped split files, checked against the class lists of the releases they come from

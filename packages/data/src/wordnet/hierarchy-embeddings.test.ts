@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClassVectorError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
-import { writeTinyWordNet } from '../test-support/tiny-wordnet.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { DEFAULT_CLASS_SYNSETS } from './class-synset.js';
 import { wordnetHierarchyBasis, wordnetHierarchyEmbeddings } from './hierarchy-embeddings.js';
+import { writeTinyWordNet } from './tiny-wordnet.testkit.js';
 import { WordNetNouns } from './wordnet-nouns.js';
 
 let dict: string;

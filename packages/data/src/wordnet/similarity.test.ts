@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp-dir.js';
-import { writeTinyWordNet } from '../test-support/tiny-wordnet.js';
+import { tempDir } from '../temp-dir.testkit.js';
 import { SynsetGraph } from './similarity.js';
+import { writeTinyWordNet } from './tiny-wordnet.testkit.js';
 import { WordNetNouns } from './wordnet-nouns.js';
 
 // entity -> animal -> {dog, cat}; entity -> artifact -> clock -> alarm_clock.

@@ -1,3 +1,4 @@
+import { loadOnnxRuntime } from '@zs-sbir/core';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from './graph.js';
 import { OnnxError } from './onnx-error.js';
@@ -5,28 +6,17 @@ import { toOnnxModel } from './onnx-model.js';
 
 type OrtModule = typeof Ort;
 
-let ortModule: Promise<OrtModule> | undefined;
-
 /**
- * Loads onnxruntime-node, an optional peer dependency.
+ * Loads onnxruntime-node (an optional peer) through `@zs-sbir/core`'s `loadOnnxRuntime`.
  *
  * @throws OnnxError saying how to install it when it is missing.
  */
-export function importOnnxRuntime(): Promise<OrtModule> {
-  ortModule ??= (async () => {
-    try {
-      // A variable specifier keeps bundlers away from this optional peer dependency.
-      const specifier = 'onnxruntime-node';
-      const mod = (await import(specifier)) as OrtModule & { default?: OrtModule };
-      return mod.InferenceSession ? mod : (mod.default as OrtModule);
-    } catch (err) {
-      ortModule = undefined;
-      throw new OnnxError(
-        `the 'onnx' engine needs onnxruntime-node, an optional peer of @zs-sbir/wad-cmsn: npm install onnxruntime-node@1.30.0 (offline, set onnxruntime-node-install=skip in .npmrc first). ${(err as Error).message}`,
-      );
-    }
-  })();
-  return ortModule;
+export async function importOnnxRuntime(): Promise<OrtModule> {
+  try {
+    return await loadOnnxRuntime<OrtModule>();
+  } catch (err) {
+    throw new OnnxError(`the 'onnx' engine: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Options of {@link compileGraph}. */

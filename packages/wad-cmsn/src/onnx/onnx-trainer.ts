@@ -14,7 +14,12 @@ import type { LossTermSpec } from './loss-graphs.js';
 import type { MlpLayout } from './mlp-graph.js';
 import { dropsOut } from './mlp-graph.js';
 import { OnnxError } from './onnx-error.js';
-import { type CompileOptions, compileGraph, type OnnxProgram } from './onnx-program.js';
+import {
+  type CompileOptions,
+  compileGraph,
+  importOnnxRuntime,
+  type OnnxProgram,
+} from './onnx-program.js';
 import {
   BRANCHES,
   type CriticSpec,
@@ -211,6 +216,7 @@ export async function createOnnxTrainer(
   }
   const probe = { ...base, rows: 2 };
   mainGraph(probe); // fails now, not at the first step, on an unsupported config
+  await importOnnxRuntime(); // and on a missing runtime, so that engine 'auto' can fall back
   const criticEntries = Object.entries(model.networks.critics);
   const criticSizes = criticEntries[0]?.[1]?.trainableVariables.map((v) => v.size) ?? [];
   const arena = createAdamArena(

@@ -7,7 +7,7 @@ import { build } from 'tsup';
 
 /** Builds src/backbone-worker.ts; returns its URL and a cleanup function. */
 export async function buildTestWorker(): Promise<{ url: URL; remove: () => Promise<void> }> {
-  const src = join(import.meta.dirname, '..');
+  const src = import.meta.dirname;
   const outDir = join(src, '..', '.cache', `worker-test-${process.pid}-${Date.now()}`);
   await build({
     entry: { 'backbone-worker': join(src, 'backbone-worker.ts') },

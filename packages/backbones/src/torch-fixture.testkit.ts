@@ -1,11 +1,11 @@
 // Test helpers for the PyTorch fixtures written by scripts/make-torch-fixture.py.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSafetensors } from '../safetensors.js';
+import { openSafetensors } from './safetensors.js';
 
 /** Path of a file under src/__fixtures__/torch/. */
 export function torchFixture(name: string): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'torch', name);
+  return join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'torch', name);
 }
 
 /** Every tensor of a fixture safetensors file, as float32. */

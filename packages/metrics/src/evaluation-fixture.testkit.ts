@@ -1,4 +1,4 @@
-import { loadJsonFixture } from './load-fixture.js';
+import { readFileSync } from 'node:fs';
 
 /** Expected results of one evaluation (scripts/make-metric-fixtures.py); null stands for NaN. */
 export interface ExpectedEvaluation {
@@ -15,7 +15,9 @@ export interface ExpectedEvaluation {
 type ByProtocol = Record<'sklearn' | 'voc', ExpectedEvaluation>;
 
 /** `evaluation.json`: small embedding sets and a heavily tied score matrix with their results. */
-export const evaluation = loadJsonFixture<{
+export const evaluation = JSON.parse(
+  readFileSync(new URL('./__fixtures__/evaluation.json', import.meta.url), 'utf8'),
+) as {
   ks: number[];
   queries: number[][];
   gallery: number[][];
@@ -23,7 +25,7 @@ export const evaluation = loadJsonFixture<{
   galleryLabels: number[];
   bySimilarity: Record<string, ByProtocol>;
   tied: { scores: number[][]; queryLabels: number[]; galleryLabels: number[]; results: ByProtocol };
-}>('evaluation.json');
+};
 
 /** A row-major float32 matrix from nested arrays. */
 export function matrix(rows: number[][]): { data: Float32Array; rows: number; cols: number } {

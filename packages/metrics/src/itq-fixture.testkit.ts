@@ -1,7 +1,9 @@
-import { loadJsonFixture } from './load-fixture.js';
+import { readFileSync } from 'node:fs';
 
 /** `itq.json` (scripts/make-itq-fixtures.py): numpy results for eigen, Procrustes and ITQ tests. */
-export const itqFixture = loadJsonFixture<{
+export const itqFixture = JSON.parse(
+  readFileSync(new URL('./__fixtures__/itq.json', import.meta.url), 'utf8'),
+) as {
   eigen: { matrix: number[][]; values: number[]; vectors: number[][] };
   rotation: { matrix: number[][]; nearest: number[][]; nuclearNorm: number };
   itq: {
@@ -13,7 +15,7 @@ export const itqFixture = loadJsonFixture<{
     rotation: number[][];
     codes: number[][];
   };
-}>('itq.json');
+};
 
 /** Largest absolute difference between two equally long arrays. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,4 +1,4 @@
-import { loadJsonFixture } from './load-fixture.js';
+import { readFileSync } from 'node:fs';
 
 /** One query of `per-query.json` (scripts/make-metric-fixtures.py); null stands for NaN. */
 export interface PerQueryCase {
@@ -11,7 +11,9 @@ export interface PerQueryCase {
 }
 
 /** The reference cases and the cut-offs they were computed at. */
-export const perQuery = loadJsonFixture<{ ks: number[]; cases: PerQueryCase[] }>('per-query.json');
+export const perQuery = JSON.parse(
+  readFileSync(new URL('./__fixtures__/per-query.json', import.meta.url), 'utf8'),
+) as { ks: number[]; cases: PerQueryCase[] };
 
 /** Compares a computed value with a fixture value (null = NaN) to `tolerance`. */
 export function expectClose(
