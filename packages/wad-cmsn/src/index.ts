@@ -1,8 +1,9 @@
 export type { CheckpointManifest, LoadedCheckpoint, TrainingState } from './checkpoint.js';
 export { hasCheckpoint, loadCheckpoint, saveCheckpoint, verifyCheckpoint } from './checkpoint.js';
 export type { WadCmsnConfig, WadCmsnConfigInput } from './config.js';
-export { CONFIG_SCHEMA, DEFAULT_CONFIG, resolveConfig } from './config.js';
+export { DEFAULT_CONFIG, resolveConfig, WAD_CMSN_CONFIG } from './config.js';
 export { ConfigError } from './config-error.js';
+export { configReference } from './config-reference.js';
 export { CheckpointError, TrainingError } from './errors.js';
 export type { FeatureStats } from './input-stats.js';
 export { featureStats, identityStats, normalisationStats } from './input-stats.js';
@@ -19,8 +20,6 @@ export { ONNX_LOSSES, registerGraphLoss } from './onnx/loss-graphs.js';
 export { OnnxError } from './onnx/onnx-error.js';
 export type { OnnxTrainer, OnnxTrainerOptions } from './onnx/onnx-trainer.js';
 export { createOnnxTrainer } from './onnx/onnx-trainer.js';
-export type { Schema } from './schema.js';
-export { describeSchema } from './schema.js';
 export type {
   EpochReport,
   TrainEngine,
