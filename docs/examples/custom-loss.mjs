@@ -4,15 +4,18 @@
 import { createRng, initBackend, tf } from '@zs-sbir/core';
 import { gatherRows, makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
 import { createOnnxTrainer, createWadCmsn, registerGraphLoss } from '@zs-sbir/wad-cmsn';
+import * as v from 'valibot';
 
 await initBackend();
 
 // Prototype margin: every embedding's cosine to its own class prototype should exceed `margin`.
 // L = mean(max(0, margin - cos(z_m, p_y))) over both branches.
 registerLoss('prototype-margin', (options) => {
-  const o = readOptions('prototype-margin', options, {
-    margin: { type: 'number', default: 0.5 },
-  });
+  const o = readOptions(
+    'prototype-margin',
+    options,
+    v.strictObject({ margin: v.optional(v.number(), 0.5) }),
+  );
   return makeLoss('prototype-margin', o, (ctx) =>
     tf.tidy(() => {
       const parts = {};
@@ -48,7 +51,10 @@ const setup = {
   sideInfoDim,
   sideInfo: data.fill(classes * sideInfoDim, () => data.normal()),
 };
-const config = { losses: { 'prototype-margin': { weight: 0.5, margin: 0.3 } }, critic: { steps: 2 } };
+const config = {
+  losses: { 'prototype-margin': { weight: 0.5, margin: 0.3 } },
+  critic: { steps: 2 },
+};
 const model = createWadCmsn(config, setup);
 const twin = createWadCmsn(config, setup);
 const trainer = await createOnnxTrainer(twin);

@@ -23,3 +23,13 @@ export { createRng } from './rng.js';
 export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from './tf.js';
 export { tf } from './tf.js';
 export type { Dataset, Pixels, Sample, SkippedFile, Split } from './types.js';
+export type { ErrorClass, NumberBounds, ValidationTarget } from './validation.js';
+export {
+  describeIssues,
+  formatValue,
+  integerSchema,
+  numberSchema,
+  oneOfSchema,
+  seedSchema,
+  validate,
+} from './validation.js';

@@ -1,8 +1,10 @@
-import { type Rng, tf } from '@zs-sbir/core';
-import { expectInteger } from '@zs-sbir/semantic';
+import { integerSchema, type Rng, tf, validate } from '@zs-sbir/core';
+import * as v from 'valibot';
 import type { Critic } from './critic.js';
 import { type Discriminator, withObjective } from './discriminator.js';
 import { CriticError } from './errors.js';
+
+const N_CRITIC = v.object({ nCritic: v.optional(integerSchema(), 5) });
 
 /** Options of {@link criticStep}. */
 export interface CriticStepOptions {
@@ -54,7 +56,7 @@ export interface CriticStepResult {
  */
 export function criticStep(options: CriticStepOptions): CriticStepResult {
   const { optimizer, real, fake, rng } = options;
-  const nCritic = expectInteger('criticStep', 'nCritic', options.nCritic ?? 5, CriticError);
+  const { nCritic } = validate(N_CRITIC, options, { where: 'criticStep', error: CriticError });
   const d =
     'critic' in options.discriminator
       ? options.discriminator

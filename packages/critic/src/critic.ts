@@ -1,12 +1,12 @@
-import type { ActivationName } from '@zs-sbir/core';
+import { type ActivationName, integerSchema, validate } from '@zs-sbir/core';
 import {
-  assertKnownOptions,
   buildMlp,
-  expectInteger,
+  MLP_OPTIONS,
   type Mlp,
   resolveMlpOptions,
   type WeightInit,
 } from '@zs-sbir/semantic';
+import * as v from 'valibot';
 import { CriticError } from './errors.js';
 
 /** Options of {@link createCritic}. */
@@ -29,15 +29,22 @@ export interface CriticOptions {
   seed: number | string;
 }
 
+const MLP = MLP_OPTIONS.entries;
+
+/** The schema (valibot) of {@link CriticOptions}: the MLP's options but output width and dropout. */
+export const CRITIC_OPTIONS = v.strictObject({
+  inputDim: MLP.inputDim,
+  hiddenDims: v.optional(v.array(integerSchema())),
+  activation: MLP.activation,
+  leakySlope: MLP.leakySlope,
+  init: MLP.init,
+  seed: MLP.seed,
+});
+
 /** The option names {@link createCritic} accepts. */
-export const CRITIC_OPTION_NAMES: readonly (keyof CriticOptions)[] = [
-  'inputDim',
-  'hiddenDims',
-  'activation',
-  'leakySlope',
-  'init',
-  'seed',
-];
+export const CRITIC_OPTION_NAMES = Object.keys(
+  CRITIC_OPTIONS.entries,
+) as readonly (keyof CriticOptions)[];
 
 /**
  * A critic `C`: `apply(x)` maps `[batch, inputDim]` to scores `[batch, 1]`; no sigmoid, no batch
@@ -54,14 +61,13 @@ export type Critic = Mlp<'critic'>;
  * @throws CriticError naming the option that is wrong (unknown names list the valid ones).
  */
 export function createCritic(options: CriticOptions): Critic {
-  assertKnownOptions('createCritic', options, CRITIC_OPTION_NAMES, CriticError);
-  const d = expectInteger('createCritic', 'inputDim', options.inputDim, CriticError);
-  const half = Math.max(1, Math.round(d / 2));
+  const o = validate(CRITIC_OPTIONS, options, { where: 'createCritic', error: CriticError });
+  const half = Math.max(1, Math.round(o.inputDim / 2));
   return buildMlp(
     resolveMlpOptions(
       'createCritic',
       'critic',
-      { ...options, hiddenDims: options.hiddenDims ?? [half, half], outputDim: 1, dropout: 0 },
+      { ...o, hiddenDims: o.hiddenDims ?? [half, half], outputDim: 1, dropout: 0 },
       { error: CriticError },
     ),
     CriticError,

@@ -1,12 +1,7 @@
-import { type Rng, tf } from '@zs-sbir/core';
-import {
-  assertKnownOptions,
-  buildMlp,
-  expectNumber,
-  expectOneOf,
-  resolveMlpOptions,
-} from '@zs-sbir/semantic';
-import { CRITIC_OPTION_NAMES, type Critic, type CriticOptions, createCritic } from './critic.js';
+import { numberSchema, oneOfSchema, type Rng, tf, validate } from '@zs-sbir/core';
+import { buildMlp, resolveMlpOptions } from '@zs-sbir/semantic';
+import * as v from 'valibot';
+import { CRITIC_OPTIONS, type Critic, type CriticOptions, createCritic } from './critic.js';
 import { CriticError } from './errors.js';
 import { gradientPenalty } from './gradient-penalty.js';
 
@@ -92,28 +87,28 @@ export interface Discriminator {
   dispose(): void;
 }
 
-const OBJECTIVE_OPTION_NAMES: readonly (keyof DiscriminatorObjective)[] = [
-  'kind',
-  'lambda',
-  'clip',
-];
+/** The schema (valibot) of {@link DiscriminatorObjective}; `lambda`'s default depends on `kind`. */
+export const OBJECTIVE_OPTIONS = v.strictObject({
+  kind: v.optional(oneOfSchema(DISCRIMINATOR_KINDS), 'wgan-gp'),
+  lambda: v.optional(numberSchema({ min: 0 })),
+  clip: v.optional(numberSchema({ min: 0 }), 0.01),
+});
+
+/** The schema (valibot) of {@link DiscriminatorOptions}: a critic's options and its objective. */
+export const DISCRIMINATOR_OPTIONS = v.strictObject({
+  ...CRITIC_OPTIONS.entries,
+  ...OBJECTIVE_OPTIONS.entries,
+});
 
 /** The option names {@link createDiscriminator} accepts. */
-export const DISCRIMINATOR_OPTION_NAMES: readonly string[] = [
-  ...CRITIC_OPTION_NAMES,
-  ...OBJECTIVE_OPTION_NAMES,
-];
+export const DISCRIMINATOR_OPTION_NAMES: readonly string[] = Object.keys(
+  DISCRIMINATOR_OPTIONS.entries,
+);
 
-function resolveObjective(where: string, o: DiscriminatorObjective) {
-  const kind = expectOneOf(where, 'kind', o.kind ?? 'wgan-gp', DISCRIMINATOR_KINDS, CriticError);
-  const penalised = kind === 'wgan-gp' || kind === 'wgan-lp';
-  return {
-    kind,
-    lambda: expectNumber(where, 'lambda', o.lambda ?? (penalised ? 10 : 0), CriticError, {
-      min: 0,
-    }),
-    clip: expectNumber(where, 'clip', o.clip ?? 0.01, CriticError, { min: 0 }),
-  };
+function resolveObjective(where: string, objective: unknown) {
+  const o = validate(OBJECTIVE_OPTIONS, objective, { where, error: CriticError });
+  const penalised = o.kind === 'wgan-gp' || o.kind === 'wgan-lp';
+  return { kind: o.kind, lambda: o.lambda ?? (penalised ? 10 : 0), clip: o.clip };
 }
 
 /** The objective without the penalty, from scores `r = C(real)`, `f = C(fake)` (`[batch, 1]`). */
@@ -138,7 +133,6 @@ export function withObjective(
   critic: Critic,
   objective: DiscriminatorObjective = {},
 ): Discriminator {
-  assertKnownOptions('withObjective', objective, OBJECTIVE_OPTION_NAMES, CriticError);
   const resolved = resolveObjective('withObjective', objective);
   const { kind, lambda, clip } = resolved;
   return {
@@ -184,7 +178,7 @@ export function withObjective(
  * @throws CriticError naming the option that is wrong (unknown names list the valid ones).
  */
 export function createDiscriminator(options: DiscriminatorOptions): Discriminator {
-  assertKnownOptions('createDiscriminator', options, DISCRIMINATOR_OPTION_NAMES, CriticError);
+  validate(DISCRIMINATOR_OPTIONS, options, { where: 'createDiscriminator', error: CriticError });
   const { kind, lambda, clip, ...criticOptions } = options;
   const objective = resolveObjective('createDiscriminator', { kind, lambda, clip });
   return withObjective(createCritic(criticOptions), objective);

@@ -1,7 +1,9 @@
-import { type Rng, tf } from '@zs-sbir/core';
-import { expectNumber } from '@zs-sbir/semantic';
+import { numberSchema, type Rng, tf, validate } from '@zs-sbir/core';
+import * as v from 'valibot';
 import type { Critic } from './critic.js';
 import { CriticError } from './errors.js';
+
+const LAMBDA = v.object({ lambda: v.optional(numberSchema({ min: 0 }), 10) });
 
 /** Options of {@link gradientPenalty}. */
 export interface GradientPenaltyOptions {
@@ -72,9 +74,7 @@ export function gradientPenalty(
       `gradientPenalty: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] must have the same shape`,
     );
   }
-  const lambda = expectNumber('gradientPenalty', 'lambda', options.lambda ?? 10, CriticError, {
-    min: 0,
-  });
+  const { lambda } = validate(LAMBDA, options, { where: 'gradientPenalty', error: CriticError });
   return tf.tidy(() => {
     const eps = interpolationWeights(real.shape[0], options);
     const u = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;

@@ -1,5 +1,5 @@
 export type { Critic, CriticOptions } from './critic.js';
-export { CRITIC_OPTION_NAMES, createCritic } from './critic.js';
+export { CRITIC_OPTION_NAMES, CRITIC_OPTIONS, createCritic } from './critic.js';
 export type { CriticStepOptions, CriticStepResult } from './critic-step.js';
 export { criticStep } from './critic-step.js';
 export type {
@@ -15,7 +15,9 @@ export {
   createDiscriminator,
   DISCRIMINATOR_KINDS,
   DISCRIMINATOR_OPTION_NAMES,
+  DISCRIMINATOR_OPTIONS,
   discriminatorFromConfig,
+  OBJECTIVE_OPTIONS,
   withObjective,
 } from './discriminator.js';
 export { CriticError } from './errors.js';

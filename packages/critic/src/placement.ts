@@ -1,5 +1,5 @@
-import type { tf } from '@zs-sbir/core';
-import { expectOneOf } from '@zs-sbir/semantic';
+import { oneOfSchema, type tf, validate } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { CriticError } from './errors.js';
 
 /**
@@ -19,6 +19,12 @@ export type CriticPlacement = 'semantic' | 'cross-modal';
 
 /** The names {@link CriticPlacement} accepts. */
 export const CRITIC_PLACEMENTS: readonly CriticPlacement[] = ['semantic', 'cross-modal'];
+
+const PLACEMENT = v.object({ placement: oneOfSchema(CRITIC_PLACEMENTS) });
+
+function checkPlacement(where: string, placement: unknown): void {
+  validate(PLACEMENT, { placement }, { where, error: CriticError });
+}
 
 /** A critic's name under a placement: `sketch` and `image` (`semantic`), or `cross-modal`. */
 export type CriticName = 'sketch' | 'image' | 'cross-modal';
@@ -56,7 +62,7 @@ export interface CriticBatch {
  * @throws CriticError for an unknown placement, listing the valid ones.
  */
 export function criticNames(placement: CriticPlacement): CriticName[] {
-  expectOneOf('criticNames', 'placement', placement, CRITIC_PLACEMENTS, CriticError);
+  checkPlacement('criticNames', placement);
   return placement === 'semantic' ? ['sketch', 'image'] : ['cross-modal'];
 }
 
@@ -67,7 +73,7 @@ export function criticNames(placement: CriticPlacement): CriticName[] {
  * @throws CriticError for an unknown placement or when `semantic` gets no prototypes.
  */
 export function criticPairs(placement: CriticPlacement, batch: CriticBatch): CriticPair[] {
-  expectOneOf('criticPairs', 'placement', placement, CRITIC_PLACEMENTS, CriticError);
+  checkPlacement('criticPairs', placement);
   if (placement === 'cross-modal') {
     return [
       { critic: 'cross-modal', real: batch.sketch, fake: batch.image, realIsProjected: true },

@@ -1,15 +1,17 @@
-import { tf } from '@zs-sbir/core';
+import { oneOfSchema, tf } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { need } from './context.js';
 import { LossError } from './errors.js';
 import { type Loss, type LossResult, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 
-const SPEC = {
-  kind: { type: 'enum', values: ['wasserstein', 'lsgan', 'gan'], default: 'wasserstein' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const ADVERSARIAL_OPTIONS = v.strictObject({
+  kind: v.optional(oneOfSchema(['wasserstein', 'lsgan', 'gan']), 'wasserstein'),
+});
 
 /** Options of {@link adversarialLoss}. */
-export type AdversarialOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type AdversarialOptions = v.InferInput<typeof ADVERSARIAL_OPTIONS>;
 
 /** The projector-side objective for scores `f = C(fake)` and, when given, `r = C(real)`. */
 function projectorTerm(kind: AdversarialOptions['kind'], f: tf.Tensor, r?: tf.Tensor): tf.Scalar {
@@ -44,7 +46,7 @@ function projectorTerm(kind: AdversarialOptions['kind'], f: tf.Tensor, r?: tf.Te
  * critic's own variables must be left out of the projector update.
  */
 export function adversarialLoss(options: AdversarialOptions = {}): Loss {
-  const o = readOptions('adversarial', options, SPEC);
+  const o = readOptions('adversarial', options, ADVERSARIAL_OPTIONS);
   return makeLoss('adversarial', o, (ctx): LossResult => {
     const scores = need('adversarial', ctx, 'criticScores', '{ [critic]: { fake, real? } }');
     const entries = Object.entries(scores);

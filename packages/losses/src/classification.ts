@@ -1,18 +1,21 @@
+import { integerSchema, seedSchema } from '@zs-sbir/core';
 import { createMlp } from '@zs-sbir/semantic';
+import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { sumOverModalities } from './sum-over-modalities.js';
 
-const SPEC = {
-  classes: { type: 'integer', min: 2 },
-  inputDim: { type: 'integer', default: 64 },
-  seed: { type: 'seed', default: 'classification' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const CLASSIFICATION_OPTIONS = v.strictObject({
+  classes: integerSchema({ min: 2 }),
+  inputDim: v.optional(integerSchema(), 64),
+  seed: v.optional(seedSchema(), 'classification'),
+});
 
 /** Options of {@link classificationLoss}; `classes` is required. */
-export type ClassificationOptions = Partial<ResolvedOptions<typeof SPEC>> & { classes: number };
+export type ClassificationOptions = v.InferInput<typeof CLASSIFICATION_OPTIONS>;
 
 /**
  * Classification with a learned classifier (registry name `classification`): a linear layer
@@ -26,7 +29,7 @@ export type ClassificationOptions = Partial<ResolvedOptions<typeof SPEC>> & { cl
  * embeddings and the classifier. Parts: per modality.
  */
 export function classificationLoss(options: ClassificationOptions): Loss {
-  const o = readOptions('classification', options, SPEC);
+  const o = readOptions('classification', options, CLASSIFICATION_OPTIONS);
   const classifier = createMlp({ inputDim: o.inputDim, outputDim: o.classes, seed: o.seed });
   return makeLoss(
     'classification',

@@ -1,17 +1,19 @@
-import { tf } from '@zs-sbir/core';
+import { numberSchema, oneOfSchema, tf } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { DISTANCES, pairwiseDistance } from './distances.js';
 import { LossError } from './errors.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 
-const SPEC = {
-  margin: { type: 'number', default: 1, min: 0 },
-  distance: { type: 'enum', values: DISTANCES, default: 'euclidean' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const CONTRASTIVE_OPTIONS = v.strictObject({
+  margin: v.optional(numberSchema({ min: 0 }), 1),
+  distance: v.optional(oneOfSchema(DISTANCES), 'euclidean'),
+});
 
 /** Options of {@link contrastiveLoss}. */
-export type ContrastiveOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type ContrastiveOptions = v.InferInput<typeof CONTRASTIVE_OPTIONS>;
 
 /**
  * Contrastive loss over every sketch-image pair of the batch (registry name `contrastive`;
@@ -25,7 +27,7 @@ export type ContrastiveOptions = Partial<ResolvedOptions<typeof SPEC>>;
  * the two halves of the sum.
  */
 export function contrastiveLoss(options: ContrastiveOptions = {}): Loss {
-  const o = readOptions('contrastive', options, SPEC);
+  const o = readOptions('contrastive', options, CONTRASTIVE_OPTIONS);
   return makeLoss('contrastive', o, (ctx) => {
     const { sketch, image } = need(
       'contrastive',

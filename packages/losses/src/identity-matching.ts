@@ -1,17 +1,19 @@
-import { tf } from '@zs-sbir/core';
+import { numberSchema, tf } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { cosineSimilarity } from './distances.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { sumOverModalities } from './sum-over-modalities.js';
 
-const SPEC = {
-  tau: { type: 'number', default: 0.1, min: 0, minExclusive: true },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const IDENTITY_OPTIONS = v.strictObject({
+  tau: v.optional(numberSchema({ min: 0, minExclusive: true }), 0.1),
+});
 
 /** Options of {@link identityMatchingLoss}. */
-export type IdentityMatchingOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type IdentityMatchingOptions = v.InferInput<typeof IDENTITY_OPTIONS>;
 
 /**
  * Identity matching (registry name `identity`): each embedding must pick out its own class among
@@ -26,7 +28,7 @@ export type IdentityMatchingOptions = Partial<ResolvedOptions<typeof SPEC>>;
  * modality.
  */
 export function identityMatchingLoss(options: IdentityMatchingOptions = {}): Loss {
-  const o = readOptions('identity', options, SPEC);
+  const o = readOptions('identity', options, IDENTITY_OPTIONS);
   return makeLoss('identity', o, (ctx) => {
     const prototypes = need('identity', ctx, 'prototypes', '[classes, d]');
     const embeddings = need('identity', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');

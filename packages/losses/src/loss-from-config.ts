@@ -1,4 +1,5 @@
-import { assertKnownOptions } from '@zs-sbir/semantic';
+import { validate } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { LossError } from './errors.js';
 import type { Loss } from './loss.js';
 import { createLoss } from './registry.js';
@@ -19,6 +20,17 @@ export interface LossConfig {
   terms: Record<string, LossTermConfig>;
 }
 
+/** The schema (valibot) of a {@link LossConfig}: each term's own options are the loss's to check. */
+export const LOSS_CONFIG = v.strictObject({
+  terms: v.record(
+    v.string(),
+    v.looseObject({
+      weight: v.optional(v.pipe(v.number('a finite number'), v.finite('a finite number')), 1),
+      loss: v.optional(v.string()),
+    }),
+  ),
+});
+
 /**
  * Builds a weighted loss from JSON, e.g.
  * `lossFromConfig({ terms: { adversarial: { weight: 1 }, identity: { weight: 1, tau: 0.1 },
@@ -29,18 +41,13 @@ export interface LossConfig {
  *   or when every term is switched off.
  */
 export function lossFromConfig(config: LossConfig): Loss {
-  assertKnownOptions('lossFromConfig', config, ['terms'], LossError);
-  if (!config.terms || typeof config.terms !== 'object') {
-    throw new LossError("lossFromConfig: 'terms' must be an object of { name: { weight?, ... } }");
-  }
+  const { terms: given } = validate(LOSS_CONFIG, config, {
+    where: 'lossFromConfig',
+    error: LossError,
+  });
   const terms: Record<string, [Loss, number]> = {};
-  for (const [name, term] of Object.entries(config.terms)) {
-    const { weight = 1, loss = name, ...options } = term ?? {};
-    if (typeof weight !== 'number' || !Number.isFinite(weight)) {
-      throw new LossError(
-        `lossFromConfig: term '${name}' has weight ${String(weight)}, expected a finite number`,
-      );
-    }
+  for (const [name, term] of Object.entries(given)) {
+    const { weight, loss = name, ...options } = term;
     if (weight === 0) continue;
     try {
       terms[name] = [createLoss(String(loss), options), weight];

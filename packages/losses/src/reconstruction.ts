@@ -1,16 +1,19 @@
+import { oneOfSchema } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { need } from './context.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { elementwiseError, NORMS, REDUCTIONS } from './reduce.js';
 import { sumOverModalities } from './sum-over-modalities.js';
 
-const SPEC = {
-  norm: { type: 'enum', values: NORMS, default: 'l1' },
-  reduction: { type: 'enum', values: REDUCTIONS, default: 'mean' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const RECONSTRUCTION_OPTIONS = v.strictObject({
+  norm: v.optional(oneOfSchema(NORMS), 'l1'),
+  reduction: v.optional(oneOfSchema(REDUCTIONS), 'mean'),
+});
 
 /** Options of {@link reconstructionLoss}. */
-export type ReconstructionOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type ReconstructionOptions = v.InferInput<typeof RECONSTRUCTION_OPTIONS>;
 
 /**
  * Reconstruction (registry name `reconstruction`): decoders map embeddings back to the visual
@@ -23,7 +26,7 @@ export type ReconstructionOptions = Partial<ResolvedOptions<typeof SPEC>>;
  * modality.
  */
 export function reconstructionLoss(options: ReconstructionOptions = {}): Loss {
-  const o = readOptions('reconstruction', options, SPEC);
+  const o = readOptions('reconstruction', options, RECONSTRUCTION_OPTIONS);
   return makeLoss('reconstruction', o, (ctx) => {
     const recs = need(
       'reconstruction',

@@ -1,16 +1,19 @@
+import { oneOfSchema } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { gatherRows } from './gather-rows.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { elementwiseError, REDUCTIONS } from './reduce.js';
 import { sumOverModalities } from './sum-over-modalities.js';
 
-const SPEC = {
-  reduction: { type: 'enum', values: REDUCTIONS, default: 'mean' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const REGRESSION_OPTIONS = v.strictObject({
+  reduction: v.optional(oneOfSchema(REDUCTIONS), 'mean'),
+});
 
 /** Options of {@link semanticRegressionLoss}. */
-export type SemanticRegressionOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type SemanticRegressionOptions = v.InferInput<typeof REGRESSION_OPTIONS>;
 
 /**
  * Semantic regression (registry name `regression`): each embedding regresses onto its own class
@@ -22,7 +25,7 @@ export type SemanticRegressionOptions = Partial<ResolvedOptions<typeof SPEC>>;
  * embeddings and the prototypes. Parts: per modality.
  */
 export function semanticRegressionLoss(options: SemanticRegressionOptions = {}): Loss {
-  const o = readOptions('regression', options, SPEC);
+  const o = readOptions('regression', options, REGRESSION_OPTIONS);
   return makeLoss('regression', o, (ctx) => {
     const prototypes = need('regression', ctx, 'prototypes', '[classes, d]');
     const embeddings = need('regression', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');

@@ -1,15 +1,18 @@
+import { oneOfSchema } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { need } from './context.js';
 import { type Loss, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { elementwiseError, NORMS, REDUCTIONS } from './reduce.js';
 
-const SPEC = {
-  norm: { type: 'enum', values: NORMS, default: 'l2' },
-  reduction: { type: 'enum', values: REDUCTIONS, default: 'mean' },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const SIDE_INFO_OPTIONS = v.strictObject({
+  norm: v.optional(oneOfSchema(NORMS), 'l2'),
+  reduction: v.optional(oneOfSchema(REDUCTIONS), 'mean'),
+});
 
 /** Options of {@link sideInfoLoss}. */
-export type SideInfoOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type SideInfoOptions = v.InferInput<typeof SIDE_INFO_OPTIONS>;
 
 /**
  * Side-information autoencoder (registry name `side-info`): the prototypes must keep the side
@@ -20,7 +23,7 @@ export type SideInfoOptions = Partial<ResolvedOptions<typeof SPEC>>;
  * reach the reconstruction. No parts.
  */
 export function sideInfoLoss(options: SideInfoOptions = {}): Loss {
-  const o = readOptions('side-info', options, SPEC);
+  const o = readOptions('side-info', options, SIDE_INFO_OPTIONS);
   return makeLoss('side-info', o, (ctx) => {
     const s = need('side-info', ctx, 'sideInfo', '{ input, reconstruction } of [classes, D_s]');
     return { loss: elementwiseError(s.reconstruction, s.input, o.norm, o.reduction), parts: {} };

@@ -1,19 +1,21 @@
-import { tf } from '@zs-sbir/core';
+import { numberSchema, oneOfSchema, tf } from '@zs-sbir/core';
+import * as v from 'valibot';
 import { labelsOf, need, present } from './context.js';
 import { DISTANCES, pairwiseDistance } from './distances.js';
 import { LossError } from './errors.js';
 import { type Loss, type LossContext, makeLoss } from './loss.js';
-import { type OptionSpec, type ResolvedOptions, readOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 
-const SPEC = {
-  margin: { type: 'number', default: 0.2, min: 0 },
-  mining: { type: 'enum', values: ['batch-hard', 'batch-all'], default: 'batch-hard' },
-  distance: { type: 'enum', values: DISTANCES, default: 'euclidean' },
-  crossModal: { type: 'boolean', default: true },
-} as const satisfies Record<string, OptionSpec>;
+/** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
+export const TRIPLET_OPTIONS = v.strictObject({
+  margin: v.optional(numberSchema({ min: 0 }), 0.2),
+  mining: v.optional(oneOfSchema(['batch-hard', 'batch-all']), 'batch-hard'),
+  distance: v.optional(oneOfSchema(DISTANCES), 'euclidean'),
+  crossModal: v.optional(v.boolean(), true),
+});
 
 /** Options of {@link tripletLoss}. */
-export type TripletOptions = Partial<ResolvedOptions<typeof SPEC>>;
+export type TripletOptions = v.InferInput<typeof TRIPLET_OPTIONS>;
 
 /** Embeddings of all present modalities stacked, with labels and a modality index per row. */
 function pool(ctx: LossContext, crossModal: boolean) {
@@ -46,7 +48,7 @@ function pool(ctx: LossContext, crossModal: boolean) {
  * fraction of mined triplets with a positive loss.
  */
 export function tripletLoss(options: TripletOptions = {}): Loss {
-  const o = readOptions('triplet', options, SPEC);
+  const o = readOptions('triplet', options, TRIPLET_OPTIONS);
   return makeLoss('triplet', o, (ctx) =>
     tf.tidy(() => {
       const { z, labels, modality } = pool(ctx, o.crossModal);

@@ -65,10 +65,10 @@ describe('averagePrecision', () => {
 
   it('refuses unknown options and protocols, listing the valid ones', () => {
     expect(() => averagePrecision([1], [1], { protocl: 'voc' } as never)).toThrow(
-      /unknown option 'protocl' \(valid options: protocol\)/,
+      "averagePrecision: unknown option 'protocl'; valid options are protocol",
     );
     expect(() => averagePrecision([1], [1], { protocol: 'map' as never })).toThrow(
-      /unknown protocol 'map' \(expected one of sklearn, voc\)/,
+      `averagePrecision: option 'protocol' must be one of sklearn, voc, got "map"`,
     );
   });
 });

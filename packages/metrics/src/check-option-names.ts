@@ -1,4 +1,9 @@
+import { oneOfSchema, validate } from '@zs-sbir/core/validation';
+import * as v from 'valibot';
 import { MetricsError } from './metrics-error.js';
+
+// Both checks run on valibot through @zs-sbir/core's `validate` (one message format for every
+// package); the build bundles the parts used, so metrics keeps no runtime dependency.
 
 /**
  * Refuses option names that `where` does not know, listing the valid ones, so a typo such as
@@ -9,13 +14,10 @@ export function checkOptionNames(
   valid: readonly string[],
   where: string,
 ): void {
-  for (const name of Object.keys(options ?? {})) {
-    if (!valid.includes(name)) {
-      throw new MetricsError(
-        `${where}: unknown option '${name}' (valid options: ${valid.join(', ')})`,
-      );
-    }
-  }
+  const names = v.strictObject(
+    Object.fromEntries(valid.map((name) => [name, v.optional(v.unknown())])),
+  );
+  validate(names, options ?? {}, { where, error: MetricsError });
 }
 
 /** Refuses a value that is not one of `valid`, naming the option and listing the valid values. */
@@ -25,10 +27,6 @@ export function checkChoice<T extends string>(
   option: string,
   where: string,
 ): T {
-  if (!valid.includes(value as T)) {
-    throw new MetricsError(
-      `${where}: unknown ${option} '${String(value)}' (expected one of ${valid.join(', ')})`,
-    );
-  }
-  return value as T;
+  const choice = v.object({ [option]: oneOfSchema(valid) });
+  return validate(choice, { [option]: value }, { where, error: MetricsError })[option] as T;
 }

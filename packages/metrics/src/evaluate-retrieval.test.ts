@@ -239,13 +239,16 @@ describe('evaluateRetrieval', () => {
       ],
       [
         { queries, gallery, ...labels, similarity: 'l1' as never },
-        /unknown similarity 'l1' \(expected one of cosine, dot/,
+        /evaluateRetrieval: option 'similarity' must be one of cosine, dot, .*, got "l1"/,
       ],
-      [{ queries, gallery, ...labels, protocol: 'map' as never }, /unknown protocol 'map'/],
+      [
+        { queries, gallery, ...labels, protocol: 'map' as never },
+        /option 'protocol' must be one of sklearn, voc, got "map"/,
+      ],
       [{ queries, gallery, ...labels, ks: [0] }, /k must be a positive integer, got 0/],
       [
         { queries, gallery, ...labels, topK: 5 } as never,
-        /unknown option 'topK' \(valid options: queryLabels/,
+        /evaluateRetrieval: unknown option 'topK'; valid options are queryLabels/,
       ],
       [
         { queries, gallery, ...labels, queryLabels: labels.queryLabels.map((l) => l + 0.5) },

@@ -88,7 +88,7 @@ describe('trainItq', () => {
       /3 dimensions, the model 12/,
     );
     expect(() => encodeItq(model, features, { center: 'mean' as never })).toThrow(
-      /unknown center 'mean'/,
+      /encodeItq: option 'center' must be one of train, self, got "mean"/,
     );
   });
 });

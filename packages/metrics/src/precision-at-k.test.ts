@@ -42,7 +42,7 @@ describe('precisionAtK', () => {
 
   it('refuses an unknown denominator', () => {
     expect(() => precisionAtK([1], [1], 1, { denominator: 'n' as never })).toThrow(
-      /unknown denominator 'n' \(expected one of k, relevant\)/,
+      /option 'denominator' must be one of k, relevant, got "n"/,
     );
   });
 });

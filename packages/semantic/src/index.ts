@@ -8,17 +8,11 @@ export {
   buildMlp,
   createMlp,
   MLP_OPTION_NAMES,
+  MLP_OPTIONS,
   resolveMlpOptions,
 } from './mlp.js';
 export type { SemanticModuleConfig } from './module-from-config.js';
 export { MODULE_KINDS, moduleFromConfig } from './module-from-config.js';
-export type { ErrorClass, NumberBounds } from './option-checks.js';
-export {
-  assertKnownOptions,
-  expectInteger,
-  expectNumber,
-  expectOneOf,
-} from './option-checks.js';
 export type { Projector, ProjectorOptions } from './projector.js';
 export { createProjector } from './projector.js';
 export type { ApplyOptions, SemanticModule } from './semantic-module.js';

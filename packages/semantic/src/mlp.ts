@@ -1,13 +1,19 @@
-import { ACTIVATION_NAMES, type ActivationName, activation, createRng, tf } from '@zs-sbir/core';
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  activation,
+  createRng,
+  type ErrorClass,
+  integerSchema,
+  numberSchema,
+  oneOfSchema,
+  seedSchema,
+  tf,
+  validate,
+} from '@zs-sbir/core';
+import * as v from 'valibot';
 import { dropoutMask } from './dropout-mask.js';
 import { SemanticError } from './errors.js';
-import {
-  assertKnownOptions,
-  type ErrorClass,
-  expectInteger,
-  expectNumber,
-  expectOneOf,
-} from './option-checks.js';
 import type { ApplyOptions, SemanticModule } from './semantic-module.js';
 import { initWeights, WEIGHT_INITS, type WeightInit } from './weight-init.js';
 
@@ -42,20 +48,26 @@ export interface MlpConfig<K extends string = 'mlp'> extends Required<MlpOptions
 /** A stack of dense layers; see {@link createMlp}. */
 export type Mlp<K extends string = 'mlp'> = SemanticModule<MlpConfig<K>>;
 
+const MLP_OPTION_ENTRIES = {
+  inputDim: integerSchema(),
+  outputDim: integerSchema(),
+  hiddenDims: v.optional(v.array(integerSchema()), []),
+  activation: v.optional(oneOfSchema(ACTIVATION_NAMES), 'leaky-relu'),
+  leakySlope: v.optional(numberSchema(), 0.2),
+  dropout: v.optional(numberSchema({ min: 0, max: 1, maxExclusive: true }), 0),
+  init: v.optional(oneOfSchema(WEIGHT_INITS), 'glorot-uniform'),
+  seed: seedSchema(),
+};
+
+/** The schema (valibot) of {@link MlpOptions}: unknown names are refused, defaults filled in. */
+export const MLP_OPTIONS = v.strictObject(MLP_OPTION_ENTRIES);
+
 /** The option names {@link createMlp} accepts. */
-export const MLP_OPTION_NAMES: readonly (keyof MlpOptions)[] = [
-  'inputDim',
-  'outputDim',
-  'hiddenDims',
-  'activation',
-  'leakySlope',
-  'dropout',
-  'init',
-  'seed',
-];
+export const MLP_OPTION_NAMES = Object.keys(MLP_OPTION_ENTRIES) as readonly (keyof MlpOptions)[];
 
 /**
- * Fills in the defaults of {@link MlpOptions} and validates every option.
+ * Fills in the defaults of {@link MlpOptions} and validates every option against
+ * {@link MLP_OPTIONS}.
  *
  * @param where - the caller's name for error messages, e.g. `createProjector`.
  * @param extra - further option names the caller accepts (checked elsewhere).
@@ -67,36 +79,23 @@ export function resolveMlpOptions<K extends string>(
   options: MlpOptions,
   { extra = [] as readonly string[], error = SemanticError as ErrorClass } = {},
 ): MlpConfig<K> {
-  assertKnownOptions(where, options, [...MLP_OPTION_NAMES, ...extra], error);
-  const hiddenDims = options.hiddenDims ?? [];
-  if (!Array.isArray(hiddenDims)) {
-    throw new error(`${where}: option 'hiddenDims' must be an array of positive integers`);
-  }
-  for (const [i, h] of hiddenDims.entries()) expectInteger(where, `hiddenDims[${i}]`, h, error);
-  const seed = options.seed;
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    throw new error(`${where}: option 'seed' is required (a finite number or a string)`);
-  }
+  const schema = extra.length
+    ? v.strictObject({
+        ...MLP_OPTION_ENTRIES,
+        ...Object.fromEntries(extra.map((name) => [name, v.optional(v.unknown())])),
+      })
+    : MLP_OPTIONS;
+  const o = validate(schema, options, { where, error });
   return {
     kind,
-    inputDim: expectInteger(where, 'inputDim', options.inputDim, error),
-    outputDim: expectInteger(where, 'outputDim', options.outputDim, error),
-    hiddenDims: [...hiddenDims],
-    activation: expectOneOf(
-      where,
-      'activation',
-      options.activation ?? 'leaky-relu',
-      ACTIVATION_NAMES,
-      error,
-    ),
-    leakySlope: expectNumber(where, 'leakySlope', options.leakySlope ?? 0.2, error),
-    dropout: expectNumber(where, 'dropout', options.dropout ?? 0, error, {
-      min: 0,
-      max: 1,
-      maxExclusive: true,
-    }),
-    init: expectOneOf(where, 'init', options.init ?? 'glorot-uniform', WEIGHT_INITS, error),
-    seed,
+    inputDim: o.inputDim,
+    outputDim: o.outputDim,
+    hiddenDims: [...o.hiddenDims],
+    activation: o.activation,
+    leakySlope: o.leakySlope,
+    dropout: o.dropout,
+    init: o.init,
+    seed: o.seed,
   };
 }
 

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf } from '@zs-sbir/core';
+import { integerSchema, tf, validate } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/io';
+import * as v from 'valibot';
 import type { WadCmsnConfig } from './config.js';
 import { CheckpointError } from './errors.js';
 import type { FeatureStats } from './input-stats.js';
@@ -42,6 +43,37 @@ export interface CheckpointManifest {
 }
 
 const MANIFEST = 'checkpoint.json';
+
+const count = () => integerSchema({ min: 0 });
+
+/**
+ * The schema (valibot) of a {@link CheckpointManifest} as read back; `config` is checked by
+ * `resolveConfig` when the model is rebuilt.
+ */
+const MANIFEST_SCHEMA = v.looseObject({
+  schema: v.literal('zs-sbir/wad-cmsn-checkpoint'),
+  version: v.literal(1),
+  config: v.looseObject({}),
+  dims: v.looseObject({ visualDim: integerSchema(), sideInfoDim: integerSchema() }),
+  seenClasses: count(),
+  state: v.looseObject({
+    epoch: count(),
+    bestScore: v.nullable(v.number()),
+    bestEpoch: integerSchema({ min: -1 }),
+    extra: v.optional(v.record(v.string(), v.unknown())),
+  }),
+  tensors: v.array(
+    v.strictObject({
+      name: v.string(),
+      shape: v.array(count()),
+      offset: count(),
+      length: count(),
+    }),
+  ),
+  file: v.string(),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')),
+  savedAt: v.string(),
+});
 
 /** Every trainable variable of the model (networks, critics, loss-owned parameters) by checkpoint prefix. */
 function namedVariables(model: WadCmsn): Record<string, tf.Variable[]> {
@@ -162,19 +194,25 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
 
 /** A checkpoint's manifest and tensor bytes, checked against its schema and SHA-256. */
 async function readVerified(dir: string): Promise<{ manifest: CheckpointManifest; raw: Buffer }> {
-  let manifest: CheckpointManifest;
+  let json: unknown;
   try {
-    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as CheckpointManifest;
+    json = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8'));
   } catch (err) {
     throw new CheckpointError(
       `${join(dir, MANIFEST)}: no readable checkpoint (${(err as Error).message})`,
     );
   }
-  if (manifest.schema !== 'zs-sbir/wad-cmsn-checkpoint' || manifest.version !== 1) {
+  const { schema, version } = (json ?? {}) as { schema?: unknown; version?: unknown };
+  if (schema !== 'zs-sbir/wad-cmsn-checkpoint' || version !== 1) {
     throw new CheckpointError(
       `${join(dir, MANIFEST)}: not a zs-sbir WAD-CMSN checkpoint of version 1`,
     );
   }
+  const manifest = validate(MANIFEST_SCHEMA, json, {
+    where: join(dir, MANIFEST),
+    noun: 'key',
+    error: CheckpointError,
+  }) as unknown as CheckpointManifest;
   const path = join(dir, manifest.file);
   let raw: Buffer;
   try {

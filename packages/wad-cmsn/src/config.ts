@@ -1,7 +1,8 @@
+import { integerSchema, numberSchema, oneOfSchema, validate } from '@zs-sbir/core';
 import { createLoss, LossError } from '@zs-sbir/losses';
+import * as v from 'valibot';
 import { ConfigError } from './config-error.js';
 import { lossTerms } from './loss-terms.js';
-import { type Schema, validate } from './schema.js';
 
 /**
  * The WAD-CMSN recipe's configuration. Every value has a default; the comment on each says where
@@ -39,155 +40,146 @@ export interface WadCmsnConfig {
   retrieval: { similarity: 'cosine' | 'euclidean' | 'exp-euclidean' };
 }
 
-const slope = { type: 'number', min: 0, max: 1, doc: 'leaky ReLU negative slope' } as const;
-const hidden = (doc: string): Schema => ({
-  type: 'nullable',
-  of: { type: 'array', of: { type: 'number', integer: true, min: 1, doc: 'width' }, doc },
-  doc,
+/**
+ * A field of the config: its schema, its doc text and the source of its default (both for the
+ * generated config reference), and its default.
+ */
+function field<S extends v.GenericSchema, const D extends v.InferOutput<S>>(
+  schema: S,
+  doc: string,
+  fallback: D,
+  source = '',
+) {
+  return v.optional(v.pipe(schema, v.description(doc), v.metadata({ source })), fallback);
+}
+
+/** A section of the config: unknown keys refused, every key defaulted. */
+function section<E extends v.ObjectEntries>(doc: string, entries: E) {
+  const schema = v.pipe(v.strictObject(entries), v.description(doc));
+  return v.optional(schema, {} as v.InferInput<typeof schema>);
+}
+
+const slope = (source = '') =>
+  field(numberSchema({ min: 0, max: 1 }), 'leaky ReLU negative slope', 0.2, source);
+const hidden = (doc: string, source = '') =>
+  field(v.nullable(v.array(integerSchema())), doc, null, source);
+const dropout = (fallback: number, source = '') =>
+  field(numberSchema({ min: 0, max: 0.95 }), 'dropout rate in training', fallback, source);
+const unitInterval = (doc: string, fallback: number, source = '') =>
+  field(numberSchema({ min: 0, max: 1 }), doc, fallback, source);
+const nonNegative = (doc: string, fallback: number, source = '') =>
+  field(numberSchema({ min: 0 }), doc, fallback, source);
+
+/** The default loss terms, each `{ weight, ...options }`. */
+const DEFAULT_LOSSES: WadCmsnConfig['losses'] = {
+  adversarial: { weight: 1 }, // WGAN
+  identity: { weight: 1, tau: 0.1 }, // our reading of "identity matching"
+  regression: { weight: 0.1 }, // SEM-PCYC's regression weight
+  reconstruction: { weight: 1, norm: 'l1' }, // SEM-PCYC cycle term (SEM-PCYC uses 10)
+  'side-info': { weight: 1 }, // SEM-PCYC semantic autoencoder
+};
+
+/**
+ * The loss terms, merged key by key over the defaults; a term given as `null` becomes the default
+ * term with weight 0 (switched off, options kept), so resolving a resolved config changes nothing.
+ */
+const losses = v.optional(
+  v.pipe(
+    v.record(v.string(), v.nullable(v.looseObject({}))),
+    v.transform((terms) => {
+      const merged: WadCmsnConfig['losses'] = { ...DEFAULT_LOSSES };
+      for (const [name, term] of Object.entries(terms)) {
+        merged[name] =
+          term === null
+            ? { ...(DEFAULT_LOSSES[name] ?? {}), weight: 0 }
+            : (term as WadCmsnConfig['losses'][string]);
+      }
+      return merged;
+    }),
+    v.description(
+      'loss terms by registry name, each `{ weight, loss?, ...options }`, merged over the defaults; weight 0 or `null` switches a term off',
+    ),
+    v.metadata({ source: 'WGAN; identity: our reading of the abstract; SEM-PCYC' }),
+  ),
+  {},
+);
+
+/**
+ * The schema (valibot) every config is checked against: types, ranges, the doc text of each key
+ * (`v.getDescription`), its default and the default's source (`v.getMetadata(...).source`). The
+ * config reference in the README is generated from it (`configReference()`).
+ */
+export const WAD_CMSN_CONFIG = v.strictObject({
+  seed: field(integerSchema({ min: 0 }), 'seed of every random draw', 0),
+  embeddingDim: field(integerSchema(), 'semantic subspace width d', 64, 'SEM-PCYC'),
+  inputNormalisation: field(
+    oneOfSchema(['zscore', 'centre', 'none']),
+    'per-modality input standardisation with training statistics',
+    'zscore',
+    'measured (the PyTorch reference z-scored inputs)',
+  ),
+  projector: section('visual-to-semantic projectors G_sk, G_im', {
+    hiddenDims: hidden('hidden widths; null: [h, h] with h = (D_v + d) / 2', 'SEM-PCYC'),
+    leakySlope: slope('SEM-PCYC'),
+    dropout: dropout(0.5, 'SEM-PCYC'),
+  }),
+  decoder: section('decoders F_sk, F_im back to visual space', {
+    hiddenDims: hidden('hidden widths; null: [h]', 'SEM-PCYC'),
+    leakySlope: slope('SEM-PCYC'),
+    dropout: dropout(0, 'SEM-PCYC'),
+  }),
+  sideInfo: section('side-information autoencoder E_se', {
+    hiddenDims: field(
+      v.array(integerSchema()),
+      'encoder hidden widths ([] = linear)',
+      [],
+      "SEM-PCYC's semantic autoencoder: linear",
+    ),
+  }),
+  critic: section('the Wasserstein critic', {
+    placement: field(
+      oneOfSchema(['semantic', 'cross-modal', 'none']),
+      'semantic: prototypes vs projections per branch; cross-modal: sketch vs image projections; none: no critic',
+      'semantic',
+      "wad-cmsn.md's reading of the abstract",
+    ),
+    kind: field(
+      oneOfSchema(['wgan-gp', 'wgan-lp', 'wgan-clip', 'lsgan', 'gan']),
+      'critic objective',
+      'wgan-gp',
+      'WGAN-GP',
+    ),
+    hiddenDims: hidden('hidden widths; null: [d/2, d/2]'),
+    steps: field(integerSchema(), 'critic updates per projector update', 5, 'WGAN-GP n_critic'),
+    gradientPenalty: nonNegative('lambda_gp', 10, 'WGAN-GP lambda'),
+    clip: nonNegative('weight clipping bound for wgan-clip', 0.01, 'WGAN (Arjovsky et al., 2017)'),
+    learningRate: nonNegative('critic Adam learning rate', 1e-4, 'WGAN-GP'),
+    beta1: unitInterval('critic Adam beta1', 0.5, 'WGAN-GP'),
+    beta2: unitInterval('critic Adam beta2', 0.9, 'WGAN-GP'),
+  }),
+  losses,
+  optimiser: section('Adam for projectors, decoders and E_se', {
+    learningRate: nonNegative('learning rate', 1e-4, 'SEM-PCYC'),
+    beta1: unitInterval('beta1', 0.5, 'SEM-PCYC'),
+    beta2: unitInterval('beta2', 0.999, 'SEM-PCYC'),
+  }),
+  training: section('the training loop', {
+    batchSize: field(integerSchema({ min: 2 }), 'sketch-image pairs per step', 128, 'SEM-PCYC'),
+    stepsPerEpoch: field(integerSchema(), 'steps per epoch', 100),
+    epochs: field(integerSchema(), 'maximum epochs', 100),
+    patience: field(integerSchema(), 'early-stopping patience in epochs', 20, 'early stopping'),
+  }),
+  retrieval: section('how embeddings are compared', {
+    similarity: field(
+      oneOfSchema(['cosine', 'euclidean', 'exp-euclidean']),
+      'similarity of L2-normalised embeddings',
+      'cosine',
+    ),
+  }),
 });
 
-/** The schema every config is checked against. */
-export const CONFIG_SCHEMA: Schema = {
-  type: 'object',
-  doc: 'WAD-CMSN config',
-  fields: {
-    seed: { type: 'number', integer: true, min: 0, doc: 'seed of every random draw' },
-    embeddingDim: { type: 'number', integer: true, min: 1, doc: 'semantic subspace width d' },
-    inputNormalisation: {
-      type: 'enum',
-      values: ['zscore', 'centre', 'none'],
-      doc: 'per-modality input standardisation with training statistics',
-    },
-    projector: {
-      type: 'object',
-      doc: 'visual-to-semantic projectors G_sk, G_im',
-      fields: {
-        hiddenDims: hidden('hidden widths; null: [h, h] with h = (D_v + d) / 2'),
-        leakySlope: slope,
-        dropout: { type: 'number', min: 0, max: 0.95, doc: 'dropout rate in training' },
-      },
-    },
-    decoder: {
-      type: 'object',
-      doc: 'decoders F_sk, F_im back to visual space',
-      fields: {
-        hiddenDims: hidden('hidden widths; null: [h]'),
-        leakySlope: slope,
-        dropout: { type: 'number', min: 0, max: 0.95, doc: 'dropout rate in training' },
-      },
-    },
-    sideInfo: {
-      type: 'object',
-      doc: 'side-information autoencoder E_se',
-      fields: {
-        hiddenDims: {
-          type: 'array',
-          of: { type: 'number', integer: true, min: 1, doc: 'width' },
-          doc: 'encoder hidden widths ([] = linear)',
-        },
-      },
-    },
-    critic: {
-      type: 'object',
-      doc: 'the Wasserstein critic',
-      fields: {
-        placement: {
-          type: 'enum',
-          values: ['semantic', 'cross-modal', 'none'],
-          doc: 'semantic: prototypes vs projections per branch; cross-modal: sketch vs image projections; none: no critic',
-        },
-        kind: {
-          type: 'enum',
-          values: ['wgan-gp', 'wgan-lp', 'wgan-clip', 'lsgan', 'gan'],
-          doc: 'critic objective',
-        },
-        hiddenDims: hidden('hidden widths; null: [d/2, d/2]'),
-        steps: {
-          type: 'number',
-          integer: true,
-          min: 1,
-          doc: 'critic updates per projector update',
-        },
-        gradientPenalty: { type: 'number', min: 0, doc: 'lambda_gp' },
-        clip: { type: 'number', min: 0, doc: 'weight clipping bound for wgan-clip' },
-        learningRate: { type: 'number', min: 0, doc: 'critic Adam learning rate' },
-        beta1: { type: 'number', min: 0, max: 1, doc: 'critic Adam beta1' },
-        beta2: { type: 'number', min: 0, max: 1, doc: 'critic Adam beta2' },
-      },
-    },
-    losses: {
-      type: 'record',
-      doc: 'loss terms by name',
-      of: { type: 'any-object', doc: '{ weight, ...options } of one loss term' },
-    },
-    optimiser: {
-      type: 'object',
-      doc: 'Adam for projectors, decoders and E_se',
-      fields: {
-        learningRate: { type: 'number', min: 0, doc: 'learning rate' },
-        beta1: { type: 'number', min: 0, max: 1, doc: 'beta1' },
-        beta2: { type: 'number', min: 0, max: 1, doc: 'beta2' },
-      },
-    },
-    training: {
-      type: 'object',
-      doc: 'the training loop',
-      fields: {
-        batchSize: { type: 'number', integer: true, min: 2, doc: 'sketch-image pairs per step' },
-        stepsPerEpoch: { type: 'number', integer: true, min: 1, doc: 'steps per epoch' },
-        epochs: { type: 'number', integer: true, min: 1, doc: 'maximum epochs' },
-        patience: {
-          type: 'number',
-          integer: true,
-          min: 1,
-          doc: 'early-stopping patience in epochs',
-        },
-      },
-    },
-    retrieval: {
-      type: 'object',
-      doc: 'how embeddings are compared',
-      fields: {
-        similarity: {
-          type: 'enum',
-          values: ['cosine', 'euclidean', 'exp-euclidean'],
-          doc: 'similarity of L2-normalised embeddings',
-        },
-      },
-    },
-  },
-};
-
-/** The defaults, with their sources (see docs/wad-cmsn.md for the full table). */
-export const DEFAULT_CONFIG: WadCmsnConfig = {
-  seed: 0,
-  embeddingDim: 64, // SEM-PCYC
-  inputNormalisation: 'zscore', // measured (the PyTorch reference z-scored inputs)
-  projector: { hiddenDims: null, leakySlope: 0.2, dropout: 0.5 }, // SEM-PCYC
-  decoder: { hiddenDims: null, leakySlope: 0.2, dropout: 0 }, // SEM-PCYC
-  sideInfo: { hiddenDims: [] }, // SEM-PCYC's semantic autoencoder: linear
-  critic: {
-    placement: 'semantic', // wad-cmsn.md's reading of the abstract
-    kind: 'wgan-gp', // WGAN-GP
-    hiddenDims: null, // d/2, d/2
-    steps: 5, // WGAN-GP n_critic
-    gradientPenalty: 10, // WGAN-GP lambda
-    clip: 0.01, // WGAN (Arjovsky et al., 2017)
-    learningRate: 1e-4, // WGAN-GP
-    beta1: 0.5, // WGAN-GP
-    beta2: 0.9, // WGAN-GP
-  },
-  losses: {
-    adversarial: { weight: 1 }, // WGAN
-    identity: { weight: 1, tau: 0.1 }, // our reading of "identity matching"
-    regression: { weight: 0.1 }, // SEM-PCYC's regression weight
-    reconstruction: { weight: 1, norm: 'l1' }, // SEM-PCYC cycle term (SEM-PCYC uses 10)
-    'side-info': { weight: 1 }, // SEM-PCYC semantic autoencoder
-  },
-  optimiser: { learningRate: 1e-4, beta1: 0.5, beta2: 0.999 }, // SEM-PCYC
-  training: { batchSize: 128, stepsPerEpoch: 100, epochs: 100, patience: 20 }, // SEM-PCYC batch; early stopping
-  retrieval: { similarity: 'cosine' },
-};
+/** The defaults: {@link WAD_CMSN_CONFIG} applied to `{}` (see docs/wad-cmsn.md for sources). */
+export const DEFAULT_CONFIG: WadCmsnConfig = v.parse(WAD_CMSN_CONFIG, {});
 
 /** A partial config: any subset of keys, merged over {@link DEFAULT_CONFIG}. */
 export type WadCmsnConfigInput = {
@@ -197,23 +189,6 @@ export type WadCmsnConfigInput = {
       : Partial<WadCmsnConfig[K]> | (K extends 'losses' ? Record<string, unknown> : never)
     : WadCmsnConfig[K];
 };
-
-/**
- * A loss term given as `null` becomes the default term with weight 0 (switched off, options
- * kept), so resolving a resolved config changes nothing.
- */
-function switchOffNullTerms(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
-  const { losses } = input as { losses?: unknown };
-  if (typeof losses !== 'object' || losses === null || Array.isArray(losses)) return input;
-  const terms = Object.fromEntries(
-    Object.entries(losses).map(([name, term]) => [
-      name,
-      term === null ? { ...(DEFAULT_CONFIG.losses[name] ?? {}), weight: 0 } : term,
-    ]),
-  );
-  return { ...input, losses: terms };
-}
 
 /**
  * Checks every loss term against the loss registry: its name (or `loss`) must be registered, its
@@ -247,12 +222,10 @@ function checkLossTerms(config: WadCmsnConfig): void {
  * @throws ConfigError naming the wrong key or value and the valid choices.
  */
 export function resolveConfig(input: unknown = {}): WadCmsnConfig {
-  const config = validate(
-    CONFIG_SCHEMA,
-    switchOffNullTerms(input),
-    DEFAULT_CONFIG,
-    'config',
-  ) as WadCmsnConfig;
+  const config: WadCmsnConfig = validate(WAD_CMSN_CONFIG, input, {
+    path: 'config',
+    error: ConfigError,
+  });
   checkLossTerms(config);
   return config;
 }

@@ -1,5 +1,6 @@
 import { createRng, initBackend, tf } from '@zs-sbir/core';
 import { gatherRows, makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureStats } from '../input-stats.js';
 import { createWadCmsn, type TrainBatch, type WadCmsn } from '../wad-cmsn.js';
@@ -132,7 +133,11 @@ describe('createOnnxTrainer', () => {
   it('trains a loss of your own once its graph form is registered', async () => {
     // L = mean(max(0, margin - cos(z_m, p_y))) per branch, in both engines' terms.
     registerLoss('test-margin', (options) => {
-      const o = readOptions('test-margin', options, { margin: { type: 'number', default: 0.5 } });
+      const o = readOptions(
+        'test-margin',
+        options,
+        v.strictObject({ margin: v.optional(v.number(), 0.5) }),
+      );
       return makeLoss('test-margin', o, (ctx) =>
         tf.tidy(() => {
           const parts: Record<string, tf.Scalar> = {};
