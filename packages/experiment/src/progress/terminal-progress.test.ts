@@ -1,34 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressBar, formatDuration } from './progress-bar.js';
+import { formatDuration, terminalProgress } from './terminal-progress.js';
 
 function recorder(isTTY: boolean) {
   const out: string[] = [];
   return { out, stream: { isTTY, columns: 200, write: (t: string) => out.push(t) } };
 }
 
-describe('createProgressBar', () => {
-  it('draws the fraction, rate and time left on a terminal', () => {
-    let t = 0;
+describe('terminalProgress', () => {
+  it('draws a bar per task on a terminal, with the count and the status', () => {
     const { out, stream } = recorder(true);
-    const bar = createProgressBar('extract', { stream, width: 10, now: () => t });
-    t = 10_000;
-    bar.update(25, 100, 'sketches');
-    expect(out.at(-1)).toContain('extract [###.......] 25/100 25% 2.5/s 30s left sketches');
-    t = 40_000;
-    bar.finish();
-    expect(out.at(-1)).toBe('\rextract done: 25/100 in 40s sketches\x1b[K\n');
+    const progress = terminalProgress(stream);
+    progress.onProgress({ task: 'features sketch', done: 25, total: 100, status: '(cached)' });
+    progress.onProgress({ task: 'features sketch', done: 100, total: 100, status: '(cached)' });
+    const drawn = out.join('');
+    expect(drawn).toContain('features sketch [');
+    expect(drawn).toContain('100/100 100%');
+    expect(drawn).toContain('(cached)');
+    expect(drawn).toMatch(/\[#{28}\]/);
+    progress.stop();
   });
 
-  it('prints plain lines at most once per interval when not on a terminal', () => {
+  it('prints a line when a task starts, at most one per interval, and one when it ends', () => {
     let t = 0;
     const { out, stream } = recorder(false);
-    const bar = createProgressBar('train', { stream, lineInterval: 1000, now: () => t });
-    bar.update(1, 10);
-    bar.update(2, 10);
-    t = 1500;
-    bar.update(3, 10);
-    expect(out).toHaveLength(2);
-    expect(out.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);
+    const progress = terminalProgress(stream, { lineInterval: 1000, now: () => t });
+    progress.onProgress({ task: 'train m', done: 0, total: 10 });
+    for (let step = 1; step <= 4; step++) {
+      t = step * 400;
+      progress.onProgress({ task: 'train m', done: step, total: 10, status: `step ${step}` });
+    }
+    t = 5000;
+    progress.onProgress({
+      task: 'train m',
+      done: 6,
+      total: 10,
+      status: 'early stop',
+      finished: true,
+    });
+    expect(out).toEqual([
+      'train m 0/10 0% 0.0/s ? left\n',
+      'train m 3/10 30% 2.5/s 3s left step 3\n',
+      'train m done: 6/10 in 5s early stop\n',
+    ]);
+  });
+
+  it('ends a task whose count reaches the total without being told', () => {
+    const { out, stream } = recorder(false);
+    const progress = terminalProgress(stream, { now: () => 0 });
+    progress.onProgress({ task: 'build qd-emoji', done: 3, total: 3 });
+    expect(out).toEqual(['build qd-emoji done: 3/3 in 0s\n']);
   });
 });
 

@@ -1,30 +1,29 @@
-/** Where a progress bar draws; `process.stderr` by default. */
+import { MultiBar, type SingleBar } from 'cli-progress';
+import type { OnProgress, ProgressEvent } from './progress.js';
+
+/** Where {@link terminalProgress} draws: a writable stream, `process.stderr` in the apps. */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
 }
 
-/** Options of {@link createProgressBar}. */
-export interface ProgressBarOptions {
-  stream?: ProgressStream;
-  /** Width of the bar in characters; default 28. */
-  width?: number;
-  /** On a non-TTY stream, print a line at most this often (ms); default 10000. */
+/** Options of {@link terminalProgress}. */
+export interface TerminalProgressOptions {
+  /** On a stream that is not a terminal, a task prints a line at most this often (ms); default 10000. */
   lineInterval?: number;
   /** Clock in ms, for tests; default `Date.now`. */
   now?: () => number;
 }
 
-/** A terminal progress bar with a rate and time left; plain lines when not on a terminal. */
-export interface ProgressBar {
-  /** Reports `done` of `total` units, with a free-text status after the bar. */
-  update(done: number, total: number, status?: string): void;
-  /** Draws the final state and moves to a new line. */
-  finish(status?: string): void;
+/** A {@link ProgressEvent} renderer: `onProgress` to pass to the pipelines, `stop` when done. */
+export interface TerminalProgress {
+  onProgress: OnProgress;
+  /** Ends every bar still drawn (call it when the command ends, also on an error). */
+  stop(): void;
 }
 
-/** Formats seconds as `1h02m`, `3m05s` or `42s`. */
+/** Formats seconds as `1h02m`, `3m05s` or `42s`; `?` when unknown. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
@@ -34,46 +33,93 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
+interface Task {
+  started: number;
+  lastLine: number;
+  bar?: SingleBar;
+}
+
+const ended = (e: ProgressEvent) => e.finished === true || e.done >= e.total;
+
 /**
- * Creates a progress bar labelled `label`: `label [#####.....] 120/400 30% 12.0/s 23s left status`.
- * On a terminal it redraws one line; elsewhere (logs, CI) it prints a line every `lineInterval`.
+ * Draws progress events on `stream`, which the caller owns (the apps pass `process.stderr`).
+ * On a terminal: one cli-progress bar per task (several at once in a multi-bar), with the rate,
+ * the time left and the status. Elsewhere (logs, CI): plain lines, one when a task starts, at
+ * most one every `lineInterval` while it runs, and one when it ends
+ * (`train wad-cmsn done: 200/200 in 3m05s status`).
  */
-export function createProgressBar(label: string, options: ProgressBarOptions = {}): ProgressBar {
-  const stream = options.stream ?? process.stderr;
-  const width = options.width ?? 28;
+export function terminalProgress(
+  stream: ProgressStream,
+  options: TerminalProgressOptions = {},
+): TerminalProgress {
   const now = options.now ?? Date.now;
   const interval = options.lineInterval ?? 10_000;
-  const start = now();
-  let lastLine = Number.NEGATIVE_INFINITY;
-  let last = { done: 0, total: 0, status: '' };
+  const tasks = new Map<string, Task>();
+  let multi: MultiBar | undefined;
 
-  const render = () => {
-    const { done, total, status } = last;
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(frac * width);
-    const elapsed = (now() - start) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
-    const left = rate > 0 ? (total - done) / rate : Number.NaN;
-    return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${Math.floor(frac * 100)}% ${rate.toFixed(1)}/s ${formatDuration(left)} left${status ? ` ${status}` : ''}`;
+  const rate = (task: Task, done: number) => {
+    const seconds = (now() - task.started) / 1000;
+    return seconds > 0 ? done / seconds : 0;
+  };
+  const line = (e: ProgressEvent, task: Task) => {
+    const percent = e.total > 0 ? Math.floor((Math.min(e.done, e.total) / e.total) * 100) : 0;
+    const perSecond = rate(task, e.done);
+    const left = perSecond > 0 ? formatDuration((e.total - e.done) / perSecond) : '?';
+    return `${e.task} ${e.done}/${e.total} ${percent}% ${perSecond.toFixed(1)}/s ${left} left${e.status ? ` ${e.status}` : ''}`;
+  };
+  const stopAll = () => {
+    multi?.stop();
+    multi = undefined;
+    tasks.clear();
   };
 
-  return {
-    update(done, total, status = '') {
-      last = { done, total, status };
-      if (stream.isTTY) {
-        const line = render();
-        const max = stream.columns ? stream.columns - 1 : line.length;
-        stream.write(`\r${line.slice(0, max).padEnd(Math.min(max, line.length))}\x1b[K`);
-      } else if (now() - lastLine >= interval) {
-        lastLine = now();
-        stream.write(`${render()}\n`);
+  const onProgress: OnProgress = (e) => {
+    let task = tasks.get(e.task);
+    const first = !task;
+    if (!task) {
+      task = { started: now(), lastLine: Number.NEGATIVE_INFINITY };
+      tasks.set(e.task, task);
+    }
+    const payload = { task: e.task, status: e.status ?? '', rate: rate(task, e.done).toFixed(1) };
+    if (stream.isTTY) {
+      if (!task.bar) {
+        multi ??= new MultiBar({
+          stream: stream as NodeJS.WritableStream,
+          format:
+            '{task} [{bar}] {value}/{total} {percentage}% {rate}/s {eta_formatted} left {status}',
+          barCompleteChar: '#',
+          barIncompleteChar: '.',
+          barsize: 28,
+          hideCursor: true,
+          clearOnComplete: false,
+          etaBuffer: 50,
+        });
+        task.bar = multi.create(e.total, e.done, payload);
+      } else {
+        task.bar.setTotal(e.total);
+        task.bar.update(e.done, payload);
       }
-    },
-    finish(status) {
-      if (status !== undefined) last.status = status;
-      const elapsed = (now() - start) / 1000;
-      const line = `${label} done: ${last.done}/${last.total} in ${formatDuration(elapsed)}${last.status ? ` ${last.status}` : ''}`;
-      stream.write(stream.isTTY ? `\r${line}\x1b[K\n` : `${line}\n`);
-    },
+    } else if (first || now() - task.lastLine >= interval) {
+      if (!ended(e)) {
+        task.lastLine = now();
+        stream.write(`${line(e, task)}\n`);
+      }
+    }
+    if (!ended(e)) return;
+    if (task.bar) {
+      task.bar.stop();
+    } else {
+      const elapsed = formatDuration((now() - task.started) / 1000);
+      stream.write(
+        `${e.task} done: ${e.done}/${e.total} in ${elapsed}${e.status ? ` ${e.status}` : ''}\n`,
+      );
+    }
+    tasks.delete(e.task);
+    // The last bar ended: stop redrawing, so nothing keeps the process alive.
+    if (multi && [...tasks.values()].every((t) => !t.bar)) {
+      multi.stop();
+      multi = undefined;
+    }
   };
+  return { onProgress, stop: stopAll };
 }

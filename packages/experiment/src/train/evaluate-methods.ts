@@ -1,5 +1,4 @@
 import { createRng, type FeatureSet, type Matrix } from '@zs-sbir/core';
-import { DEFAULT_KS as KS, type RetrievalSet } from '@zs-sbir/eval';
 import {
   evaluateRetrieval,
   type Protocol,
@@ -7,6 +6,8 @@ import {
   type Similarity,
 } from '@zs-sbir/metrics';
 import { normalisationStats, type WadCmsn } from '@zs-sbir/wad-cmsn';
+import type { RetrievalSet } from '../experiment/partition.js';
+import { DEFAULT_KS as KS } from '../report/default-ks.js';
 
 /** Common settings of every evaluation in a comparison. */
 export interface EvaluationContext {

@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type FeatureSet, initBackend } from '@zs-sbir/core';
-import type { Partition } from '@zs-sbir/eval';
 import { resolveConfig, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Partition } from '../experiment/partition.js';
 import { canResume } from './run-folder.js';
 import { trainOne } from './train-one.js';
 
