@@ -9,7 +9,11 @@ export interface ProgressEvent {
   total: number;
   /** Free text shown after the numbers, e.g. `epoch 2 loss 0.412`; default none. */
   status?: string;
-  /** The task has ended, also before `done` reaches `total` (early stopping); implied when `done >= total`. */
+  /**
+   * `true`: the task has ended, also before `done` reaches `total` (early stopping). `false`: it
+   * has not, even at `done >= total` (a last event with `finished: true` follows). Absent: the
+   * task ends when `done >= total`.
+   */
   finished?: boolean;
 }
 

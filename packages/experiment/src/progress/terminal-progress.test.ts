@@ -7,16 +7,19 @@ function recorder(isTTY: boolean) {
 }
 
 describe('terminalProgress', () => {
-  it('draws a bar per task on a terminal, with the count and the status', () => {
+  it('draws a bar per task on a terminal, with the count and the status', async () => {
     const { out, stream } = recorder(true);
     const progress = terminalProgress(stream);
     progress.onProgress({ task: 'features sketch', done: 25, total: 100, status: '(cached)' });
+    // Bars are redrawn on a timer, at most 10 times a second.
+    await new Promise((resolve) => setTimeout(resolve, 250));
     progress.onProgress({ task: 'features sketch', done: 100, total: 100, status: '(cached)' });
     const drawn = out.join('');
     expect(drawn).toContain('features sketch [');
-    expect(drawn).toContain('100/100 100%');
-    expect(drawn).toContain('(cached)');
-    expect(drawn).toMatch(/\[#{28}\]/);
+    expect(drawn).toContain('25/100 25%');
+    expect(drawn).toMatch(/\[#{7}\.{21}\]/);
+    // Ended, the bar becomes the line a log would show.
+    expect(drawn).toMatch(/features sketch done: 100\/100 in \d+s \(cached\)/);
     progress.stop();
   });
 
@@ -44,11 +47,18 @@ describe('terminalProgress', () => {
     ]);
   });
 
-  it('ends a task whose count reaches the total without being told', () => {
+  it('ends a task whose count reaches the total, unless told that a last event follows', () => {
     const { out, stream } = recorder(false);
     const progress = terminalProgress(stream, { now: () => 0 });
     progress.onProgress({ task: 'build qd-emoji', done: 3, total: 3 });
     expect(out).toEqual(['build qd-emoji done: 3/3 in 0s\n']);
+    progress.onProgress({ task: 'train m', done: 1, total: 2, finished: false });
+    progress.onProgress({ task: 'train m', done: 2, total: 2, finished: false });
+    progress.onProgress({ task: 'train m', done: 2, total: 2, finished: true, status: 'epochs' });
+    expect(out.slice(1)).toEqual([
+      'train m 1/2 50% 0.0/s ? left\n',
+      'train m done: 2/2 in 0s epochs\n',
+    ]);
   });
 });
 

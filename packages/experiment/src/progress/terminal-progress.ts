@@ -1,4 +1,4 @@
-import { MultiBar, type SingleBar } from 'cli-progress';
+import cliProgress, { type GenericFormatter, type SingleBar } from 'cli-progress';
 import type { OnProgress, ProgressEvent } from './progress.js';
 
 /** Where {@link terminalProgress} draws: a writable stream, `process.stderr` in the apps. */
@@ -39,7 +39,17 @@ interface Task {
   bar?: SingleBar;
 }
 
-const ended = (e: ProgressEvent) => e.finished === true || e.done >= e.total;
+// cli-progress is CommonJS: its named exports are read from the default one.
+const { Format, MultiBar } = cliProgress;
+
+const ended = (e: ProgressEvent) => e.finished ?? e.done >= e.total;
+
+const BAR = '{task} [{bar}] {value}/{total} {percentage}% {rate}/s {eta_formatted} left {status}';
+/** A running task's bar; an ended one as its line elsewhere, `task done: 4/4 in 3s status`. */
+const barFormat: GenericFormatter = (options, params, payload) =>
+  payload.ended
+    ? `${payload.task} done: ${params.value}/${params.total} in ${formatDuration(((params.stopTime ?? Date.now()) - params.startTime) / 1000)}${payload.status ? ` ${payload.status}` : ''}`
+    : Format.Formatter({ ...options, format: BAR }, params, payload);
 
 /**
  * Draws progress events on `stream`, which the caller owns (the apps pass `process.stderr`).
@@ -55,7 +65,7 @@ export function terminalProgress(
   const now = options.now ?? Date.now;
   const interval = options.lineInterval ?? 10_000;
   const tasks = new Map<string, Task>();
-  let multi: MultiBar | undefined;
+  let multi: InstanceType<typeof MultiBar> | undefined;
 
   const rate = (task: Task, done: number) => {
     const seconds = (now() - task.started) / 1000;
@@ -85,8 +95,7 @@ export function terminalProgress(
       if (!task.bar) {
         multi ??= new MultiBar({
           stream: stream as NodeJS.WritableStream,
-          format:
-            '{task} [{bar}] {value}/{total} {percentage}% {rate}/s {eta_formatted} left {status}',
+          format: barFormat,
           barCompleteChar: '#',
           barIncompleteChar: '.',
           barsize: 28,
@@ -107,6 +116,7 @@ export function terminalProgress(
     }
     if (!ended(e)) return;
     if (task.bar) {
+      task.bar.update(e.done, { ...payload, ended: true });
       task.bar.stop();
     } else {
       const elapsed = formatDuration((now() - task.started) / 1000);

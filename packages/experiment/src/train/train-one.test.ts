@@ -102,8 +102,8 @@ describe('trainOne', () => {
     model.dispose();
     // 3 epochs of 3 steps, then the end.
     expect(events).toHaveLength(10);
-    expect(events.slice(0, 9).map((e) => [e.task, e.done, e.total])).toEqual(
-      Array.from({ length: 9 }, (_, i) => ['train m', i + 1, 9]),
+    expect(events.slice(0, 9).map((e) => [e.task, e.done, e.total, e.finished])).toEqual(
+      Array.from({ length: 9 }, (_, i) => ['train m', i + 1, 9, false]),
     );
     expect(events[0]!.status).toMatch(/^epoch 1 loss \d+\.\d{3}/);
     expect(events[9]).toMatchObject({ task: 'train m', done: 9, total: 9, finished: true });

@@ -142,6 +142,8 @@ export async function trainOne(options: TrainOneOptions): Promise<{
         task,
         done: stepsDone,
         total: totalSteps,
+        // The last step is not the end: the event after training says how it ended.
+        finished: false,
         status: `epoch ${epoch} loss ${r.loss.toFixed(3)}${w === undefined ? '' : ` W ${w.toFixed(3)}`}${lastEpoch?.validationMAP != null ? ` val mAP ${lastEpoch.validationMAP.toFixed(4)}` : ''}`,
       });
     },
