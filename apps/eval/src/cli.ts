@@ -1,19 +1,14 @@
 #!/usr/bin/env node
-import { cliHelp } from './cli-kit/parse-cli.js';
-import { EVAL_OPTIONS, runEval } from './eval-command.js';
+import { terminalProgress } from '@zs-sbir/experiment';
+import { runEval } from './eval-command.js';
 
-runEval(process.argv.slice(2), (line) => console.log(line))
-  .then((report) => {
-    if (report === null) {
-      console.log(
-        cliHelp(
-          'zs-sbir-eval (--checkpoint RUN_DIR | --queries Q.npy --query-labels QL.npy --gallery G.npy --gallery-labels GL.npy) [options]',
-          EVAL_OPTIONS,
-        ),
-      );
-    }
-  })
+// Bars on a terminal, a line now and then in logs; the pipeline only reports.
+const progress = terminalProgress(process.stderr);
+
+runEval(process.argv.slice(2), (line) => console.log(line), progress.onProgress)
+  .then(() => progress.stop())
   .catch((err: Error) => {
+    progress.stop();
     console.error(`zs-sbir-eval: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`);
     if (process.env.ZS_SBIR_DEBUG) console.error(err.stack);
     process.exit(1);

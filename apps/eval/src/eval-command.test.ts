@@ -5,7 +5,7 @@ import { createRng } from '@zs-sbir/core';
 import { writeNpy } from '@zs-sbir/io';
 import { evaluateRetrieval, parseRetrievalReport } from '@zs-sbir/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runEval } from './eval-command.js';
+import { evalProgram, parseEvalOptions, runEval } from './eval-command.js';
 
 let dir: string;
 const rng = createRng('eval');
@@ -98,7 +98,10 @@ describe('zs-sbir-eval', () => {
       '--ks 0: expected positive integers',
     );
     await expect(runEval([...files(), '--similarity', 'l1'], log)).rejects.toThrow(
-      '--similarity l1: expected one of',
+      "option '--similarity <NAME>' argument 'l1' is invalid. Allowed choices are cosine, dot, euclidean, exp-euclidean, inverse-euclidean.",
+    );
+    await expect(runEval([...files(), '--protocl', 'voc'], log)).rejects.toThrow(
+      "unknown option '--protocl'\n(Did you mean --protocol?)",
     );
     await expect(runEval(['--checkpoint', dir], log)).rejects.toThrow(/no readable run.json/);
     await expect(runEval(files({ 'gallery-labels': 'ql.npy' }), log)).rejects.toThrow(
@@ -204,5 +207,19 @@ describe('zs-sbir-eval', () => {
     const lines: string[] = [];
     await runEval([...files(), '--out', join(dir, 'out-plain')], (l) => lines.push(l));
     expect(lines.some((l) => l.startsWith('warning:'))).toBe(false);
+  });
+
+  it('--help prints the generated help, with every option, its choices and help text', () => {
+    let help = '';
+    expect(parseEvalOptions(['--help'], { writeOut: (text) => (help += text) })).toBeNull();
+    expect(help).toBe(evalProgram().helpInformation());
+    expect(help).toMatch(/^Usage: zs-sbir-eval \(--checkpoint RUN_DIR \| --queries Q\.npy/);
+    for (const option of evalProgram().options) expect(help).toContain(option.flags);
+    expect(help).toContain('--query-labels <FILE.npy>');
+    expect(help).toContain('query class labels [queries]');
+    // Long lines wrap at the terminal's width.
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      'evaluator rules (default sklearn) (choices: "sklearn", "voc")',
+    );
   });
 });

@@ -1,14 +1,14 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExperimentError } from '@zs-sbir/eval';
+import { ExperimentError } from '@zs-sbir/experiment';
 import { describe, expect, it } from 'vitest';
-import { mergeConfig, runConfig } from './run-config.js';
-import { checkOptionPaths, compareJobArgs, parseTrainOptions } from './train-options.js';
+import { compareJobArgs, parseTrainOptions, trainProgram } from './train-options.js';
+
+/** Parses options that are not `--help`. */
+const parse = (argv: string[], env?: NodeJS.ProcessEnv) => parseTrainOptions(argv, env)!;
 
 describe('parseTrainOptions', () => {
   it('defaults to the built-in benchmark at 112 px with the comparison off', () => {
-    const o = parseTrainOptions([], { ZS_SBIR_CACHE: '/cache' });
+    const o = parse([], { ZS_SBIR_CACHE: '/cache' });
     expect(o).toMatchObject({
       dataset: 'qd-emoji',
       backbone: 'mobilenet-v2',
@@ -26,15 +26,13 @@ describe('parseTrainOptions', () => {
   });
 
   it('takes the training engine and the ONNX Runtime threads', () => {
-    expect(parseTrainOptions(['--engine', 'onnx', '--threads', '3'])).toMatchObject({
+    expect(parse(['--engine', 'onnx', '--threads', '3'])).toMatchObject({
       engine: 'onnx',
       threads: 3,
     });
-    expect(parseTrainOptions(['--engine', 'tfjs']).engine).toBe('tfjs');
+    expect(parse(['--engine', 'tfjs']).engine).toBe('tfjs');
     // A --compare job's arguments end with the parent's --threads, which wins.
-    expect(
-      parseTrainOptions(['--threads', '8', '--method', 'no-critic', '--threads', '2']),
-    ).toMatchObject({
+    expect(parse(['--threads', '8', '--method', 'no-critic', '--threads', '2'])).toMatchObject({
       method: 'no-critic',
       threads: 2,
     });
@@ -42,7 +40,7 @@ describe('parseTrainOptions', () => {
 
   it('gives each --compare job its method and a share of the cores as threads', () => {
     const job = (argv: string[], cores: number) =>
-      parseTrainOptions(compareJobArgs(argv, parseTrainOptions(argv), 'no-critic', cores));
+      parse(compareJobArgs(argv, parse(argv), 'no-critic', cores));
     const two = job(['--compare', '--jobs', '2', '--engine', 'onnx'], 16);
     expect(two).toMatchObject({ compare: false, method: 'no-critic', engine: 'onnx', threads: 8 });
     // Only the three trained methods run at once, however many jobs are allowed.
@@ -54,7 +52,7 @@ describe('parseTrainOptions', () => {
   });
 
   it('names a random split in the default output folder and takes overrides', () => {
-    const o = parseTrainOptions([
+    const o = parse([
       '--split-seed',
       '3',
       '--epochs',
@@ -71,103 +69,57 @@ describe('parseTrainOptions', () => {
   });
 
   it('gives clear errors for bad options', () => {
-    expect(() => parseTrainOptions(['--dataset', 'mnist'])).toThrow(
-      '--dataset mnist: expected one of qd-emoji, sketchy, tu-berlin, folder',
+    expect(() => parse(['--dataset', 'mnist'])).toThrow(
+      "option '--dataset <NAME>' argument 'mnist' is invalid. Allowed choices are qd-emoji, sketchy, tu-berlin, folder.",
     );
-    expect(() => parseTrainOptions(['--dataset', 'sketchy'])).toThrow(
-      '--dataset sketchy needs --root DIR',
+    expect(() => parse(['--dataset', 'sketchy'])).toThrow('--dataset sketchy needs --root DIR');
+    expect(() => parse(['--epochs', 'ten'])).toThrow(
+      "option '--epochs <N>' argument 'ten' is invalid. expected a non-negative integer",
     );
-    expect(() => parseTrainOptions(['--epochs', 'ten'])).toThrow(
-      '--epochs ten: expected a non-negative integer',
+    expect(() => parse(['--epochs', 'abc'])).toThrow(ExperimentError);
+    expect(() => parse(['--epochs', '0'])).toThrow('--epochs 0: expected at least 1');
+    expect(() => parse(['--threads', '0'])).toThrow(ExperimentError);
+    expect(() => parse(['--threads', '0'])).toThrow('--threads 0: expected at least 1');
+    expect(() => parse(['--threads', '1.5'])).toThrow(
+      "option '--threads <N>' argument '1.5' is invalid. expected a non-negative integer",
     );
-    expect(() => parseTrainOptions(['--epochs', '0'])).toThrow('--epochs 0: expected at least 1');
-    expect(() => parseTrainOptions(['--threads', '0'])).toThrow(ExperimentError);
-    expect(() => parseTrainOptions(['--threads', '0'])).toThrow('--threads 0: expected at least 1');
-    expect(() => parseTrainOptions(['--threads', '1.5'])).toThrow(
-      '--threads 1.5: expected a non-negative integer',
+    expect(() => parse(['--engine', 'fast'])).toThrow(
+      "option '--engine <NAME>' argument 'fast' is invalid. Allowed choices are tfjs, onnx, auto.",
     );
-    expect(() => parseTrainOptions(['--engine', 'fast'])).toThrow(
-      '--engine fast: expected one of tfjs, onnx, auto',
+    expect(() => parse(['--backbone', 'vgg19'])).toThrow(
+      /argument 'vgg19' is invalid\. Allowed choices are vgg16, resnet50, mobilenet-v2, small-cnn/,
     );
-    expect(() => parseTrainOptions(['--backbone', 'vgg19'])).toThrow(
-      /--backbone vgg19: expected one of vgg16, resnet50, mobilenet-v2, small-cnn/,
-    );
-    expect(() => parseTrainOptions(['--learning-rate', '1'])).toThrow(
-      /Unknown option '--learning-rate'.*Valid options: --dataset/,
-    );
-    expect(() => parseTrainOptions(['--compare', '--method', 'no-critic'])).toThrow(
+    expect(() => parse(['--learning-rate', '1'])).toThrow("unknown option '--learning-rate'");
+    expect(() => parse(['--compare', '--method', 'no-critic'])).toThrow(
       '--method and --compare exclude each other',
     );
-  });
-});
-
-describe('runConfig', () => {
-  it('layers defaults, the dataset preset, the config file, the overrides and the ablation', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-config-'));
-    const file = join(dir, 'c.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        critic: { placement: 'cross-modal' },
-        training: { epochs: 5, patience: 2 },
-      }),
-    );
-    const options = parseTrainOptions(['--config', file, '--epochs', '3']);
-    const c = await runConfig(options, { losses: { identity: null } });
-    expect(c.critic.placement).toBe('cross-modal');
-    expect(c.training).toMatchObject({ epochs: 3, patience: 2, stepsPerEpoch: 100 });
-    expect(c.losses.identity!.weight).toBe(0);
-    // From the qd-emoji preset, which the file did not override.
-    expect(c.critic.steps).toBe(2);
-    expect(c.optimiser.learningRate).toBe(3e-4);
-    // From the recipe's defaults, which nothing overrode.
-    expect(c.critic.gradientPenalty).toBe(10);
+    expect(() => parse(['runs'])).toThrow(/too many arguments/);
   });
 
-  it('names a config file that is missing, not JSON, or has a wrong key', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-config-'));
-    await writeFile(join(dir, 'bad.json'), '{ critic: ');
-    await writeFile(join(dir, 'typo.json'), JSON.stringify({ critic: { placment: 'none' } }));
-    await expect(
-      runConfig(parseTrainOptions(['--config', join(dir, 'none.json')])),
-    ).rejects.toThrow(/none.json: cannot read it/);
-    await expect(runConfig(parseTrainOptions(['--config', join(dir, 'bad.json')]))).rejects.toThrow(
-      /bad.json: not valid JSON/,
+  it('suggests the closest option for a misspelt one', () => {
+    expect(() => parse(['--epoch', '3'])).toThrow(
+      "unknown option '--epoch'\n(Did you mean --epochs?)",
     );
-    await expect(
-      runConfig(parseTrainOptions(['--config', join(dir, 'typo.json')])),
-    ).rejects.toThrow("config.critic: unknown key 'placment'");
+    expect(() => parse(['--resume-form', 'best'])).toThrow('(Did you mean --resume-from?)');
   });
 
-  it('merges nested objects and keeps nulls', () => {
-    expect(mergeConfig({ a: { b: 1, c: 2 }, d: 1 }, { a: { c: 3 }, e: null })).toEqual({
-      a: { b: 1, c: 3 },
-      d: 1,
-      e: null,
-    });
-  });
-});
-
-describe('checkOptionPaths', () => {
-  it('names a missing --root, --word-vectors or --weights, and a file given as --root', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-paths-'));
-    const file = join(dir, 'vectors.txt');
-    await writeFile(file, 'cat 0.1 0.2\n');
-    const parse = (...argv: string[]) => parseTrainOptions(['--dataset', 'folder', ...argv]);
-    await expect(checkOptionPaths(parse('--root', join(dir, 'nope')))).rejects.toThrow(
-      `--root ${join(dir, 'nope')}: no such folder`,
+  it('--help prints the generated help, with every option, its choices and help text', () => {
+    let help = '';
+    // Long lines wrap at the terminal's width.
+    const flat = () => help.replace(/\s+/g, ' ');
+    expect(parseTrainOptions(['--help'], {}, { writeOut: (text) => (help += text) })).toBeNull();
+    expect(help).toBe(trainProgram().helpInformation());
+    expect(help).toMatch(
+      /^Usage: zs-sbir-train \[--dataset qd-emoji\|sketchy\|tu-berlin\|folder\] \[options\]/,
     );
-    await expect(checkOptionPaths(parse('--root', file))).rejects.toThrow(
-      `--root ${file}: expected a folder`,
+    for (const option of trainProgram().options) expect(help).toContain(option.flags);
+    expect(help).toContain('--dataset <NAME>');
+    expect(flat()).toContain(
+      'dataset (default qd-emoji) (choices: "qd-emoji", "sketchy", "tu-berlin", "folder")',
     );
-    await expect(
-      checkOptionPaths(parse('--root', dir, '--word-vectors', join(dir, 'glove.txt'))),
-    ).rejects.toThrow(`--word-vectors ${join(dir, 'glove.txt')}: no such file`);
-    await expect(
-      checkOptionPaths(parse('--root', dir, '--weights', join(dir, 'w.safetensors'))),
-    ).rejects.toThrow(`--weights ${join(dir, 'w.safetensors')}: no such file`);
-    await expect(
-      checkOptionPaths(parse('--root', dir, '--word-vectors', file, '--weights', dir)),
-    ).resolves.toBeUndefined();
+    expect(help).toContain('--split-seed <N>');
+    expect(help).toContain('a seeded random split instead');
+    expect(flat()).toContain('(choices: "last", "best")');
+    expect(flat()).toContain('(choices: "wad-cmsn", "no-critic", "no-identity")');
   });
 });

@@ -2,10 +2,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend } from '@zs-sbir/core';
-import type { Partition } from '@zs-sbir/eval';
 import type { FeatureSet } from '@zs-sbir/io';
 import { resolveConfig, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Partition } from '../experiment/partition.js';
+import type { ProgressEvent } from '../progress/progress.js';
 import { canResume } from './run-folder.js';
 import { trainOne } from './train-one.js';
 
@@ -84,6 +85,32 @@ const logLines = async (dir: string) =>
     .map((l) => JSON.parse(l) as { label: string; engine?: string; epoch: number; loss: number });
 
 describe('trainOne', () => {
+  it('reports each step as progress of `train <label>`, then one finished event saying how it ended', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
+    const events: ProgressEvent[] = [];
+    const { model } = await trainOne({
+      label: 'm',
+      config,
+      partition,
+      sideInfo,
+      dir,
+      plan: { action: 'new', dir },
+      stopRequested: () => false,
+      log: () => {},
+      onProgress: (e) => events.push(e),
+      engine: 'tfjs',
+    });
+    model.dispose();
+    // 3 epochs of 3 steps, then the end.
+    expect(events).toHaveLength(10);
+    expect(events.slice(0, 9).map((e) => [e.task, e.done, e.total, e.finished])).toEqual(
+      Array.from({ length: 9 }, (_, i) => ['train m', i + 1, 9, false]),
+    );
+    expect(events[0]!.status).toMatch(/^epoch 1 loss \d+\.\d{3}/);
+    expect(events[9]).toMatchObject({ task: 'train m', done: 9, total: 9, finished: true });
+    expect(events[9]!.status).toMatch(/^epochs; best val mAP \d\.\d{4} at epoch \d$/);
+  });
+
   it('a run stopped by Ctrl-C and resumed with --resume ends where an uninterrupted run does', async () => {
     const root = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
     const full = await run(join(root, 'full'), false);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { ExperimentError } from '@zs-sbir/eval';
 import { resolveConfig, type WadCmsnConfig } from '@zs-sbir/wad-cmsn';
-import qdEmojiPreset from '../configs/qd-emoji.json' with { type: 'json' };
-import type { TrainCliOptions } from './train-options.js';
+import { ExperimentError } from '../experiment/experiment-error.js';
+import qdEmojiPreset from './presets/qd-emoji.json' with { type: 'json' };
+import type { TrainOptions } from './train-options.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -17,7 +17,7 @@ export function mergeConfig(a: Json, b: Json): Json {
 }
 
 /** Presets applied before the user's config: the built-in benchmark trains shorter (measured). */
-const PRESETS: Partial<Record<TrainCliOptions['dataset'], Json>> = { 'qd-emoji': qdEmojiPreset };
+const PRESETS: Partial<Record<TrainOptions['dataset'], Json>> = { 'qd-emoji': qdEmojiPreset };
 
 /**
  * The run's config: the recipe's defaults, then the dataset preset, then `--config FILE`, then
@@ -25,10 +25,7 @@ const PRESETS: Partial<Record<TrainCliOptions['dataset'], Json>> = { 'qd-emoji':
  *
  * @throws ExperimentError when the file cannot be read or parsed; ConfigError for a wrong key.
  */
-export async function runConfig(
-  options: TrainCliOptions,
-  extra: Json = {},
-): Promise<WadCmsnConfig> {
+export async function runConfig(options: TrainOptions, extra: Json = {}): Promise<WadCmsnConfig> {
   let config: Json = PRESETS[options.dataset] ?? {};
   if (options.config) {
     let text: string;

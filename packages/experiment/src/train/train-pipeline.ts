@@ -1,16 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
-import {
-  ExperimentError,
-  type ExperimentSpec,
-  type GridInput,
-  prepareExperiment,
-  REPORT_FILES,
-  writeEvaluation,
-} from '@zs-sbir/eval';
 import { atomicWriteFile } from '@zs-sbir/io';
 import { parseRetrievalReport, type RetrievalReport } from '@zs-sbir/metrics';
+import { ExperimentError } from '../experiment/experiment-error.js';
+import { type ExperimentSpec, prepareExperiment } from '../experiment/prepare-experiment.js';
+import type { OnProgress } from '../progress/progress.js';
+import { type GridInput, REPORT_FILES, writeEvaluation } from '../report/write-evaluation.js';
+import { checkOptionPaths } from './check-option-paths.js';
 import {
   type EvaluationContext,
   embedSet,
@@ -28,23 +25,30 @@ import {
   type RunDescription,
   type RunPlan,
 } from './run-folder.js';
-import { runJobs } from './run-jobs.js';
 import { type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
 import { trainOne } from './train-one.js';
-import { checkOptionPaths, compareJobArgs, type TrainCliOptions } from './train-options.js';
+import type { TrainOptions } from './train-options.js';
 
-/** How the pipeline talks to the user: log lines and a stop flag (Ctrl-C). */
-export interface PipelineIo {
+/**
+ * How {@link runTrainPipeline} talks to its caller (the app): log lines, progress events, a stop
+ * flag (Ctrl-C), and how to train the methods of a comparison in jobs of their own.
+ */
+export interface TrainIo {
   log: (line: string) => void;
+  /** Progress of the data preparation and of training; default none. */
+  onProgress?: OnProgress;
   stopRequested: () => boolean;
   signal: AbortSignal;
-  /** This command's script and arguments, to start the --compare jobs with. */
-  script: string;
-  argv: string[];
+  /**
+   * With `compare`: trains each of `methods` in a job of its own (`zs-sbir-train` starts itself
+   * with `--method`), writing `<out>/<method>/report/report.json`, and returns the methods whose
+   * job failed or never started. Needed only with `compare`.
+   */
+  trainInJobs?: (methods: TrainedMethod[]) => Promise<string[]>;
 }
 
 /** The data-defining part of the options, saved as `run.json` for `zs-sbir-eval --checkpoint`. */
-export function experimentSpec(o: TrainCliOptions): ExperimentSpec {
+export function experimentSpec(o: TrainOptions): ExperimentSpec {
   return {
     dataset: o.dataset,
     backbone: o.backbone,
@@ -67,7 +71,7 @@ export function experimentSpec(o: TrainCliOptions): ExperimentSpec {
  *   overwrite or cannot continue (one line each), before anything is read or written.
  */
 async function planMethods(
-  options: TrainCliOptions,
+  options: TrainOptions,
   spec: ExperimentSpec,
   methods: readonly TrainedMethod[],
 ): Promise<Partial<Record<TrainedMethod, RunPlan>>> {
@@ -96,7 +100,7 @@ async function planMethods(
 
 /** The saved summary of `--compare`, when every trained method is finished and it was written for this protocol. */
 async function finishedSummary(
-  options: TrainCliOptions,
+  options: TrainOptions,
   plans: Partial<Record<TrainedMethod, RunPlan>>,
 ): Promise<Summary | null> {
   if (!Object.values(plans).every((p) => p.action === 'finished')) return null;
@@ -118,8 +122,8 @@ async function finishedSummary(
  * and the no-critic and no-identity ablations, written to `summary.json`.
  */
 export async function runTrainPipeline(
-  options: TrainCliOptions,
-  io: PipelineIo,
+  options: TrainOptions,
+  io: TrainIo,
 ): Promise<Summary | null> {
   const backend = await initBackend();
   io.log(formatBackendReport(backend));
@@ -150,7 +154,11 @@ export async function runTrainPipeline(
     experiment,
     partition: part,
     backbone,
-  } = await prepareExperiment(spec, io.log, io.signal);
+  } = await prepareExperiment(spec, {
+    log: io.log,
+    signal: io.signal,
+    ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+  });
   const { dataset, split } = experiment;
   const ctx: EvaluationContext = { protocol: options.protocol, classNames: dataset.classes };
   const rows: Summary['rows'] = [];
@@ -171,16 +179,15 @@ export async function runTrainPipeline(
       await evaluateEmbeddings(part.test.queries, part.test.gallery, part.test, ctx),
     );
     await record('centred', await evaluateCentred(part.train, part.test, ctx));
-    const failed = await runJobs(
-      io.script,
+    if (!io.trainInJobs) {
+      throw new ExperimentError('compare needs io.trainInJobs, which trains each method in a job');
+    }
+    const failed = await io.trainInJobs(
       TRAINED_METHOD_NAMES.filter((m) => {
         const plan = plans[m]!;
         if (plan.action === 'finished') io.log(finishedLine(plan));
         return plan.action !== 'finished';
-      }).map((m) => ({ label: m, args: compareJobArgs(io.argv, options, m) })),
-      options.jobs,
-      io.log,
-      io.signal,
+      }),
     );
     if (io.stopRequested()) {
       throw new ExperimentError(
@@ -220,6 +227,7 @@ export async function runTrainPipeline(
       plan,
       stopRequested: io.stopRequested,
       log: io.log,
+      ...(io.onProgress ? { onProgress: io.onProgress } : {}),
       engine: options.engine,
       // A --compare job is given its share by the parent; a run of its own uses every core.
       threads: options.threads ?? 0,

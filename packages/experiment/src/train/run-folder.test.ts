@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend } from '@zs-sbir/core';
-import type { ExperimentSpec } from '@zs-sbir/eval';
 import {
   createWadCmsn,
   resolveConfig,
@@ -10,6 +9,7 @@ import {
   type TrainingState,
 } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentSpec } from '../experiment/prepare-experiment.js';
 import {
   canResume,
   differences,

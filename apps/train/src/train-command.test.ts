@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainOptions } from './train-options.js';
-import { type PipelineIo, runTrainPipeline } from './train-pipeline.js';
+import { runTrain, type TrainCommandIo } from './train-command.js';
 
 // A tiny folder dataset of WordNet nouns (so the hierarchy embedding needs no word vectors):
 // each class a colour, sketches light and images dark, 16 px PNGs.
@@ -64,16 +63,15 @@ async function train(out: string, extra: string[] = [], cache = join(work, 'cach
     ...extra,
   ];
   const lines: string[] = [];
-  const io: PipelineIo = {
+  const io: TrainCommandIo = {
     log: (line) => lines.push(line),
     stopRequested: () => false,
     signal: new AbortController().signal,
     script: 'unused',
-    argv,
   };
   const started = Date.now();
   try {
-    await runTrainPipeline(parseTrainOptions(argv), io);
+    await runTrain(argv, io);
     return { lines, seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     return { lines, error: err as Error, seconds: (Date.now() - started) / 1000 };

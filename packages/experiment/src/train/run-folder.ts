@@ -1,12 +1,13 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExperimentError, type ExperimentSpec } from '@zs-sbir/eval';
 import {
   type TrainingState,
   trainingFinished,
   verifyCheckpoint,
   type WadCmsnConfig,
 } from '@zs-sbir/wad-cmsn';
+import { ExperimentError } from '../experiment/experiment-error.js';
+import type { ExperimentSpec } from '../experiment/prepare-experiment.js';
 
 /** What one checkpoint folder (`checkpoints/last` or `checkpoints/best`) holds. */
 export type CheckpointCheck =

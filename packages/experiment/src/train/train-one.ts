@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classVectorMatrix } from '@zs-sbir/data';
-import { createProgressBar, type Partition } from '@zs-sbir/eval';
 import { atomicWriteFile } from '@zs-sbir/io';
 import {
   createWadCmsn,
@@ -14,6 +13,8 @@ import {
   type WadCmsn,
   type WadCmsnConfig,
 } from '@zs-sbir/wad-cmsn';
+import type { Partition } from '../experiment/partition.js';
+import type { OnProgress } from '../progress/progress.js';
 import { clearRunFolder, type RunPlan } from './run-folder.js';
 
 /** Options of {@link trainOne}. */
@@ -37,6 +38,8 @@ export interface TrainOneOptions {
   /** True once the user asked to stop (Ctrl-C): the run stops after the current epoch. */
   stopRequested: () => boolean;
   log: (line: string) => void;
+  /** Progress of the training steps, as task `train <label>`; default none. */
+  onProgress?: OnProgress;
   /** Engine of the training steps (see `trainWadCmsn`); default `tfjs`. */
   engine?: TrainEngine;
   /** ONNX Runtime threads of the `onnx` engine; default 0 (one per core). */
@@ -114,7 +117,9 @@ export async function trainOne(options: TrainOneOptions): Promise<{
     });
   }
   const { epochs, stepsPerEpoch } = config.training;
-  const bar = createProgressBar(`train ${options.label}`);
+  const task = `train ${options.label}`;
+  const progress = options.onProgress ?? (() => {});
+  let stepsDone = 0;
   const totalSteps = epochs * stepsPerEpoch;
   let lastEpoch: EpochReport | undefined;
   let pendingLog: Promise<void> = Promise.resolve();
@@ -132,11 +137,15 @@ export async function trainOne(options: TrainOneOptions): Promise<{
     shouldStop: options.stopRequested,
     onStep: ({ epoch, step, result: r }) => {
       const w = Object.values(r.critics)[0]?.wasserstein;
-      bar.update(
-        (epoch - 1) * stepsPerEpoch + step,
-        totalSteps,
-        `epoch ${epoch} loss ${r.loss.toFixed(3)}${w === undefined ? '' : ` W ${w.toFixed(3)}`}${lastEpoch?.validationMAP != null ? ` val mAP ${lastEpoch.validationMAP.toFixed(4)}` : ''}`,
-      );
+      stepsDone = (epoch - 1) * stepsPerEpoch + step;
+      progress({
+        task,
+        done: stepsDone,
+        total: totalSteps,
+        // The last step is not the end: the event after training says how it ended.
+        finished: false,
+        status: `epoch ${epoch} loss ${r.loss.toFixed(3)}${w === undefined ? '' : ` W ${w.toFixed(3)}`}${lastEpoch?.validationMAP != null ? ` val mAP ${lastEpoch.validationMAP.toFixed(4)}` : ''}`,
+      });
     },
     onStart: ({ engine }) => options.log(engineLine(options.label, engine)),
     onEpoch: (report) => {
@@ -148,9 +157,13 @@ export async function trainOne(options: TrainOneOptions): Promise<{
   });
   await pendingLog;
   const best = result.state.bestScore;
-  bar.finish(
-    `${result.stoppedBy}; ${Number.isFinite(best) ? `best val mAP ${best.toFixed(4)}` : 'no validation classes; last epoch kept'} at epoch ${result.state.bestEpoch}`,
-  );
+  progress({
+    task,
+    done: stepsDone,
+    total: totalSteps,
+    finished: true,
+    status: `${result.stoppedBy}; ${Number.isFinite(best) ? `best val mAP ${best.toFixed(4)}` : 'no validation classes; last epoch kept'} at epoch ${result.state.bestEpoch}`,
+  });
   model.dispose();
   const chosen = await loadCheckpoint(join(checkpoints, 'best'));
   return {

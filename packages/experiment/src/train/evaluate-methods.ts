@@ -1,5 +1,4 @@
 import { createRng } from '@zs-sbir/core';
-import { DEFAULT_KS as KS, type RetrievalSet } from '@zs-sbir/eval';
 import type { FeatureSet, Matrix } from '@zs-sbir/io';
 import {
   evaluateRetrieval,
@@ -8,6 +7,8 @@ import {
   type Similarity,
 } from '@zs-sbir/metrics';
 import { normalisationStats, type WadCmsn } from '@zs-sbir/wad-cmsn';
+import type { RetrievalSet } from '../experiment/partition.js';
+import { DEFAULT_KS as KS } from '../report/default-ks.js';
 
 /** Common settings of every evaluation in a comparison. */
 export interface EvaluationContext {

@@ -1,7 +1,7 @@
 import { type BackboneName, loadBackbone } from '@zs-sbir/backbones';
 import type { SkippedFile } from '@zs-sbir/core';
 import type { WordNetSimilarity } from '@zs-sbir/data';
-import { createProgressBar, type ProgressBar } from '../progress-bar.js';
+import type { OnProgress } from '../progress/progress.js';
 import { experimentFeatures } from './experiment-features.js';
 import {
   type Experiment,
@@ -48,37 +48,30 @@ function skippedLines(skipped: readonly SkippedFile[]): string {
   return `, ${skipped.length} files skipped${shown.join('')}${more}`;
 }
 
-/** Progress bars keyed by stage, finished when a stage completes. */
-function stageBars() {
-  const bars = new Map<string, ProgressBar>();
-  return (stage: string, done: number, total: number, status = '') => {
-    let bar = bars.get(stage);
-    if (!bar) {
-      bar = createProgressBar(stage);
-      bars.set(stage, bar);
-    }
-    bar.update(done, total, status);
-    if (done >= total) {
-      bar.finish();
-      bars.delete(stage);
-    }
-  };
+/** How {@link prepareExperiment} reports: log lines, progress events, and a stop signal. */
+export interface ExperimentIo {
+  /** One line of the log per stage (dataset, split, backbone, repaired cache batches). */
+  log: (line: string) => void;
+  /** Progress of the long stages: `build <dataset>`, `features sketch|image|views`. */
+  onProgress?: OnProgress;
+  /** Aborts the feature extraction (between batches; what is cached stays). */
+  signal?: AbortSignal;
 }
 
 /**
  * Opens the dataset of `spec` with its split and class semantics (building QD-Emoji on first
- * use), extracts or reuses the backbone features, and cuts them along the split, drawing
- * progress bars on stderr and reporting each stage through `log`.
+ * use), extracts or reuses the backbone features, and cuts them along the split, reporting
+ * each stage through `io.log` and the long ones through `io.onProgress`.
  */
 export async function prepareExperiment(
   spec: ExperimentSpec,
-  log: (line: string) => void,
-  signal?: AbortSignal,
+  io: ExperimentIo,
 ): Promise<PreparedExperiment> {
-  const progress = stageBars();
+  const { log, signal } = io;
+  const progress = io.onProgress ?? (() => {});
   const experiment = await openExperiment({
     ...spec,
-    onProgress: (stage, done, total) => progress(`build ${stage}`, done, total),
+    onProgress: (stage, done, total) => progress({ task: `build ${stage}`, done, total }),
   });
   const { dataset, split } = experiment;
   log(
@@ -107,7 +100,12 @@ export async function prepareExperiment(
             `features ${stage}: ${p.damaged.length} damaged partial batch(es) from an earlier run, extracted again (${p.damaged.map((d) => d.reason).join('; ')})`,
           );
         }
-        progress(`features ${stage}`, p.done, p.total, p.cached ? '(cached)' : '');
+        progress({
+          task: `features ${stage}`,
+          done: p.done,
+          total: p.total,
+          ...(p.cached ? { status: '(cached)' } : {}),
+        });
       },
     });
     return {

@@ -1,0 +1,41 @@
+import { type OnProgress, runTrainPipeline, type Summary } from '@zs-sbir/experiment';
+import { runJobs } from './run-jobs.js';
+import { compareJobArgs, parseTrainOptions } from './train-options.js';
+
+/** How `zs-sbir-train` talks to its terminal. */
+export interface TrainCommandIo {
+  log: (line: string) => void;
+  /** Progress of the data preparation and of training; default none. */
+  onProgress?: OnProgress;
+  /** True once the user asked to stop (Ctrl-C): training stops after the current epoch. */
+  stopRequested: () => boolean;
+  signal: AbortSignal;
+  /** This command's script, which `--compare` starts again with `--method` for each job. */
+  script: string;
+}
+
+/**
+ * `zs-sbir-train ARGV`: parses the options and runs the train pipeline of `@zs-sbir/experiment`;
+ * `--compare` trains its methods in parallel jobs of this same command (`--jobs` at once).
+ *
+ * @returns the summary of `--compare` or of a single method's run; `null` when `--help` printed
+ *   the help, a `--method` job finished, or the run was already finished.
+ */
+export async function runTrain(argv: string[], io: TrainCommandIo): Promise<Summary | null> {
+  const options = parseTrainOptions(argv);
+  if (!options) return null;
+  return runTrainPipeline(options, {
+    log: io.log,
+    ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+    stopRequested: io.stopRequested,
+    signal: io.signal,
+    trainInJobs: (methods) =>
+      runJobs(
+        io.script,
+        methods.map((m) => ({ label: m, args: compareJobArgs(argv, options, m) })),
+        options.jobs,
+        io.log,
+        io.signal,
+      ),
+  });
+}
