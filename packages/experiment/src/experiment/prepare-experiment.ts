@@ -17,15 +17,21 @@ import { type Partition, partition } from './partition.js';
  */
 export interface ExperimentSpec {
   dataset: ExperimentDataset;
+  /** Dataset root (not for qd-emoji). */
   root?: string;
+  /** Published split name for sketchy / tu-berlin. */
   split?: string;
+  /** A seeded random split instead of the default or named one. */
   splitSeed?: number;
   backbone: BackboneName;
+  /** Backbone weights (safetensors or TF.js model.json); default the backbone's own. */
   weights?: string;
+  /** Backbone input size in pixels; default the backbone's. */
   inputSize?: number;
   sideInfo: SideInfoSource;
   wordVectors?: string;
   hierarchy?: WordNetSimilarity;
+  /** Cache root of the built datasets and the extracted features. */
   cacheDir: string;
 }
 

@@ -1,33 +1,14 @@
-import type { BackboneName } from '@zs-sbir/backbones';
-import type { WordNetSimilarity } from '@zs-sbir/data';
 import type { Protocol } from '@zs-sbir/metrics';
 import type { TrainEngine } from '@zs-sbir/wad-cmsn';
-import type { ExperimentDataset, SideInfoSource } from '../experiment/open-experiment.js';
+import type { ExperimentSpec } from '../experiment/prepare-experiment.js';
 import type { TrainedMethod } from './methods.js';
 
 /** What {@link runTrainPipeline} trains and where: `zs-sbir-train`'s options, parsed and checked. */
-export interface TrainOptions {
-  dataset: ExperimentDataset;
-  /** Dataset root (not for qd-emoji). */
-  root?: string;
-  /** Published split name for sketchy / tu-berlin. */
-  split?: string;
-  /** A seeded random split instead of the default or named one. */
-  splitSeed?: number;
-  backbone: BackboneName;
-  /** Backbone weights (safetensors or TF.js model.json); default the backbone's own. */
-  weights?: string;
-  /** Backbone input size in pixels; default the backbone's. */
-  inputSize?: number;
-  sideInfo: SideInfoSource;
-  wordVectors?: string;
-  hierarchy?: WordNetSimilarity;
+export interface TrainOptions extends ExperimentSpec {
   /** A JSON config file merged over the recipe's defaults and the dataset preset. */
   config?: string;
   /** Output folder: one folder per method, `summary.json` with `compare`. */
   out: string;
-  /** Cache root of the built datasets and the extracted features. */
-  cacheDir: string;
   /** Continue the runs in `out` (`--resume`, or `--resume-from`). */
   resume: boolean;
   /** The checkpoint a resume continues from; default `last`. */
