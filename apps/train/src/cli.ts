@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { terminalProgress } from '@zs-sbir/experiment';
+import { parentProgress } from './job-progress.js';
 import { runTrain } from './train-command.js';
 
 const controller = new AbortController();
@@ -12,8 +13,12 @@ process.on('SIGINT', () => {
     '\nstopping after this epoch (its checkpoint is saved; --resume continues); Ctrl-C again to quit now',
   );
 });
-// Bars on a terminal, a line now and then in logs; the pipeline only reports.
-const progress = terminalProgress(process.stderr);
+// Bars on a terminal, a line now and then in logs; the pipeline only reports. A --compare job
+// sends its progress to the parent, which draws all jobs in one multi-bar.
+const toParent = parentProgress();
+const progress = toParent
+  ? { onProgress: toParent, stop: () => {} }
+  : terminalProgress(process.stderr);
 
 runTrain(process.argv.slice(2), {
   log: (line) => console.log(line),

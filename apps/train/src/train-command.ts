@@ -33,9 +33,12 @@ export async function runTrain(argv: string[], io: TrainCommandIo): Promise<Summ
       runJobs(
         io.script,
         methods.map((m) => ({ label: m, args: compareJobArgs(argv, options, m) })),
-        options.jobs,
-        io.log,
-        io.signal,
+        {
+          concurrency: options.jobs,
+          log: io.log,
+          ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+          signal: io.signal,
+        },
       ),
   });
 }
