@@ -1,7 +1,10 @@
+import type { Ops, tf } from '@zs-sbir/core';
+import type { Loss, LossContext } from '@zs-sbir/losses';
 import { gradients } from './gradients.js';
 import { Graph, type Sym } from './graph.js';
-import { type LossTermSpec, weightedLossGraph } from './loss-graphs.js';
+import { graphOps } from './graph-ops.js';
 import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
+import { OnnxError } from './onnx-error.js';
 
 /** The two branches. */
 export const BRANCHES = ['sketch', 'image'] as const;
@@ -30,7 +33,8 @@ export interface StepSpec {
   sideDecoder: MlpLayout;
   placement: 'semantic' | 'cross-modal' | 'none';
   critics: Record<string, CriticSpec>;
-  terms: LossTermSpec[];
+  /** The projector-side loss (its `compute` builds the graph); its variables train with the rest. */
+  loss: Pick<Loss, 'compute' | 'trainableVariables'>;
 }
 
 /**
@@ -48,6 +52,9 @@ function mainWeights(g: Graph, spec: Omit<StepSpec, 'rows'>) {
   };
   const encoder = mlpWeights(g, spec.encoder, 'main/side-info/encoder');
   const sideDecoder = mlpWeights(g, spec.sideDecoder, 'main/side-info/decoder');
+  const lossVariables = new Map<tf.Variable, Sym>(
+    spec.loss.trainableVariables.map((v, i) => [v, g.input(`main/loss/${i}`, v.shape)]),
+  );
   const all = [
     ...projectors.sketch,
     ...projectors.image,
@@ -55,8 +62,9 @@ function mainWeights(g: Graph, spec: Omit<StepSpec, 'rows'>) {
     ...decoders.image,
     ...encoder,
     ...sideDecoder,
+    ...lossVariables.values(),
   ];
-  return { projectors, decoders, encoder, sideDecoder, all };
+  return { projectors, decoders, encoder, sideDecoder, lossVariables, all };
 }
 
 /** The names of the main graphs' weight inputs, in `WadCmsn.mainVariables` order. */
@@ -151,7 +159,6 @@ export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
 export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Graph {
   const g = new Graph();
   const w = mainWeights(g, spec);
-  const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
   const x = { sketch: standardised(g, spec, 'sketch'), image: standardised(g, spec, 'image') };
   const z = {} as Record<Branch, Sym>;
   for (const b of BRANCHES) {
@@ -176,9 +183,9 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
     const masks = mlpMasks(g, spec.decoders[b], spec.rows, `mask/decoder/${b}`);
     return { output: applyMlp(g, spec.decoders[b], w.decoders[b], z[b], { masks }), target: x[b] };
   };
-  const { loss, parts } = weightedLossGraph(g, spec.terms, {
+  const { loss, parts } = lossGraph(spec, graphOps(g, w.lossVariables), {
     embeddings: z,
-    oneHot,
+    labels: g.input('labels', [spec.rows]),
     prototypes,
     criticScores,
     reconstructions: { sketch: reconstruct('sketch'), image: reconstruct('image') },
@@ -193,6 +200,18 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
     g.output(`grad/${w.all[i]!.name}`, grad);
   });
   return pruneInputs(g);
+}
+
+/** The loss's graph, or an `OnnxError` saying which part cannot be built and why. */
+function lossGraph(spec: StepSpec, ops: Ops<Sym>, ctx: LossContext<Sym>) {
+  try {
+    return spec.loss.compute(ops, ctx);
+  } catch (err) {
+    throw new OnnxError(
+      `the onnx engine cannot build the projector loss: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 /** Drops graph inputs that no node reads (ONNX Runtime would still demand them). */
