@@ -1,4 +1,5 @@
 import type { Ops, tf } from '@zs-sbir/core';
+import { criticObjective, type DiscriminatorKind, penaltyOf } from '@zs-sbir/critic';
 import type { Loss, LossContext } from '@zs-sbir/losses';
 import { gradients } from './gradients.js';
 import { Graph, type Sym } from './graph.js';
@@ -13,7 +14,7 @@ type Branch = (typeof BRANCHES)[number];
 /** A critic as the onnx engine trains it. */
 export interface CriticSpec {
   layout: MlpLayout;
-  kind: 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan';
+  kind: DiscriminatorKind;
   lambda: number;
   clip: number;
 }
@@ -121,24 +122,20 @@ export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
   const c = criticOf(g, critic, weights);
   const r = c(real);
   const f = c(fake);
-  let adversarial: Sym;
-  if (critic.kind === 'lsgan') {
-    adversarial = g.mul(0.5, g.add(g.mean(g.square(g.sub(r, 1))), g.mean(g.square(f))));
-  } else if (critic.kind === 'gan') {
-    adversarial = g.add(g.mean(g.softplus(g.neg(r))), g.mean(g.softplus(f)));
-  } else {
-    adversarial = g.sub(g.mean(f), g.mean(r));
-  }
-  let penalty: Sym = g.scalar(0);
-  if (critic.lambda > 0) {
-    const eps = g.input('epsilon', [spec.rows, 1]);
-    const u = g.add(g.mul(eps, real), g.mul(g.sub(1, eps), fake));
-    const [grad] = gradients(g, g.sum(c(u)), [u]);
-    const norm = g.sqrt(g.add(g.reduceSum(g.square(grad!), [1]), 1e-12));
-    const gap = g.sub(norm, 1);
-    const term = critic.kind === 'wgan-lp' ? g.square(g.relu(gap)) : g.square(gap);
-    penalty = g.mul(critic.lambda, g.mean(term));
-  }
+  const ops = graphOps(g);
+  const adversarial = criticObjective(ops, critic.kind, r, f);
+  const penalty =
+    critic.lambda > 0
+      ? penaltyOf(
+          ops,
+          c,
+          real,
+          fake,
+          g.input('epsilon', [spec.rows, 1]),
+          critic.lambda,
+          critic.kind === 'wgan-lp',
+        )
+      : g.scalar(0);
   const loss = g.add(adversarial, penalty);
   g.output('loss', loss);
   g.output('adversarial', adversarial);
