@@ -1,45 +1,35 @@
-// A loss of your own in WAD-CMSN: register it by name, then name it in the config; give it a graph
-// form too and it also trains on the faster ONNX Runtime engine.
+// A loss of your own in WAD-CMSN: register it by name, then name it in the config. Written once
+// with the operations makeLoss hands it, it trains on both engines (TensorFlow.js and the faster
+// ONNX Runtime engine).
 // Run from the repository root after `npm run build`: node docs/examples/custom-loss.mjs
-import { createRng, initBackend, tf } from '@zs-sbir/core';
-import { gatherRows, makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
-import { createOnnxTrainer, createWadCmsn, registerGraphLoss } from '@zs-sbir/wad-cmsn';
+import { createRng, initBackend } from '@zs-sbir/core';
+import { makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
+import { createOnnxTrainer, createWadCmsn } from '@zs-sbir/wad-cmsn';
 import * as v from 'valibot';
 
 await initBackend();
 
 // Prototype margin: every embedding's cosine to its own class prototype should exceed `margin`.
-// L = mean(max(0, margin - cos(z_m, p_y))) over both branches.
+// L = mean(max(0, margin - cos(z_m, p_y))) over both branches. `ops` has TensorFlow.js's names;
+// it computes eagerly on TensorFlow.js and builds a graph on the onnx engine.
 registerLoss('prototype-margin', (options) => {
   const o = readOptions(
     'prototype-margin',
     options,
     v.strictObject({ margin: v.optional(v.number(), 0.5) }),
   );
-  return makeLoss('prototype-margin', o, (ctx) =>
-    tf.tidy(() => {
-      const parts = {};
-      for (const branch of ['sketch', 'image']) {
-        const z = tf.div(ctx.embeddings[branch], tf.norm(ctx.embeddings[branch], 2, 1, true));
-        const p = gatherRows(ctx.prototypes, ctx.labels); // the rows of each sample's class
-        const cos = tf.sum(tf.mul(z, tf.div(p, tf.norm(p, 2, 1, true))), 1);
-        parts[branch] = tf.mean(tf.relu(tf.sub(o.margin, cos)));
-      }
-      return { loss: tf.add(parts.sketch, parts.image), parts };
-    }),
-  );
-});
-
-// The same equation for the onnx engine, on graph values: ctx.oneHot [batch, classes] picks rows.
-registerGraphLoss('prototype-margin', (g, term, ctx) => {
-  const unit = (x) => g.div(x, g.sqrt(g.reduceSum(g.square(x), [1], true)));
-  const p = unit(g.matMul(ctx.oneHot, ctx.prototypes));
-  const parts = {};
-  for (const branch of ['sketch', 'image']) {
-    const cos = g.reduceSum(g.mul(unit(ctx.embeddings[branch]), p), [1]);
-    parts[branch] = g.mean(g.relu(g.sub(term.options.margin, cos)));
-  }
-  return { loss: g.add(parts.sketch, parts.image), parts };
+  return makeLoss('prototype-margin', o, (ops, ctx) => {
+    const unit = (x) => ops.div(x, ops.sqrt(ops.sum(ops.square(x), 1, true)));
+    const classes = ops.shape(ctx.prototypes)[0];
+    // The rows of each sample's class: oneHot(labels) @ prototypes.
+    const p = unit(ops.matMul(ops.oneHot(ctx.labels, classes), ctx.prototypes));
+    const parts = {};
+    for (const branch of ['sketch', 'image']) {
+      const cos = ops.sum(ops.mul(unit(ctx.embeddings[branch]), p), 1);
+      parts[branch] = ops.mean(ops.relu(ops.sub(o.margin, cos)));
+    }
+    return { loss: ops.add(parts.sketch, parts.image), parts };
+  });
 });
 
 // The recipe with the new term beside the default ones, on random data of the right shapes,

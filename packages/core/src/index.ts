@@ -18,6 +18,8 @@ export {
   initBackend,
 } from './init-backend.js';
 export { loadOnnxRuntime, OnnxRuntimeError } from './load-onnx-runtime.js';
+export type { Ops } from './ops.js';
+export { tfOps } from './ops.js';
 export type { Rng, RngOptions, RngState } from './rng.js';
 export { createRng } from './rng.js';
 export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from './tf.js';

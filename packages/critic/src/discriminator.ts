@@ -1,4 +1,4 @@
-import { numberSchema, oneOfSchema, type Rng, tf, validate } from '@zs-sbir/core';
+import { numberSchema, type Ops, oneOfSchema, type Rng, tf, tfOps, validate } from '@zs-sbir/core';
 import { buildMlp, resolveMlpOptions } from '@zs-sbir/semantic';
 import * as v from 'valibot';
 import { CRITIC_OPTIONS, type Critic, type CriticOptions, createCritic } from './critic.js';
@@ -111,16 +111,21 @@ function resolveObjective(where: string, objective: unknown) {
   return { kind: o.kind, lambda: o.lambda ?? (penalised ? 10 : 0), clip: o.clip };
 }
 
-/** The objective without the penalty, from scores `r = C(real)`, `f = C(fake)` (`[batch, 1]`). */
-function adversarialLoss(kind: DiscriminatorKind, r: tf.Tensor, f: tf.Tensor): tf.Scalar {
-  switch (kind) {
-    case 'lsgan':
-      return tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f))));
-    case 'gan':
-      return tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f)));
-    default:
-      return tf.sub(tf.mean(f), tf.mean(r));
-  }
+/**
+ * The critic-side objective without the penalty, from scores `r = C(real)`, `f = C(fake)`
+ * (`[batch, 1]`), on any engine's operations: the one definition both training engines run.
+ */
+export function criticObjective<T>(ops: Ops<T>, kind: DiscriminatorKind, r: T, f: T): T {
+  const wasserstein = () => ops.sub(ops.mean(f), ops.mean(r));
+  const forms: Record<DiscriminatorKind, () => T> = {
+    'wgan-gp': wasserstein,
+    'wgan-lp': wasserstein,
+    'wgan-clip': wasserstein,
+    lsgan: () =>
+      ops.mul(0.5, ops.add(ops.mean(ops.square(ops.sub(r, 1))), ops.mean(ops.square(f)))),
+    gan: () => ops.add(ops.mean(ops.softplus(ops.neg(r))), ops.mean(ops.softplus(f))),
+  };
+  return forms[kind]();
 }
 
 /**
@@ -144,7 +149,7 @@ export function withObjective(
       return tf.tidy(() => {
         const r = critic.apply(real);
         const f = critic.apply(fake);
-        const adversarial = adversarialLoss(kind, r, f);
+        const adversarial = criticObjective(tfOps, kind, r, f) as tf.Scalar;
         const penalty =
           lambda > 0
             ? gradientPenalty(critic, real, fake, {

@@ -1,4 +1,4 @@
-import { numberSchema, type Rng, tf, validate } from '@zs-sbir/core';
+import { numberSchema, type Ops, type Rng, tf, tfOps, validate } from '@zs-sbir/core';
 import * as v from 'valibot';
 import type { Critic } from './critic.js';
 import { CriticError } from './errors.js';
@@ -75,13 +75,37 @@ export function gradientPenalty(
     );
   }
   const { lambda } = validate(LAMBDA, options, { where: 'gradientPenalty', error: CriticError });
-  return tf.tidy(() => {
-    const eps = interpolationWeights(real.shape[0], options);
-    const u = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
-    const grad = tf.grad((v: tf.Tensor) => tf.sum(critic.apply(v as tf.Tensor2D)))(u);
-    const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
-    const gap = tf.sub(norm, 1);
-    const term = options.oneSided ? tf.square(tf.relu(gap)) : tf.square(gap);
-    return tf.mul(lambda, tf.mean(term)) as tf.Scalar;
-  });
+  return tf.tidy(
+    () =>
+      penaltyOf(
+        tfOps,
+        (v) => critic.apply(v as tf.Tensor2D),
+        real,
+        fake,
+        interpolationWeights(real.shape[0], options),
+        lambda,
+        options.oneSided ?? false,
+      ) as tf.Scalar,
+  );
+}
+
+/**
+ * {@link gradientPenalty} on any engine's operations, with the interpolation weights `eps`
+ * (`[batch, 1]`) given: the one definition both training engines run.
+ */
+export function penaltyOf<T>(
+  ops: Ops<T>,
+  critic: (x: T) => T,
+  real: T,
+  fake: T,
+  eps: T,
+  lambda: number,
+  oneSided: boolean,
+): T {
+  const u = ops.add(ops.mul(eps, real), ops.mul(ops.sub(1, eps), fake));
+  const grad = ops.grad((v) => ops.sum(critic(v)), u);
+  const norm = ops.sqrt(ops.add(ops.sum(ops.square(grad), 1), 1e-12));
+  const gap = ops.sub(norm, 1);
+  const term = oneSided ? ops.square(ops.relu(gap)) : ops.square(gap);
+  return ops.mul(lambda, ops.mean(term));
 }

@@ -13,6 +13,7 @@ export type {
 } from './discriminator.js';
 export {
   createDiscriminator,
+  criticObjective,
   DISCRIMINATOR_KINDS,
   DISCRIMINATOR_OPTION_NAMES,
   DISCRIMINATOR_OPTIONS,
@@ -22,6 +23,6 @@ export {
 } from './discriminator.js';
 export { CriticError } from './errors.js';
 export type { GradientPenaltyOptions } from './gradient-penalty.js';
-export { gradientPenalty } from './gradient-penalty.js';
+export { gradientPenalty, penaltyOf } from './gradient-penalty.js';
 export type { CriticBatch, CriticName, CriticPair, CriticPlacement } from './placement.js';
 export { CRITIC_PLACEMENTS, criticNames, criticPairs } from './placement.js';

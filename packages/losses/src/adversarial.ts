@@ -1,8 +1,8 @@
-import { oneOfSchema, tf } from '@zs-sbir/core';
+import { type Ops, oneOfSchema } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { need } from './context.js';
 import { LossError } from './errors.js';
-import { type Loss, type LossResult, makeLoss } from './loss.js';
+import { type Loss, makeLoss } from './loss.js';
 import { readOptions } from './read-options.js';
 
 /** The schema (valibot) of this loss's options: names, types, ranges and defaults. */
@@ -13,22 +13,25 @@ export const ADVERSARIAL_OPTIONS = v.strictObject({
 /** Options of {@link adversarialLoss}. */
 export type AdversarialOptions = v.InferInput<typeof ADVERSARIAL_OPTIONS>;
 
+type AdversarialKind = NonNullable<AdversarialOptions['kind']>;
+
 /** The projector-side objective for scores `f = C(fake)` and, when given, `r = C(real)`. */
-function projectorTerm(kind: AdversarialOptions['kind'], f: tf.Tensor, r?: tf.Tensor): tf.Scalar {
-  switch (kind) {
-    case 'lsgan': {
-      const fake = tf.mul(0.5, tf.mean(tf.square(tf.sub(f, 1))));
-      return (r ? tf.add(fake, tf.mul(0.5, tf.mean(tf.square(r)))) : fake) as tf.Scalar;
-    }
-    case 'gan': {
-      const fake = tf.mean(tf.softplus(tf.neg(f)));
-      return (r ? tf.add(fake, tf.mean(tf.softplus(r))) : fake) as tf.Scalar;
-    }
-    default: {
-      const fake = tf.neg(tf.mean(f));
-      return (r ? tf.add(fake, tf.mean(r)) : fake) as tf.Scalar;
-    }
-  }
+export function projectorTerm<T>(ops: Ops<T>, kind: AdversarialKind, f: T, r?: T): T {
+  const forms: Record<AdversarialKind, () => T> = {
+    lsgan: () => {
+      const fake = ops.mul(0.5, ops.mean(ops.square(ops.sub(f, 1))));
+      return r ? ops.add(fake, ops.mul(0.5, ops.mean(ops.square(r)))) : fake;
+    },
+    gan: () => {
+      const fake = ops.mean(ops.softplus(ops.neg(f)));
+      return r ? ops.add(fake, ops.mean(ops.softplus(r))) : fake;
+    },
+    wasserstein: () => {
+      const fake = ops.neg(ops.mean(f));
+      return r ? ops.add(fake, ops.mean(r)) : fake;
+    },
+  };
+  return forms[kind]();
 }
 
 /**
@@ -47,17 +50,14 @@ function projectorTerm(kind: AdversarialOptions['kind'], f: tf.Tensor, r?: tf.Te
  */
 export function adversarialLoss(options: AdversarialOptions = {}): Loss {
   const o = readOptions('adversarial', options, ADVERSARIAL_OPTIONS);
-  return makeLoss('adversarial', o, (ctx): LossResult => {
+  return makeLoss('adversarial', o, (ops, ctx) => {
     const scores = need('adversarial', ctx, 'criticScores', '{ [critic]: { fake, real? } }');
     const entries = Object.entries(scores);
     if (entries.length === 0) {
       throw new LossError("adversarial: the context's 'criticScores' is empty");
     }
-    return tf.tidy(() => {
-      const parts: Record<string, tf.Scalar> = {};
-      for (const [name, s] of entries) parts[name] = projectorTerm(o.kind, s.fake, s.real);
-      const terms = Object.values(parts);
-      return { loss: terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar), parts };
-    });
+    const parts: Record<string, (typeof entries)[number][1]['fake']> = {};
+    for (const [name, s] of entries) parts[name] = projectorTerm(ops, o.kind, s.fake, s.real);
+    return { loss: ops.addN(Object.values(parts)), parts };
   });
 }

@@ -1,5 +1,5 @@
 import { integerSchema, seedSchema } from '@zs-sbir/core';
-import { createMlp } from '@zs-sbir/semantic';
+import { createMlp, mlpForward } from '@zs-sbir/semantic';
 import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
@@ -34,15 +34,20 @@ export function classificationLoss(options: ClassificationOptions): Loss {
   return makeLoss(
     'classification',
     o,
-    (ctx) => {
+    (ops, ctx) => {
       const embeddings = need(
         'classification',
         ctx,
         'embeddings',
         '{ sketch?, image? } of [batch, d]',
       );
-      return sumOverModalities('classification', 'embeddings', embeddings, (m, z) =>
-        softmaxCrossEntropy(classifier.apply(z), labelsOf('classification', ctx, m)),
+      const weights = classifier.trainableVariables.map((w) => ops.variable(w));
+      return sumOverModalities(ops, 'classification', 'embeddings', embeddings, (m, z) =>
+        softmaxCrossEntropy(
+          ops,
+          mlpForward(ops, classifier.config, weights, z),
+          labelsOf('classification', ctx, m),
+        ),
       );
     },
     { trainableVariables: classifier.trainableVariables, dispose: classifier.dispose },

@@ -1,4 +1,3 @@
-import type { tf } from '@zs-sbir/core';
 import { LossError } from './errors.js';
 import type { LossContext, Modality, PerModality } from './loss.js';
 
@@ -9,17 +8,17 @@ const MODALITIES: readonly Modality[] = ['sketch', 'image'];
  *
  * @param what - description of the expected content, e.g. `'[classes, d]'`.
  */
-export function need<K extends keyof LossContext>(
+export function need<T, K extends keyof LossContext<T>>(
   loss: string,
-  ctx: LossContext,
+  ctx: LossContext<T>,
   field: K,
   what: string,
-): NonNullable<LossContext[K]> {
+): NonNullable<LossContext<T>[K]> {
   const value = ctx[field];
   if (value === undefined || value === null) {
     throw new LossError(`${loss}: the context needs '${String(field)}' (${what})`);
   }
-  return value as NonNullable<LossContext[K]>;
+  return value as NonNullable<LossContext<T>[K]>;
 }
 
 /** The modalities given in `values`, in the order sketch, image; at least one or a `LossError`. */
@@ -33,10 +32,16 @@ export function present<T>(loss: string, field: string, values: PerModality<T>):
   return out;
 }
 
+const perModality = <T>(labels: T | PerModality<T>): labels is PerModality<T> =>
+  typeof labels === 'object' &&
+  labels !== null &&
+  Object.keys(labels).every((k) => k === 'sketch' || k === 'image') &&
+  Object.keys(labels).length > 0;
+
 /** The labels of `modality`'s rows: the shared tensor, or that modality's. */
-export function labelsOf(loss: string, ctx: LossContext, modality: Modality): tf.Tensor1D {
-  const labels = need(loss, ctx, 'labels', 'int32 [batch] class indices');
-  const own = 'rank' in labels ? labels : labels[modality];
+export function labelsOf<T>(loss: string, ctx: LossContext<T>, modality: Modality): T {
+  const labels = need(loss, ctx, 'labels', '[batch] class indices');
+  const own = perModality(labels) ? labels[modality] : labels;
   if (!own) throw new LossError(`${loss}: the context's 'labels' has no '${modality}'`);
-  return own;
+  return own as T;
 }

@@ -1,7 +1,7 @@
-import { numberSchema, oneOfSchema, tf } from '@zs-sbir/core';
+import { numberSchema, oneOfSchema } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
-import { DISTANCES, pairwiseDistance } from './distances.js';
+import { DISTANCES, pairwiseDistanceOf } from './distances.js';
 import { LossError } from './errors.js';
 import { type Loss, makeLoss } from './loss.js';
 import { readOptions } from './read-options.js';
@@ -28,7 +28,7 @@ export type ContrastiveOptions = v.InferInput<typeof CONTRASTIVE_OPTIONS>;
  */
 export function contrastiveLoss(options: ContrastiveOptions = {}): Loss {
   const o = readOptions('contrastive', options, CONTRASTIVE_OPTIONS);
-  return makeLoss('contrastive', o, (ctx) => {
+  return makeLoss('contrastive', o, (ops, ctx) => {
     const { sketch, image } = need(
       'contrastive',
       ctx,
@@ -42,15 +42,13 @@ export function contrastiveLoss(options: ContrastiveOptions = {}): Loss {
     }
     const ls = labelsOf('contrastive', ctx, 'sketch');
     const li = labelsOf('contrastive', ctx, 'image');
-    return tf.tidy(() => {
-      const d = pairwiseDistance(sketch, image, o.distance);
-      const y = tf.cast(tf.equal(tf.expandDims(ls, 1), tf.expandDims(li, 0)), 'float32');
-      const positive = tf.div(tf.mean(tf.mul(y, tf.square(d))), 2) as tf.Scalar;
-      const negative = tf.div(
-        tf.mean(tf.mul(tf.sub(1, y), tf.square(tf.relu(tf.sub(o.margin, d))))),
-        2,
-      ) as tf.Scalar;
-      return { loss: tf.add(positive, negative) as tf.Scalar, parts: { positive, negative } };
-    });
+    const d = pairwiseDistanceOf(ops, sketch, image, o.distance);
+    const y = ops.equal(ops.expandDims(ls, 1), ops.expandDims(li, 0));
+    const positive = ops.div(ops.mean(ops.mul(y, ops.square(d))), 2);
+    const negative = ops.div(
+      ops.mean(ops.mul(ops.sub(1, y), ops.square(ops.relu(ops.sub(o.margin, d))))),
+      2,
+    );
+    return { loss: ops.add(positive, negative), parts: { positive, negative } };
   });
 }

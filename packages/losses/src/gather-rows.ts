@@ -1,4 +1,8 @@
-import { tf } from '@zs-sbir/core';
+import { type Ops, tf, tfOps } from '@zs-sbir/core';
+
+/** {@link gatherRows} on any engine's operations. */
+export const gatherRowsOf = <T>(ops: Ops<T>, matrix: T, indices: T): T =>
+  ops.matMul(ops.oneHot(indices, ops.shape(matrix)[0]!), matrix);
 
 /**
  * Rows `indices` of `matrix`: `[n, d]` and int32 `[b]` -> `[b, d]`, computed as
@@ -9,5 +13,5 @@ import { tf } from '@zs-sbir/core';
  * backprop. Use this wherever a gradient must flow through the selected rows.
  */
 export function gatherRows(matrix: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(tf.cast(tf.oneHot(indices, matrix.shape[0]), 'float32'), matrix));
+  return tf.tidy(() => gatherRowsOf(tfOps, matrix, indices) as tf.Tensor2D);
 }

@@ -1,8 +1,8 @@
-import { numberSchema, tf } from '@zs-sbir/core';
+import { numberSchema } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
-import { cosineSimilarity } from './distances.js';
+import { cosineSimilarityOf } from './distances.js';
 import { type Loss, makeLoss } from './loss.js';
 import { readOptions } from './read-options.js';
 import { sumOverModalities } from './sum-over-modalities.js';
@@ -29,12 +29,13 @@ export type IdentityMatchingOptions = v.InferInput<typeof IDENTITY_OPTIONS>;
  */
 export function identityMatchingLoss(options: IdentityMatchingOptions = {}): Loss {
   const o = readOptions('identity', options, IDENTITY_OPTIONS);
-  return makeLoss('identity', o, (ctx) => {
+  return makeLoss('identity', o, (ops, ctx) => {
     const prototypes = need('identity', ctx, 'prototypes', '[classes, d]');
     const embeddings = need('identity', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');
-    return sumOverModalities('identity', 'embeddings', embeddings, (m, z) =>
+    return sumOverModalities(ops, 'identity', 'embeddings', embeddings, (m, z) =>
       softmaxCrossEntropy(
-        tf.div(cosineSimilarity(z, prototypes), o.tau),
+        ops,
+        ops.div(cosineSimilarityOf(ops, z, prototypes), o.tau),
         labelsOf('identity', ctx, m),
       ),
     );

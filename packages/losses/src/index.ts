@@ -5,9 +5,17 @@ export { CLASSIFICATION_OPTIONS, classificationLoss } from './classification.js'
 export type { ContrastiveOptions } from './contrastive.js';
 export { CONTRASTIVE_OPTIONS, contrastiveLoss } from './contrastive.js';
 export type { Distance } from './distances.js';
-export { cosineSimilarity, DISTANCES, l2Normalize, pairwiseDistance } from './distances.js';
+export {
+  cosineSimilarity,
+  cosineSimilarityOf,
+  DISTANCES,
+  l2Normalize,
+  l2NormalizeOf,
+  pairwiseDistance,
+  pairwiseDistanceOf,
+} from './distances.js';
 export { LossError } from './errors.js';
-export { gatherRows } from './gather-rows.js';
+export { gatherRows, gatherRowsOf } from './gather-rows.js';
 export type { IdentityMatchingOptions } from './identity-matching.js';
 export { IDENTITY_OPTIONS, identityMatchingLoss } from './identity-matching.js';
 export type {
@@ -15,6 +23,7 @@ export type {
   Loss,
   LossContext,
   LossExtras,
+  LossFunction,
   LossResult,
   Modality,
   PerModality,

@@ -27,15 +27,15 @@ export type ReconstructionOptions = v.InferInput<typeof RECONSTRUCTION_OPTIONS>;
  */
 export function reconstructionLoss(options: ReconstructionOptions = {}): Loss {
   const o = readOptions('reconstruction', options, RECONSTRUCTION_OPTIONS);
-  return makeLoss('reconstruction', o, (ctx) => {
+  return makeLoss('reconstruction', o, (ops, ctx) => {
     const recs = need(
       'reconstruction',
       ctx,
       'reconstructions',
       '{ sketch?, image? } of { output, target }',
     );
-    return sumOverModalities('reconstruction', 'reconstructions', recs, (_, r) =>
-      elementwiseError(r.output, r.target, o.norm, o.reduction),
+    return sumOverModalities(ops, 'reconstruction', 'reconstructions', recs, (_, r) =>
+      elementwiseError(ops, r.output, r.target, o.norm, o.reduction),
     );
   });
 }

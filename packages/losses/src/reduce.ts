@@ -1,4 +1,4 @@
-import { tf } from '@zs-sbir/core';
+import type { Ops } from '@zs-sbir/core';
 
 /**
  * How a per-element error `[batch, D]` becomes a scalar:
@@ -19,15 +19,8 @@ export type Norm = 'l1' | 'l2';
 export const NORMS: readonly Norm[] = ['l1', 'l2'];
 
 /** `reduce(|a - b|)` or `reduce((a - b)^2)` of two `[batch, D]` tensors. */
-export function elementwiseError(
-  a: tf.Tensor,
-  b: tf.Tensor,
-  norm: Norm,
-  reduction: Reduction,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const diff = tf.sub(a, b);
-    const e = norm === 'l1' ? tf.abs(diff) : tf.square(diff);
-    return (reduction === 'mean' ? tf.mean(e) : tf.mean(tf.sum(e, -1))) as tf.Scalar;
-  });
+export function elementwiseError<T>(ops: Ops<T>, a: T, b: T, norm: Norm, reduction: Reduction): T {
+  const diff = ops.sub(a, b);
+  const e = { l1: () => ops.abs(diff), l2: () => ops.square(diff) }[norm]();
+  return { mean: () => ops.mean(e), 'sum-features': () => ops.mean(ops.sum(e, -1)) }[reduction]();
 }

@@ -50,8 +50,8 @@ describe('registry', () => {
 
   it("registers a user's loss, and refuses to replace one", () => {
     registerLoss('mean-embedding', (options) =>
-      makeLoss('mean-embedding', options, (ctx) => ({
-        loss: tf.mean(ctx.embeddings!.sketch!) as tf.Scalar,
+      makeLoss('mean-embedding', options, (ops, ctx) => ({
+        loss: ops.mean(ctx.embeddings!.sketch!),
         parts: {},
       })),
     );

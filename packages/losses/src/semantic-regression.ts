@@ -1,7 +1,7 @@
 import { oneOfSchema } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { labelsOf, need } from './context.js';
-import { gatherRows } from './gather-rows.js';
+import { gatherRowsOf } from './gather-rows.js';
 import { type Loss, makeLoss } from './loss.js';
 import { readOptions } from './read-options.js';
 import { elementwiseError, REDUCTIONS } from './reduce.js';
@@ -26,13 +26,14 @@ export type SemanticRegressionOptions = v.InferInput<typeof REGRESSION_OPTIONS>;
  */
 export function semanticRegressionLoss(options: SemanticRegressionOptions = {}): Loss {
   const o = readOptions('regression', options, REGRESSION_OPTIONS);
-  return makeLoss('regression', o, (ctx) => {
+  return makeLoss('regression', o, (ops, ctx) => {
     const prototypes = need('regression', ctx, 'prototypes', '[classes, d]');
     const embeddings = need('regression', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');
-    return sumOverModalities('regression', 'embeddings', embeddings, (m, z) =>
+    return sumOverModalities(ops, 'regression', 'embeddings', embeddings, (m, z) =>
       elementwiseError(
+        ops,
         z,
-        gatherRows(prototypes, labelsOf('regression', ctx, m)),
+        gatherRowsOf(ops, prototypes, labelsOf('regression', ctx, m)),
         'l2',
         o.reduction,
       ),

@@ -24,8 +24,11 @@ export type SideInfoOptions = v.InferInput<typeof SIDE_INFO_OPTIONS>;
  */
 export function sideInfoLoss(options: SideInfoOptions = {}): Loss {
   const o = readOptions('side-info', options, SIDE_INFO_OPTIONS);
-  return makeLoss('side-info', o, (ctx) => {
+  return makeLoss('side-info', o, (ops, ctx) => {
     const s = need('side-info', ctx, 'sideInfo', '{ input, reconstruction } of [classes, D_s]');
-    return { loss: elementwiseError(s.reconstruction, s.input, o.norm, o.reduction), parts: {} };
+    return {
+      loss: elementwiseError(ops, s.reconstruction, s.input, o.norm, o.reduction),
+      parts: {},
+    };
   });
 }

@@ -1,7 +1,7 @@
-import { numberSchema, oneOfSchema, tf } from '@zs-sbir/core';
+import { numberSchema, type Ops, oneOfSchema } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { labelsOf, need, present } from './context.js';
-import { DISTANCES, pairwiseDistance } from './distances.js';
+import { DISTANCES, pairwiseDistanceOf } from './distances.js';
 import { LossError } from './errors.js';
 import { type Loss, type LossContext, makeLoss } from './loss.js';
 import { readOptions } from './read-options.js';
@@ -18,7 +18,7 @@ export const TRIPLET_OPTIONS = v.strictObject({
 export type TripletOptions = v.InferInput<typeof TRIPLET_OPTIONS>;
 
 /** Embeddings of all present modalities stacked, with labels and a modality index per row. */
-function pool(ctx: LossContext, crossModal: boolean) {
+function pool<T>(ops: Ops<T>, ctx: LossContext<T>, crossModal: boolean) {
   const embeddings = need('triplet', ctx, 'embeddings', '{ sketch?, image? } of [batch, d]');
   const given = present('triplet', 'embeddings', embeddings);
   if (crossModal && given.length < 2) {
@@ -27,10 +27,22 @@ function pool(ctx: LossContext, crossModal: boolean) {
     );
   }
   return {
-    z: tf.concat(given.map(([, z]) => z)) as tf.Tensor2D,
-    labels: tf.concat(given.map(([m]) => labelsOf('triplet', ctx, m))),
-    modality: tf.concat(given.map(([, z], i) => tf.fill([z.shape[0]], i, 'int32'))),
+    z: ops.concat(given.map(([, z]) => z)),
+    labels: ops.concat(given.map(([m]) => labelsOf('triplet', ctx, m))),
+    modality: ops.concat(
+      given.map(([, z], i) => {
+        const rows = ops.shape(z)[0]!;
+        return ops.constant(new Float32Array(rows).fill(i), [rows]);
+      }),
+    ),
   };
+}
+
+/** `[n, n]` ones off the diagonal. */
+function offDiagonal<T>(ops: Ops<T>, n: number): T {
+  const values = new Float32Array(n * n).fill(1);
+  for (let i = 0; i < n; i++) values[i * n + i] = 0;
+  return ops.constant(values, [n, n]);
 }
 
 /**
@@ -49,34 +61,34 @@ function pool(ctx: LossContext, crossModal: boolean) {
  */
 export function tripletLoss(options: TripletOptions = {}): Loss {
   const o = readOptions('triplet', options, TRIPLET_OPTIONS);
-  return makeLoss('triplet', o, (ctx) =>
-    tf.tidy(() => {
-      const { z, labels, modality } = pool(ctx, o.crossModal);
-      const n = z.shape[0];
-      const d = pairwiseDistance(z, z, o.distance);
-      const same = tf.equal(tf.expandDims(labels, 1), tf.expandDims(labels, 0));
-      const allowed = o.crossModal
-        ? tf.notEqual(tf.expandDims(modality, 1), tf.expandDims(modality, 0))
-        : tf.logicalNot(tf.cast(tf.eye(n), 'bool'));
-      const pos = tf.cast(tf.logicalAnd(same, allowed), 'float32');
-      const neg = tf.cast(tf.logicalAnd(tf.logicalNot(same), allowed), 'float32');
-      let hinge: tf.Tensor;
-      let valid: tf.Tensor;
-      if (o.mining === 'batch-hard') {
-        const hardestPos = tf.max(tf.mul(d, pos), 1);
-        const hardestNeg = tf.min(tf.add(d, tf.mul(1e9, tf.sub(1, neg))), 1);
-        valid = tf.mul(tf.step(tf.sum(pos, 1)), tf.step(tf.sum(neg, 1)));
-        hinge = tf.relu(tf.add(o.margin, tf.sub(hardestPos, hardestNeg)));
-      } else {
-        valid = tf.mul(tf.expandDims(pos, 2), tf.expandDims(neg, 1));
-        hinge = tf.relu(tf.add(o.margin, tf.sub(tf.expandDims(d, 2), tf.expandDims(d, 1))));
-      }
-      const count = tf.maximum(tf.sum(valid), 1);
-      const masked = tf.mul(hinge, valid);
-      return {
-        loss: tf.div(tf.sum(masked), count) as tf.Scalar,
-        parts: { active: tf.div(tf.sum(tf.step(masked)), count) as tf.Scalar },
-      };
-    }),
-  );
+  return makeLoss('triplet', o, (ops, ctx) => {
+    const { z, labels, modality } = pool(ops, ctx, o.crossModal);
+    const n = ops.shape(z)[0]!;
+    const d = pairwiseDistanceOf(ops, z, z, o.distance);
+    const outer = (x: typeof z) => ops.equal(ops.expandDims(x, 1), ops.expandDims(x, 0));
+    const same = outer(labels);
+    const allowed = o.crossModal ? ops.sub(1, outer(modality)) : offDiagonal(ops, n);
+    const pos = ops.mul(same, allowed);
+    const neg = ops.mul(ops.sub(1, same), allowed);
+    const mined = {
+      'batch-hard': () => {
+        const hardestPos = ops.max(ops.mul(d, pos), 1);
+        const hardestNeg = ops.min(ops.add(d, ops.mul(1e9, ops.sub(1, neg))), 1);
+        return {
+          valid: ops.mul(ops.step(ops.sum(pos, 1)), ops.step(ops.sum(neg, 1))),
+          hinge: ops.relu(ops.add(o.margin, ops.sub(hardestPos, hardestNeg))),
+        };
+      },
+      'batch-all': () => ({
+        valid: ops.mul(ops.expandDims(pos, 2), ops.expandDims(neg, 1)),
+        hinge: ops.relu(ops.add(o.margin, ops.sub(ops.expandDims(d, 2), ops.expandDims(d, 1)))),
+      }),
+    }[o.mining]();
+    const count = ops.maximum(ops.sum(mined.valid), 1);
+    const masked = ops.mul(mined.hinge, mined.valid);
+    return {
+      loss: ops.div(ops.sum(masked), count),
+      parts: { active: ops.div(ops.sum(ops.step(masked)), count) },
+    };
+  });
 }

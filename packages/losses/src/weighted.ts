@@ -1,6 +1,5 @@
-import { tf } from '@zs-sbir/core';
 import { LossError } from './errors.js';
-import { type Loss, type LossResult, makeLoss } from './loss.js';
+import { type Loss, makeLoss } from './loss.js';
 
 /** Terms of {@link weighted}: a loss and its weight, by the name used in logs. */
 export type WeightedTerms = Record<string, readonly [Loss, number]>;
@@ -35,20 +34,28 @@ export function weighted(terms: WeightedTerms): Loss {
   return makeLoss(
     'weighted',
     { terms: options },
-    (ctx): LossResult =>
-      tf.tidy(() => {
-        const parts: Record<string, tf.Scalar> = {};
-        const weightedTerms: tf.Scalar[] = [];
-        for (const [name, [loss, weight]] of entries) {
-          const r = loss(ctx);
-          parts[name] = r.loss;
-          for (const [k, v] of Object.entries(r.parts)) parts[`${name}/${k}`] = v;
-          weightedTerms.push(weight === 1 ? r.loss : (tf.mul(weight, r.loss) as tf.Scalar));
+    (ops, ctx) => {
+      const parts: Record<string, ReturnType<typeof ops.neg>> = {};
+      const weightedTerms: ReturnType<typeof ops.neg>[] = [];
+      const termOf = (name: string, loss: Loss) => {
+        try {
+          return loss.compute(ops, ctx);
+        } catch (err) {
+          if (ops.engine === 'tfjs' || err instanceof LossError) throw err;
+          throw new LossError(
+            `weighted: term '${name}' (loss '${loss.id}') does not run on the ${ops.engine} engine: ${(err as Error).message}; write a loss with the operations makeLoss hands it, not with tf`,
+            { cause: err },
+          );
         }
-        const total =
-          weightedTerms.length === 1 ? weightedTerms[0]! : (tf.addN(weightedTerms) as tf.Scalar);
-        return { loss: total, parts };
-      }),
+      };
+      for (const [name, [loss, weight]] of entries) {
+        const r = termOf(name, loss);
+        parts[name] = r.loss;
+        for (const [k, v] of Object.entries(r.parts)) parts[`${name}/${k}`] = v;
+        weightedTerms.push(weight === 1 ? r.loss : ops.mul(weight, r.loss));
+      }
+      return { loss: ops.addN(weightedTerms), parts };
+    },
     {
       trainableVariables: entries.flatMap(([, [loss]]) => loss.trainableVariables),
       dispose: () => {

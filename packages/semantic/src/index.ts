@@ -11,6 +11,8 @@ export {
   MLP_OPTIONS,
   resolveMlpOptions,
 } from './mlp.js';
+export type { MlpForwardOptions, MlpLayout } from './mlp-forward.js';
+export { mlpForward } from './mlp-forward.js';
 export type { SemanticModuleConfig } from './module-from-config.js';
 export { MODULE_KINDS, moduleFromConfig } from './module-from-config.js';
 export type { Projector, ProjectorOptions } from './projector.js';

@@ -1,7 +1,6 @@
 import {
   ACTIVATION_NAMES,
   type ActivationName,
-  activation,
   createRng,
   type ErrorClass,
   integerSchema,
@@ -9,11 +8,13 @@ import {
   oneOfSchema,
   seedSchema,
   tf,
+  tfOps,
   validate,
 } from '@zs-sbir/core';
 import * as v from 'valibot';
 import { dropoutMask } from './dropout-mask.js';
 import { SemanticError } from './errors.js';
+import { mlpForward } from './mlp-forward.js';
 import type { ApplyOptions, SemanticModule } from './semantic-module.js';
 import { initWeights, WEIGHT_INITS, type WeightInit } from './weight-init.js';
 
@@ -112,7 +113,6 @@ export function buildMlp<K extends string>(
   const dims = [config.inputDim, ...config.hiddenDims, config.outputDim];
   const weightRng = createRng(config.seed);
   const dropoutRng = createRng(`${config.seed}/dropout`);
-  const act = activation(config.activation, { slope: config.leakySlope });
   const variables: tf.Variable[] = [];
   for (let i = 0; i + 1 < dims.length; i++) {
     const fanIn = dims[i]!;
@@ -122,7 +122,6 @@ export function buildMlp<K extends string>(
       tf.variable(tf.zeros([fanOut])),
     );
   }
-  const layers = dims.length - 1;
 
   function apply(x: tf.Tensor2D, { training = false, rng }: ApplyOptions = {}): tf.Tensor2D {
     if (x.rank !== 2 || x.shape[1] !== config.inputDim) {
@@ -130,18 +129,17 @@ export function buildMlp<K extends string>(
         `${config.kind}.apply: input must be [batch, ${config.inputDim}], got [${x.shape.join(', ')}]`,
       );
     }
-    return tf.tidy(() => {
-      let h: tf.Tensor2D = x;
-      for (let i = 0; i < layers; i++) {
-        h = tf.add(tf.matMul(h, variables[2 * i]!), variables[2 * i + 1]!);
-        if (i === layers - 1) break;
-        h = act(h);
-        if (training && config.dropout > 0) {
-          h = tf.mul(h, dropoutMask(h.shape[0], h.shape[1], config.dropout, rng ?? dropoutRng));
-        }
-      }
-      return h;
-    });
+    const masks =
+      training && config.dropout > 0
+        ? config.hiddenDims.map((cols) =>
+            dropoutMask(x.shape[0], cols, config.dropout, rng ?? dropoutRng),
+          )
+        : undefined;
+    try {
+      return tf.tidy(() => mlpForward(tfOps, config, variables, x, { masks }) as tf.Tensor2D);
+    } finally {
+      if (masks) tf.dispose(masks);
+    }
   }
 
   function setWeights(weights: readonly Float32Array[]): void {

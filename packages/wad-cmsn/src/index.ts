@@ -10,13 +10,6 @@ export { featureStats, identityStats, normalisationStats } from './input-stats.j
 export { gradients } from './onnx/gradients.js';
 export type { DType, GraphNode, Shape, Sym } from './onnx/graph.js';
 export { Graph } from './onnx/graph.js';
-export type {
-  GraphLoss,
-  GraphLossContext,
-  GraphLossResult,
-  LossTermSpec,
-} from './onnx/loss-graphs.js';
-export { ONNX_LOSSES, registerGraphLoss } from './onnx/loss-graphs.js';
 export { OnnxError } from './onnx/onnx-error.js';
 export type { OnnxTrainer, OnnxTrainerOptions } from './onnx/onnx-trainer.js';
 export { createOnnxTrainer } from './onnx/onnx-trainer.js';

@@ -1,4 +1,5 @@
-import { initBackend } from '@zs-sbir/core';
+import { initBackend, tf } from '@zs-sbir/core';
+import { makeLoss, registerLoss } from '@zs-sbir/losses';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrainingError } from './errors.js';
 import { OnnxError } from './onnx/onnx-error.js';
@@ -75,14 +76,32 @@ describe('trainWadCmsn engines', () => {
     }
   });
 
-  it('auto falls back to tfjs for a config onnx does not implement, and says why; onnx refuses it', async () => {
+  it('auto trains triplet and classification on onnx (what is computed does not depend on the engine)', async () => {
     const model = build({
-      losses: { triplet: { weight: 0.5 } },
+      losses: { triplet: { weight: 0.5 }, classification: { weight: 0.5 } },
+      training: { batchSize: 11, stepsPerEpoch: 2, epochs: 1, patience: 1 },
+    });
+    const result = await trainWadCmsn({ model, sideInfo, train, engine: 'auto' });
+    expect(result.engine).toEqual({ name: 'onnx' });
+    model.dispose();
+  });
+
+  it('auto falls back to tfjs for a loss that cannot run on onnx, naming it and why; onnx refuses it', async () => {
+    registerLoss('test-tf-only', (options) =>
+      makeLoss('test-tf-only', options, (_ops, ctx) => ({
+        loss: tf.mean(ctx.embeddings!.sketch as tf.Tensor) as never,
+        parts: {},
+      })),
+    );
+    const model = build({
+      losses: { 'test-tf-only': { weight: 0.5 } },
       training: { batchSize: 11, stepsPerEpoch: 2, epochs: 1, patience: 1 },
     });
     const result = await trainWadCmsn({ model, sideInfo, train, engine: 'auto' });
     expect(result.engine.name).toBe('tfjs');
-    expect(result.engine.note).toMatch(/no loss 'triplet'/);
+    expect(result.engine.note).toMatch(
+      /^the onnx engine cannot build the projector loss: weighted: term 'test-tf-only' \(loss 'test-tf-only'\) does not run on the graph engine: .+; write a loss with the operations makeLoss hands it/,
+    );
     await expect(trainWadCmsn({ model, sideInfo, train, engine: 'onnx' })).rejects.toThrow(
       OnnxError,
     );

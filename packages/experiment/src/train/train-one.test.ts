@@ -1,8 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, initBackend } from '@zs-sbir/core';
+import { createRng, initBackend, tf } from '@zs-sbir/core';
 import type { FeatureSet } from '@zs-sbir/io';
+import { makeLoss, registerLoss } from '@zs-sbir/losses';
 import { resolveConfig, type TrainEngine } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Partition } from '../experiment/partition.js';
@@ -162,13 +163,20 @@ describe('trainOne', () => {
   });
 
   it('says in one line why auto fell back to tfjs', async () => {
+    // A loss written with tf instead of the ops makeLoss hands it cannot be built for onnx.
+    registerLoss('test-tf-only', (options) =>
+      makeLoss('test-tf-only', options, (_ops, ctx) => ({
+        loss: tf.mean(ctx.embeddings!.sketch as tf.Tensor) as never,
+        parts: {},
+      })),
+    );
     const root = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
     const log: string[] = [];
     const result = await trainOne({
-      label: 'triplet',
+      label: 'custom',
       config: resolveConfig({
         ...config,
-        losses: { triplet: { weight: 0.5 } },
+        losses: { 'test-tf-only': { weight: 0.5 } },
         training: { ...config.training, epochs: 1 },
       }),
       partition,
@@ -183,7 +191,7 @@ describe('trainOne', () => {
     expect(result.engine.name).toBe('tfjs');
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(
-      /^triplet: engine tfjs \(auto: the onnx engine has no loss 'triplet'.*\)$/,
+      /^custom: engine tfjs \(auto: the onnx engine cannot build the projector loss: weighted: term 'test-tf-only'.*\)$/,
     );
     expect((await logLines(root)).map((l) => l.engine)).toEqual(['tfjs']);
   });

@@ -14,6 +14,16 @@ function unbroadcast(graph: Graph, g: Sym, shape: Shape): Sym {
   return sameShape(summed.shape, shape) ? summed : graph.reshape(summed, shape);
 }
 
+/** `ReduceMax` / `ReduceMin`: `g` to every element equal to the result (TensorFlow.js's rule). */
+function extremeGradient(graph: Graph, node: GraphNode, g: Sym): Sym {
+  const x = node.inputs[0]!;
+  const y = node.outputs[0]!;
+  const [axis] = node.attrs.axes as number[];
+  const kept = x.shape.map((d, i) => (i === axis ? 1 : d));
+  const keep = (s: Sym) => (sameShape(s.shape, kept) ? s : graph.reshape(s, kept));
+  return graph.mul(keep(g), graph.toFloat(graph.equal(x, keep(y))));
+}
+
 type Rule = (graph: Graph, node: GraphNode, g: Sym, need: readonly boolean[]) => (Sym | null)[];
 
 /** `make()` when `needed`, else null: gradients nobody asked for are never built. */
@@ -85,6 +95,47 @@ const RULES: Record<string, Rule> = {
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const g2 = sameShape(g.shape, kept) ? g : gr.reshape(g, kept);
     return [gr.expand(g2, x.shape), null];
+  },
+  GreaterOrEqual: () => [null, null],
+  Equal: () => [null, null],
+  Cast: () => [null],
+  Max: (gr, n, g, need) => {
+    const [a, b] = n.inputs as [Sym, Sym];
+    const first = gr.greaterOrEqual(a, b);
+    return [
+      when(need[0], () => unbroadcast(gr, gr.where(first, g, 0), a.shape)),
+      when(need[1], () => unbroadcast(gr, gr.where(first, 0, g), b.shape)),
+    ];
+  },
+  ReduceMax: (gr, n, g) => [extremeGradient(gr, n, g)],
+  ReduceMin: (gr, n, g) => [extremeGradient(gr, n, g)],
+  Concat: (gr, n, g, need) => {
+    const axis = n.attrs.axis as number;
+    let start = 0;
+    return n.inputs.map((x, k) => {
+      const from = start;
+      start += x.shape[axis]!;
+      return when(need[k], () => gr.slice(g, axis, from, start));
+    });
+  },
+  Slice: (gr, n, g) => {
+    const x = n.inputs[0]!;
+    const [start] = gr.constantValues(n.inputs[1]!) as BigInt64Array;
+    const [axis] = gr.constantValues(n.inputs[3]!) as BigInt64Array;
+    const a = Number(axis);
+    const before = x.shape.map((_, i) => (i === a ? Number(start) : 0));
+    const after = x.shape.map((d, i) => (i === a ? d - Number(start) - g.shape[i]! : 0));
+    return [gr.pad(g, before, after), null, null, null];
+  },
+  Pad: (gr, n, g) => {
+    const x = n.inputs[0]!;
+    const pads = Array.from(gr.constantValues(n.inputs[1]!) as BigInt64Array, Number);
+    let out = g;
+    x.shape.forEach((d, i) => {
+      if (pads[i] !== 0 || pads[i + x.shape.length] !== 0)
+        out = gr.slice(out, i, pads[i]!, pads[i]! + d);
+    });
+    return [out, null];
   },
   Alias: (_gr, _n, g) => [null, g],
   Reshape: (gr, n, g) => [gr.reshape(g, n.inputs[0]!.shape), null],

@@ -204,6 +204,62 @@ export class Graph {
   sigmoid(x: Sym): Sym {
     return this.node('Sigmoid', [x], x.shape);
   }
+  /** `a >= b` as a boolean tensor (no gradient). */
+  greaterOrEqual(a: Sym, b: Sym | number): Sym {
+    const y = this.operand(b);
+    return this.node(
+      'GreaterOrEqual',
+      [a, y],
+      broadcastShapes(a.shape, y.shape, 'GreaterOrEqual'),
+      {},
+      'bool',
+    );
+  }
+  /** `a == b` as a boolean tensor (no gradient). */
+  equal(a: Sym, b: Sym): Sym {
+    return this.node('Equal', [a, b], broadcastShapes(a.shape, b.shape, 'Equal'), {}, 'bool');
+  }
+  /** A boolean tensor as float32 0 and 1 (no gradient). */
+  toFloat(x: Sym): Sym {
+    return this.node('Cast', [x], x.shape, { to: 1 });
+  }
+  /** Elementwise maximum, broadcasting. */
+  maximum(a: Sym, b: Sym | number): Sym {
+    return this.elementwise('Max', a, this.operand(b));
+  }
+  /** Maximum over one axis (the gradient goes to every element equal to it). */
+  reduceMax(x: Sym, axis: number, keepDims = false): Sym {
+    return this.reduceExtreme('ReduceMax', x, axis, keepDims);
+  }
+  /** Minimum over one axis (the gradient goes to every element equal to it). */
+  reduceMin(x: Sym, axis: number, keepDims = false): Sym {
+    return this.reduceExtreme('ReduceMin', x, axis, keepDims);
+  }
+  private reduceExtreme(op: string, x: Sym, axis: number, keepDims: boolean): Sym {
+    const a = axis < 0 ? axis + x.shape.length : axis;
+    const shape = x.shape.flatMap((d, i) => (i === a ? (keepDims ? [1] : []) : [d]));
+    return this.node(op, [x], shape, { axes: [a], keepdims: keepDims ? 1 : 0 });
+  }
+  /** Joins tensors along `axis`. */
+  concat(xs: readonly Sym[], axis: number): Sym {
+    const first = xs[0];
+    if (!first) throw new OnnxError('concat: no tensors given');
+    const a = axis < 0 ? axis + first.shape.length : axis;
+    const shape = [...first.shape];
+    shape[a] = xs.reduce((n, x) => n + x.shape[a]!, 0);
+    return this.node('Concat', [...xs], shape, { axis: a });
+  }
+  /** Elements `start` to `end` (exclusive) along `axis`. */
+  slice(x: Sym, axis: number, start: number, end: number): Sym {
+    const shape = [...x.shape];
+    shape[axis] = end - start;
+    return this.node('Slice', [x, this.ints([start]), this.ints([end]), this.ints([axis])], shape);
+  }
+  /** `x` padded with zeros: `before[i]` and `after[i]` elements on each side of axis `i`. */
+  pad(x: Sym, before: readonly number[], after: readonly number[]): Sym {
+    const shape = x.shape.map((d, i) => d + before[i]! + after[i]!);
+    return this.node('Pad', [x, this.ints([...before, ...after])], shape);
+  }
   /** `x > 0` as a boolean tensor (no gradient). */
   positive(x: Sym): Sym {
     return this.node('Greater', [x, this.scalar(0)], x.shape, {}, 'bool');

@@ -10,7 +10,6 @@ import {
   createAdamArena,
   slotFloats,
 } from './adam.js';
-import type { LossTermSpec } from './loss-graphs.js';
 import type { MlpLayout } from './mlp-graph.js';
 import { dropsOut } from './mlp-graph.js';
 import { OnnxError } from './onnx-error.js';
@@ -58,17 +57,7 @@ const layoutOf = (c: MlpLayout): MlpLayout => ({
 
 /** What the step graphs need, read off the model; `rows` is filled in per batch size. */
 function readSpec(model: WadCmsn): Omit<StepSpec, 'rows'> {
-  if (model.loss.trainableVariables.length > 0) {
-    throw new OnnxError(
-      "the onnx engine cannot train a loss that owns variables (e.g. 'classification'): use engine 'tfjs'",
-    );
-  }
   const n = model.networks;
-  const terms = Object.entries(
-    (model.loss.options as { terms: Record<string, { loss: string; weight: number }> }).terms,
-  ).map(
-    ([name, { loss, weight, ...options }]): LossTermSpec => ({ name, id: loss, weight, options }),
-  );
   const critics: Record<string, CriticSpec> = {};
   for (const [name, d] of Object.entries(n.critics)) {
     critics[name] = {
@@ -105,7 +94,7 @@ function readSpec(model: WadCmsn): Omit<StepSpec, 'rows'> {
     sideDecoder: layoutOf(n.sideInfo.decoder.config),
     placement: model.config.critic.placement,
     critics,
-    terms,
+    loss: model.loss,
   };
 }
 
@@ -303,6 +292,7 @@ export async function createOnnxTrainer(
       'x/sketch': batch.sketch,
       'x/image': batch.image,
       'one-hot': oneHot,
+      labels: Float32Array.from(batch.labels),
     };
     names.forEach((name, i) => {
       feeds[name] = main.slots[i]!.w;

@@ -1,7 +1,11 @@
+import type { Ops, tf } from '@zs-sbir/core';
+import { criticObjective, type DiscriminatorKind, penaltyOf } from '@zs-sbir/critic';
+import type { Loss, LossContext } from '@zs-sbir/losses';
 import { gradients } from './gradients.js';
 import { Graph, type Sym } from './graph.js';
-import { type LossTermSpec, weightedLossGraph } from './loss-graphs.js';
+import { graphOps } from './graph-ops.js';
 import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
+import { OnnxError } from './onnx-error.js';
 
 /** The two branches. */
 export const BRANCHES = ['sketch', 'image'] as const;
@@ -10,7 +14,7 @@ type Branch = (typeof BRANCHES)[number];
 /** A critic as the onnx engine trains it. */
 export interface CriticSpec {
   layout: MlpLayout;
-  kind: 'wgan-gp' | 'wgan-lp' | 'wgan-clip' | 'lsgan' | 'gan';
+  kind: DiscriminatorKind;
   lambda: number;
   clip: number;
 }
@@ -30,7 +34,8 @@ export interface StepSpec {
   sideDecoder: MlpLayout;
   placement: 'semantic' | 'cross-modal' | 'none';
   critics: Record<string, CriticSpec>;
-  terms: LossTermSpec[];
+  /** The projector-side loss (its `compute` builds the graph); its variables train with the rest. */
+  loss: Pick<Loss, 'compute' | 'trainableVariables'>;
 }
 
 /**
@@ -48,6 +53,9 @@ function mainWeights(g: Graph, spec: Omit<StepSpec, 'rows'>) {
   };
   const encoder = mlpWeights(g, spec.encoder, 'main/side-info/encoder');
   const sideDecoder = mlpWeights(g, spec.sideDecoder, 'main/side-info/decoder');
+  const lossVariables = new Map<tf.Variable, Sym>(
+    spec.loss.trainableVariables.map((v, i) => [v, g.input(`main/loss/${i}`, v.shape)]),
+  );
   const all = [
     ...projectors.sketch,
     ...projectors.image,
@@ -55,8 +63,9 @@ function mainWeights(g: Graph, spec: Omit<StepSpec, 'rows'>) {
     ...decoders.image,
     ...encoder,
     ...sideDecoder,
+    ...lossVariables.values(),
   ];
-  return { projectors, decoders, encoder, sideDecoder, all };
+  return { projectors, decoders, encoder, sideDecoder, lossVariables, all };
 }
 
 /** The names of the main graphs' weight inputs, in `WadCmsn.mainVariables` order. */
@@ -113,24 +122,20 @@ export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
   const c = criticOf(g, critic, weights);
   const r = c(real);
   const f = c(fake);
-  let adversarial: Sym;
-  if (critic.kind === 'lsgan') {
-    adversarial = g.mul(0.5, g.add(g.mean(g.square(g.sub(r, 1))), g.mean(g.square(f))));
-  } else if (critic.kind === 'gan') {
-    adversarial = g.add(g.mean(g.softplus(g.neg(r))), g.mean(g.softplus(f)));
-  } else {
-    adversarial = g.sub(g.mean(f), g.mean(r));
-  }
-  let penalty: Sym = g.scalar(0);
-  if (critic.lambda > 0) {
-    const eps = g.input('epsilon', [spec.rows, 1]);
-    const u = g.add(g.mul(eps, real), g.mul(g.sub(1, eps), fake));
-    const [grad] = gradients(g, g.sum(c(u)), [u]);
-    const norm = g.sqrt(g.add(g.reduceSum(g.square(grad!), [1]), 1e-12));
-    const gap = g.sub(norm, 1);
-    const term = critic.kind === 'wgan-lp' ? g.square(g.relu(gap)) : g.square(gap);
-    penalty = g.mul(critic.lambda, g.mean(term));
-  }
+  const ops = graphOps(g);
+  const adversarial = criticObjective(ops, critic.kind, r, f);
+  const penalty =
+    critic.lambda > 0
+      ? penaltyOf(
+          ops,
+          c,
+          real,
+          fake,
+          g.input('epsilon', [spec.rows, 1]),
+          critic.lambda,
+          critic.kind === 'wgan-lp',
+        )
+      : g.scalar(0);
   const loss = g.add(adversarial, penalty);
   g.output('loss', loss);
   g.output('adversarial', adversarial);
@@ -151,7 +156,6 @@ export function criticGraph(spec: StepSpec, critic: CriticSpec): Graph {
 export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Graph {
   const g = new Graph();
   const w = mainWeights(g, spec);
-  const oneHot = g.input('one-hot', [spec.rows, spec.classes]);
   const x = { sketch: standardised(g, spec, 'sketch'), image: standardised(g, spec, 'image') };
   const z = {} as Record<Branch, Sym>;
   for (const b of BRANCHES) {
@@ -176,9 +180,9 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
     const masks = mlpMasks(g, spec.decoders[b], spec.rows, `mask/decoder/${b}`);
     return { output: applyMlp(g, spec.decoders[b], w.decoders[b], z[b], { masks }), target: x[b] };
   };
-  const { loss, parts } = weightedLossGraph(g, spec.terms, {
+  const { loss, parts } = lossGraph(spec, graphOps(g, w.lossVariables), {
     embeddings: z,
-    oneHot,
+    labels: g.input('labels', [spec.rows]),
     prototypes,
     criticScores,
     reconstructions: { sketch: reconstruct('sketch'), image: reconstruct('image') },
@@ -193,6 +197,18 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
     g.output(`grad/${w.all[i]!.name}`, grad);
   });
   return pruneInputs(g);
+}
+
+/** The loss's graph, or an `OnnxError` saying which part cannot be built and why. */
+function lossGraph(spec: StepSpec, ops: Ops<Sym>, ctx: LossContext<Sym>) {
+  try {
+    return spec.loss.compute(ops, ctx);
+  } catch (err) {
+    throw new OnnxError(
+      `the onnx engine cannot build the projector loss: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 /** Drops graph inputs that no node reads (ONNX Runtime would still demand them). */
