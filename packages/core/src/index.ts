@@ -32,4 +32,5 @@ export {
   oneOfSchema,
   seedSchema,
   validate,
+  validateJson,
 } from './validation.js';
