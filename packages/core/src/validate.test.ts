@@ -53,6 +53,9 @@ describe('validate', () => {
     expect(() => validate(options, { seed: 1, nested: { widths: [3, 'x'] } }, asConfig)).toThrow(
       'config.nested.widths[1] must be an integer >= 1, got "x"',
     );
+    expect(() =>
+      validate(v.object({ n: integerSchema({ min: 32, max: 1024 }) }), { n: 2048 }, asOptions),
+    ).toThrow("build: option 'n' must be an integer from 32 to 1024, got 2048");
     expect(() => validate(options, { seed: Number.NaN }, asOptions)).toThrow(
       "build: option 'seed' must be a finite number or a string, got NaN",
     );
