@@ -121,7 +121,13 @@ describe('zs-sbir-eval', () => {
     };
     await writeFile(
       join(run, 'run.json'),
-      JSON.stringify({ schema: 'zs-sbir/train-run', version: 1, spec, protocol: 'sklearn' }),
+      JSON.stringify({
+        schema: 'zs-sbir/train-run',
+        version: 1,
+        spec,
+        protocol: 'sklearn',
+        config: {},
+      }),
     );
     await expect(runEval(['--checkpoint', run], () => {})).rejects.toThrow(
       `${join(run, 'checkpoints', 'best', 'checkpoint.json')}: no readable checkpoint`,

@@ -35,7 +35,7 @@ describe('BatchCache', () => {
     const cache = await openCache();
     const at = (index: number, ext: string) =>
       join(cache.dir, `batch-${String(index).padStart(6, '0')}.${ext}`);
-    for (let i = 0; i < 4; i++) await cache.write(i, batch(2, i));
+    for (let i = 0; i < 5; i++) await cache.write(i, batch(2, i));
     await rm(at(0, 'npy'));
     await writeFile(
       at(1, 'json'),
@@ -47,24 +47,36 @@ describe('BatchCache', () => {
     const record = JSON.parse(await readFile(at(3, 'json'), 'utf8'));
     const sha256 = createHash('sha256').update(wrong).digest('hex');
     await writeFile(at(3, 'json'), JSON.stringify({ ...record, bytes: wrong.length, sha256 }));
+    // Sizes and hash right, labels of the wrong type: accepted by the old hand-written check.
+    const four = JSON.parse(await readFile(at(4, 'json'), 'utf8'));
+    await writeFile(at(4, 'json'), JSON.stringify({ ...four, labels: ['cat', 'cat'] }));
 
-    const scan = await cache.scan(4);
+    const scan = await cache.scan(5);
     expect(scan.finished.size).toBe(0);
     expect(scan.damaged).toEqual([
       { batch: 0, reason: 'batch-000000.json has no features file batch-000000.npy' },
       {
         batch: 1,
-        reason:
-          'batch-000001.json is not a completion record (paths, labels, skipped, bytes, sha256)',
+        reason: "batch-000001.json is not a completion record: key 'bytes' is required",
       },
-      { batch: 2, reason: expect.stringContaining('batch-000002.json is not a completion record') },
+      {
+        batch: 2,
+        reason: expect.stringMatching(
+          /^batch-000002\.json is not a completion record: not valid JSON \(/,
+        ),
+      },
       { batch: 3, reason: 'batch-000003.npy holds float32 [2, 2], expected float32 [2, 3]' },
+      {
+        batch: 4,
+        reason:
+          'batch-000004.json is not a completion record: key \'labels[0]\' must be an integer >= 0, got "cat"',
+      },
     ]);
     await expect(cache.read(3)).rejects.toThrow(BackboneError);
     await expect(cache.read(3)).rejects.toThrow(/batch-cache-\w+: batch-000003\.npy holds/);
 
     await cache.write(3, batch(2, 7)); // re-extracted: replaces the damaged files
-    expect([...(await cache.scan(4)).finished.keys()]).toEqual([3]);
+    expect([...(await cache.scan(5)).finished.keys()]).toEqual([3]);
   });
 
   it('ignores batch files beyond the run and temporary files', async () => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SkippedFile } from '@zs-sbir/core';
+import { integerSchema, type SkippedFile, validateJson } from '@zs-sbir/core';
 import { atomicWriteFile, encodeNpy, parseNpy } from '@zs-sbir/io';
+import * as v from 'valibot';
 import { BackboneError } from './backbone-error.js';
 
 /** One finished batch of an extraction. */
@@ -29,37 +30,35 @@ export interface BatchScan {
   damaged: DamagedBatch[];
 }
 
-/** The completion record `batch-NNNNNN.json`: the batch's samples and its `.npy` file's size and hash. */
-interface BatchRecord {
-  paths: string[];
-  labels: number[];
-  skipped: SkippedFile[];
-  /** Size of the `.npy` file in bytes. */
-  bytes: number;
-  /** sha256 of the `.npy` file, hex. */
-  sha256: string;
-}
+/**
+ * The completion record `batch-NNNNNN.json`: the batch's samples (one label per path), its skipped
+ * files, and its `.npy` file's size in bytes and sha256 in hex.
+ */
+const BATCH_RECORD = v.object({
+  paths: v.array(v.string()),
+  labels: v.array(integerSchema({ min: 0 })),
+  skipped: v.array(v.object({ path: v.string(), reason: v.string() })),
+  bytes: integerSchema({ min: 0 }),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a sha256 in hex')),
+});
+type BatchRecord = v.InferOutput<typeof BATCH_RECORD>;
 
 const FINGERPRINT = 'fingerprint.json';
 const batchName = (index: number) => `batch-${String(index).padStart(6, '0')}`;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-function parseRecord(text: string): BatchRecord | null {
-  let record: Partial<BatchRecord>;
+/** The record in `text` (of file `name`), or what is wrong with it, naming the key. */
+function parseRecord(name: string, text: string): BatchRecord | string {
+  let record: BatchRecord;
   try {
-    record = JSON.parse(text) as Partial<BatchRecord>;
-  } catch {
-    return null;
+    record = validateJson(BATCH_RECORD, text, { where: name, noun: 'key', error: Error });
+  } catch (err) {
+    return `${name} is not a completion record: ${(err as Error).message.slice(name.length + 2)}`;
   }
-  const { paths, labels, skipped, bytes, sha256: hash } = record ?? {};
-  const sound =
-    Array.isArray(paths) &&
-    Array.isArray(labels) &&
-    labels.length === paths.length &&
-    Array.isArray(skipped) &&
-    typeof bytes === 'number' &&
-    typeof hash === 'string';
-  return sound ? (record as BatchRecord) : null;
+  if (record.labels.length !== record.paths.length) {
+    return `${name} is not a completion record: ${record.paths.length} paths but ${record.labels.length} labels`;
+  }
+  return record;
 }
 
 const readIfPresent = <T>(read: Promise<T>) => read.catch(() => null);
@@ -161,10 +160,8 @@ export class BatchCache {
     if (text === null && bytes === null) return `${name}.npy and ${name}.json are missing`;
     if (text === null) return `${name}.npy has no completion record ${name}.json`;
     if (bytes === null) return `${name}.json has no features file ${name}.npy`;
-    const record = parseRecord(text);
-    if (!record) {
-      return `${name}.json is not a completion record (paths, labels, skipped, bytes, sha256)`;
-    }
+    const record = parseRecord(`${name}.json`, text);
+    if (typeof record === 'string') return record;
     if (bytes.length !== record.bytes) {
       return `${name}.npy has ${bytes.length} bytes, its record says ${record.bytes}`;
     }

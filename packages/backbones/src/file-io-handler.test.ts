@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@zs-sbir/core';
@@ -74,5 +74,21 @@ describe('fileIOHandler', () => {
     await expect(fileIOHandler('/nonexistent/model.json').load()).rejects.toThrow(
       /cannot read TensorFlow.js model \/nonexistent\/model.json/,
     );
+  }, 30_000);
+
+  it('names the file and the key of a model.json of the wrong shape', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'backbones-bad-json-'));
+    const file = join(dir, 'model.json');
+    await writeFile(
+      file,
+      JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: 'w.bin' }] }),
+    );
+    await expect(fileIOHandler(dir).load()).rejects.toThrow(
+      new BackboneError(
+        `${file}: key 'weightsManifest[0].paths' must be an array, got "w.bin" (expected a model.json written by tensorflowjs_converter or model.save)`,
+      ),
+    );
+    await writeFile(file, '{"modelTopology":');
+    await expect(fileIOHandler(file).load()).rejects.toThrow(`${file}: not valid JSON`);
   }, 30_000);
 });

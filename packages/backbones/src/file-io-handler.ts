@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { tf } from '@zs-sbir/core';
+import { tf, validateJson } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/io';
+import * as v from 'valibot';
 import { BackboneError } from './backbone-error.js';
 
 /** `model.json` itself, or the folder that holds it. */
@@ -11,16 +12,41 @@ async function modelJsonPath(path: string): Promise<string> {
   return info?.isDirectory() ? join(path, 'model.json') : path;
 }
 
+// The keys of a TensorFlow.js `model.json` this reader uses; the others (format, signature,
+// trainingConfig, ...) pass through to TensorFlow.js as they are.
+const MODEL_JSON = v.looseObject({
+  modelTopology: v.record(v.string(), v.unknown()),
+  weightsManifest: v.array(
+    v.object({
+      paths: v.array(v.string()),
+      weights: v.array(
+        v.looseObject({ name: v.string(), shape: v.array(v.number()), dtype: v.string() }),
+      ),
+    }),
+  ),
+});
+const EXPECTED = '(expected a model.json written by tensorflowjs_converter or model.save)';
+
 /** Reads a TensorFlow.js `model.json` and its weight shards from disk. */
 async function load(path: string): Promise<tf.io.ModelArtifacts> {
   const jsonPath = await modelJsonPath(path);
-  let json: tf.io.ModelJSON;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
+    text = await readFile(jsonPath, 'utf8');
   } catch (err) {
     throw new BackboneError(
-      `cannot read TensorFlow.js model ${jsonPath}: ${(err as Error).message} (expected a model.json written by tensorflowjs_converter or model.save)`,
+      `cannot read TensorFlow.js model ${jsonPath}: ${(err as Error).message} ${EXPECTED}`,
     );
+  }
+  let json: tf.io.ModelJSON;
+  try {
+    json = validateJson(MODEL_JSON, text, {
+      where: jsonPath,
+      noun: 'key',
+      error: BackboneError,
+    }) as tf.io.ModelJSON;
+  } catch (err) {
+    throw new BackboneError(`${(err as Error).message} ${EXPECTED}`);
   }
   const folder = dirname(jsonPath);
   return tf.io.getModelArtifactsForJSON(json, async (manifest) => {

@@ -14,26 +14,41 @@ describe('checkBackboneOptions', () => {
 
   it('lists the valid names for an unknown network', () => {
     expect(check({ name: 'resnet18' })).toThrow(
-      "option 'name' is 'resnet18': expected one of vgg16, resnet50, mobilenet-v2, small-cnn",
+      new BackboneError(
+        `loadBackbone: option 'name' must be one of vgg16, resnet50, mobilenet-v2, small-cnn (or give { onnx: path, ... }), got "resnet18"`,
+      ),
+    );
+    expect(check(5)).toThrow(
+      'loadBackbone: options must be an options object such as { name: "vgg16" }, got 5',
     );
   });
 
   it('lists the valid options for an unknown option', () => {
     expect(check({ name: 'resnet50', depth: 50 })).toThrow(
-      /unknown option\(s\) depth for resnet50: valid options are name, weights, inputSize, normalisation, layer, seed, width/,
+      "loadBackbone resnet50: unknown option 'depth'; valid options are name, weights, inputSize, normalisation, layer, seed, width",
     );
     expect(check({ name: 'small-cnn', output: 'adapter' })).toThrow(BackboneError);
   });
 
   it('checks values', () => {
     expect(check({ name: 'vgg16', inputSize: 0 })).toThrow(
-      /'inputSize' must be a positive integer/,
+      "loadBackbone vgg16: option 'inputSize' must be an integer >= 1, got 0",
     );
     expect(check({ name: 'vgg16', output: 'fc8' })).toThrow(
-      /'output' is 'fc8': expected one of fc7, adapter/,
+      `loadBackbone vgg16: option 'output' must be one of fc7, adapter, got "fc8"`,
     );
     expect(check({ name: 'vgg16', normalisation: 'torch' })).toThrow(
-      /expected one of caffe, imagenet, unit, symmetric/,
+      `loadBackbone vgg16: option 'normalisation' must be one of caffe, imagenet, unit, symmetric, got "torch"`,
+    );
+    // Types the old hand-written checks let through:
+    expect(check({ name: 'vgg16', weights: 3 })).toThrow(
+      "loadBackbone vgg16: option 'weights' must be a string, got 3",
+    );
+    expect(check({ name: 'small-cnn', channels: [8, 'x', 32] })).toThrow(
+      `loadBackbone small-cnn: option 'channels[1]' must be an integer >= 1, got "x"`,
+    );
+    expect(check({ onnx: 'm.onnx', inputSize: 224, normalisation: 'unit', layout: 'chw' })).toThrow(
+      `loadBackbone onnx: option 'layout' must be one of nchw, nhwc, got "chw"`,
     );
     expect(check({ onnx: 'm.onnx', inputSize: 224 })).toThrow(
       /needs 'inputSize' and 'normalisation'/,

@@ -1,4 +1,6 @@
+import { integerSchema, oneOfSchema, validate } from '@zs-sbir/core';
 import { NORMALISATIONS, type Normalisation } from '@zs-sbir/data';
+import * as v from 'valibot';
 import { BackboneError } from './backbone-error.js';
 
 /** The networks built in: {@link loadBackbone} `name`. */
@@ -100,66 +102,65 @@ export type TfjsBackboneOptions =
 /** What {@link loadBackbone} accepts: a built-in network, or an ONNX file. */
 export type LoadBackboneOptions = TfjsBackboneOptions | OnnxBackboneOptions;
 
-const COMMON = ['name', 'weights', 'inputSize', 'normalisation', 'layer', 'seed'];
-const VALID_KEYS: Record<BackboneName | 'onnx', string[]> = {
-  vgg16: [...COMMON, 'output', 'adapterDim', 'channels', 'hidden'],
-  resnet50: [...COMMON, 'width'],
-  'mobilenet-v2': COMMON,
-  'small-cnn': [...COMMON, 'channels'],
-  onnx: ['onnx', 'inputSize', 'normalisation', 'output', 'layout', 'threads'],
+const positive = v.optional(integerSchema());
+const normalisation = oneOfSchema(NORMALISATIONS);
+const COMMON = {
+  name: v.string(),
+  weights: v.optional(v.string()),
+  inputSize: positive,
+  normalisation: v.optional(normalisation),
+  layer: v.optional(v.string()),
+  seed: v.optional(v.number()),
 };
-
-function positiveInteger(key: string, value: unknown): void {
-  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
-    throw new BackboneError(
-      `loadBackbone: option '${key}' must be a positive integer, got ${String(value)}`,
-    );
-  }
-}
-
-function oneOf(key: string, value: unknown, valid: readonly string[]): void {
-  if (value !== undefined && !valid.includes(value as string)) {
-    throw new BackboneError(
-      `loadBackbone: option '${key}' is '${String(value)}': expected one of ${valid.join(', ')}`,
-    );
-  }
-}
+const channels = v.optional(v.array(integerSchema()));
+/** The options of each network, and of the ONNX form. */
+const SCHEMAS = {
+  vgg16: v.strictObject({
+    ...COMMON,
+    output: v.optional(oneOfSchema(['fc7', 'adapter'])),
+    adapterDim: positive,
+    channels,
+    hidden: positive,
+  }),
+  resnet50: v.strictObject({ ...COMMON, width: positive }),
+  'mobilenet-v2': v.strictObject(COMMON),
+  'small-cnn': v.strictObject({ ...COMMON, channels }),
+  onnx: v.strictObject({
+    onnx: v.string(),
+    inputSize: integerSchema(),
+    normalisation,
+    output: v.optional(v.string()),
+    layout: v.optional(oneOfSchema(['nchw', 'nhwc'])),
+    threads: positive,
+  }),
+};
+const NAME = v.object(
+  {
+    name: v.picklist(
+      BACKBONE_NAMES,
+      `one of ${BACKBONE_NAMES.join(', ')} (or give { onnx: path, ... })`,
+    ),
+  },
+  'an options object such as { name: "vgg16" }',
+);
 
 /**
  * Checks {@link loadBackbone} options: a known name (or `onnx`), no unknown option names, values
  * of the right kind.
- * @throws {BackboneError} naming the option at fault and the valid choices.
+ * @throws {BackboneError} naming the option at fault, its value and the valid choices, e.g.
+ *   `loadBackbone vgg16: option 'output' must be one of fc7, adapter, got "fc8"`.
  */
 export function checkBackboneOptions(options: LoadBackboneOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new BackboneError('loadBackbone: expected an options object such as { name: "vgg16" }');
+  const error = BackboneError;
+  if (typeof options === 'object' && options !== null && 'onnx' in options) {
+    if (options.inputSize === undefined || options.normalisation === undefined) {
+      throw new BackboneError(
+        `loadBackbone: an ONNX backbone needs 'inputSize' and 'normalisation' (${options.onnx}): ONNX files do not record them`,
+      );
+    }
+    validate(SCHEMAS.onnx, options, { where: 'loadBackbone onnx', error });
+    return;
   }
-  const isOnnx = 'onnx' in options;
-  const kind = isOnnx ? 'onnx' : (options as TfjsBackboneOptions).name;
-  const valid = VALID_KEYS[kind as BackboneName | 'onnx'];
-  if (!valid) {
-    throw new BackboneError(
-      `loadBackbone: option 'name' is '${String(kind)}': expected one of ${BACKBONE_NAMES.join(', ')}, or { onnx: path, ... }`,
-    );
-  }
-  const unknown = Object.keys(options).filter((k) => !valid.includes(k));
-  if (unknown.length) {
-    throw new BackboneError(
-      `loadBackbone: unknown option(s) ${unknown.join(', ')} for ${kind}: valid options are ${valid.join(', ')}`,
-    );
-  }
-  const o = options as unknown as Record<string, unknown>;
-  positiveInteger('inputSize', o.inputSize);
-  positiveInteger('adapterDim', o.adapterDim);
-  positiveInteger('hidden', o.hidden);
-  positiveInteger('width', o.width);
-  positiveInteger('threads', o.threads);
-  oneOf('normalisation', o.normalisation, NORMALISATIONS);
-  oneOf('output', kind === 'vgg16' ? o.output : undefined, ['fc7', 'adapter']);
-  oneOf('layout', o.layout, ['nchw', 'nhwc']);
-  if (isOnnx && (o.inputSize === undefined || o.normalisation === undefined)) {
-    throw new BackboneError(
-      `loadBackbone: an ONNX backbone needs 'inputSize' and 'normalisation' (${o.onnx}): ONNX files do not record them`,
-    );
-  }
+  const { name } = validate(NAME, options, { where: 'loadBackbone', error });
+  validate(SCHEMAS[name], options, { where: `loadBackbone ${name}`, error });
 }

@@ -89,6 +89,6 @@ parentPort.on('message', () => { throw new Error('boom'); });
   it('checks the options before starting threads', async () => {
     await expect(
       loadWorkerBackbone({ name: 'small-cnn' }, { workers: 0, workerUrl }),
-    ).rejects.toThrow(/'workers' must be a positive integer/);
+    ).rejects.toThrow("loadWorkerBackbone: option 'workers' must be an integer >= 1, got 0");
   });
 });

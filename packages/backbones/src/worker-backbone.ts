@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type BackendName, tf } from '@zs-sbir/core';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  integerSchema,
+  oneOfSchema,
+  tf,
+  validate,
+} from '@zs-sbir/core';
+import * as v from 'valibot';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import { checkBatchData, checkBatchShape } from './check-batch.js';
@@ -18,6 +26,12 @@ export interface WorkerBackboneOptions {
   /** The worker entry; default `backbone-worker.js` of the built package. */
   workerUrl?: URL;
 }
+
+const OPTIONS = v.strictObject({
+  workers: v.optional(integerSchema()),
+  backend: v.optional(oneOfSchema(BACKEND_NAMES)),
+  workerUrl: v.optional(v.instance(URL)),
+});
 
 /** The built worker entry: beside this module in `dist/`, or in `dist/` when run from `src/`. */
 function defaultWorkerUrl(): URL {
@@ -102,12 +116,8 @@ export async function loadWorkerBackbone(
   options: WorkerBackboneOptions = {},
 ): Promise<Backbone> {
   checkBackboneOptions(spec);
+  validate(OPTIONS, options, { where: 'loadWorkerBackbone', error: BackboneError });
   const count = options.workers ?? cpus().length;
-  if (!Number.isInteger(count) || count < 1) {
-    throw new BackboneError(
-      `loadWorkerBackbone: 'workers' must be a positive integer, got ${count}`,
-    );
-  }
   const url = options.workerUrl ?? defaultWorkerUrl();
   const setup: WorkerSetup = { spec, backend: options.backend ?? 'wasm' };
   const started = await Promise.allSettled(

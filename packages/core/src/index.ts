@@ -34,4 +34,5 @@ export {
   oneOfSchema,
   seedSchema,
   validate,
+  validateJson,
 } from './validation.js';

@@ -35,10 +35,18 @@ export function numberSchema({
   );
 }
 
-/** An integer `>= min` (default 1); a failure reads `must be an integer >= 1`. */
-export function integerSchema({ min = 1 }: { min?: number } = {}) {
-  const expected = `an integer >= ${min}`;
-  return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected));
+/**
+ * An integer `>= min` (default 1) and, when given, `<= max`; a failure reads
+ * `must be an integer >= 1`, or `must be an integer from 32 to 1024` with a `max`.
+ */
+export function integerSchema({ min = 1, max }: { min?: number; max?: number } = {}) {
+  const expected = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  return v.pipe(
+    v.number(expected),
+    v.integer(expected),
+    v.minValue(min, expected),
+    v.maxValue(max ?? Number.POSITIVE_INFINITY, expected),
+  );
 }
 
 /** One of `values`; a failure reads `must be one of a, b, c`. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { integerSchema, numberSchema, oneOfSchema, seedSchema } from './option-schemas.js';
-import { validate } from './validate.js';
+import { validate, validateJson } from './validate.js';
 
 class TestError extends Error {}
 
@@ -53,6 +53,9 @@ describe('validate', () => {
     expect(() => validate(options, { seed: 1, nested: { widths: [3, 'x'] } }, asConfig)).toThrow(
       'config.nested.widths[1] must be an integer >= 1, got "x"',
     );
+    expect(() =>
+      validate(v.object({ n: integerSchema({ min: 32, max: 1024 }) }), { n: 2048 }, asOptions),
+    ).toThrow("build: option 'n' must be an integer from 32 to 1024, got 2048");
     expect(() => validate(options, { seed: Number.NaN }, asOptions)).toThrow(
       "build: option 'seed' must be a finite number or a string, got NaN",
     );
@@ -65,6 +68,26 @@ describe('validate', () => {
     ).toThrow("m.json: key 'nested' must be an object, got 3");
     expect(() => validate(options, 5, asOptions)).toThrow(
       'build: options must be an object, got 5',
+    );
+  });
+});
+
+describe('validateJson', () => {
+  const file = { where: '/runs/a/run.json', noun: 'key', error: TestError } as const;
+
+  it('parses and checks JSON text', () => {
+    expect(validateJson(options, '{"seed":"s","size":3}', file)).toMatchObject({
+      seed: 's',
+      size: 3,
+    });
+  });
+
+  it('names the file for text that is not JSON, and the key for a wrong value', () => {
+    expect(() => validateJson(options, '{"seed":', file)).toThrow(
+      /^\/runs\/a\/run\.json: not valid JSON \(/,
+    );
+    expect(() => validateJson(options, '{"seed":1,"mode":"slow"}', file)).toThrow(
+      new TestError(`/runs/a/run.json: key 'mode' must be one of fast, exact, got "slow"`),
     );
   });
 });

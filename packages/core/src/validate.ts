@@ -37,6 +37,29 @@ export function validate<S extends AnySchema>(
   throw new target.error(describeIssues(schema, result.issues, target));
 }
 
+/**
+ * Parses `text` as JSON and checks it like {@link validate}: the reader of a file passes
+ * `{ where: path, noun: 'key', error }`, so every failure names the file (and the key).
+ *
+ * @throws target.error `<where>: not valid JSON (<parser message>)` for text that is not JSON, or
+ *   {@link validate}'s message for JSON of the wrong shape.
+ */
+export function validateJson<S extends AnySchema>(
+  schema: S,
+  text: string,
+  target: ValidationTarget,
+): v.InferOutput<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new target.error(
+      `${target.where ?? target.path}: not valid JSON (${(err as Error).message})`,
+    );
+  }
+  return validate(schema, value, target);
+}
+
 /** The message {@link validate} throws for `issues` of `schema` (the first issue, unknown keys first). */
 export function describeIssues(
   schema: AnySchema,

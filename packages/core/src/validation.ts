@@ -3,4 +3,4 @@
 export type { NumberBounds } from './option-schemas.js';
 export { integerSchema, numberSchema, oneOfSchema, seedSchema } from './option-schemas.js';
 export type { ErrorClass, ValidationTarget } from './validate.js';
-export { describeIssues, formatValue, validate } from './validate.js';
+export { describeIssues, formatValue, validate, validateJson } from './validate.js';

@@ -32,15 +32,3 @@ export class PickleError extends Error {
 export class FeatureStoreError extends Error {
   override name = 'FeatureStoreError';
 }
-
-/** Throws a typed error naming an unknown option value and listing the valid ones. */
-export function assertOneOf<T extends string>(
-  what: string,
-  value: string,
-  valid: readonly T[],
-  ErrorClass: new (message: string) => Error = Error,
-): asserts value is T {
-  if (!(valid as readonly string[]).includes(value)) {
-    throw new ErrorClass(`${what}: unknown value '${value}', expected one of ${valid.join(', ')}`);
-  }
-}

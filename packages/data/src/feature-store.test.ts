@@ -72,6 +72,17 @@ describe('feature store', () => {
     expect(await readFeatureStore(join(base, 'never-written'))).toBeNull();
   });
 
+  it('treats a store whose manifest has the right hash but damaged keys as absent', async () => {
+    const dir = join(base, 'damaged');
+    const manifest = await writeFeatureStore(dir, features, meta);
+    for (const damage of [{ paths: 'a.png' }, { paths: ['a.png'] }, { classes: undefined }]) {
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, ...damage }));
+      expect(await readFeatureStore(dir)).toBeNull();
+    }
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    expect(await isFeatureStoreComplete(dir)).toBe(true);
+  });
+
   it('refuses rows, labels and paths that disagree', async () => {
     const dir = join(base, 'checks');
     await expect(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { integerSchema, oneOfSchema, validateJson } from '@zs-sbir/core';
 import {
   atomicWriteFile,
   encodeNpy,
@@ -9,6 +10,7 @@ import {
   npyToMatrix,
   parseNpy,
 } from '@zs-sbir/io';
+import * as v from 'valibot';
 import { FeatureStoreError } from './errors.js';
 
 /** The JSON manifest of a feature store (`manifest.json`), written last. */
@@ -35,6 +37,31 @@ export interface FeatureManifest {
   createdAt: string;
   extra?: Record<string, unknown>;
 }
+
+/** {@link FeatureManifest} as `readFeatureStore` checks it: one path and label per row. */
+const MANIFEST_SCHEMA = v.pipe(
+  v.object({
+    schema: v.literal('zs-sbir/feature-store'),
+    version: v.literal(1),
+    dataset: v.string(),
+    split: v.optional(v.string()),
+    modality: oneOfSchema(['sketch', 'image'] as const),
+    backbone: v.string(),
+    inputSize: integerSchema(),
+    rows: integerSchema({ min: 0 }),
+    cols: integerSchema({ min: 0 }),
+    paths: v.array(v.string()),
+    labels: v.array(integerSchema({ min: 0 })),
+    classes: v.array(v.string()),
+    contentHash: v.string(),
+    createdAt: v.string(),
+    extra: v.optional(v.record(v.string(), v.unknown())),
+  }),
+  v.check(
+    (m) => m.paths.length === m.rows && m.labels.length === m.rows,
+    'one path and one label per row',
+  ),
+);
 
 /** What a feature store records besides the matrix. */
 export interface FeatureStoreMeta {
@@ -124,8 +151,8 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
 /**
  * Reads a feature store written by {@link writeFeatureStore}.
  *
- * @returns the features and manifest; `null` when the store is absent, half-written, or its
- *   files do not match the manifest (never read in that state: rebuild it).
+ * @returns the features and manifest; `null` when the store is absent, half-written, its manifest
+ *   is not a valid version-1 manifest (wrong keys or types), or its files do not match the manifest (never read in that state: rebuild it).
  */
 export async function readFeatureStore(
   dir: string,
@@ -136,11 +163,15 @@ export async function readFeatureStore(
   if (!manifestBytes || !featureBytes || !labelBytes) return null;
   let manifest: FeatureManifest;
   try {
-    manifest = JSON.parse(manifestBytes.toString('utf8')) as FeatureManifest;
+    manifest = validateJson(MANIFEST_SCHEMA, manifestBytes.toString('utf8'), {
+      where: join(dir, MANIFEST),
+      noun: 'key',
+      error: FeatureStoreError,
+    });
   } catch {
+    // Not JSON, another schema or version, or a damaged manifest: not a store to read.
     return null;
   }
-  if (manifest.schema !== 'zs-sbir/feature-store' || manifest.version !== 1) return null;
   if (manifest.contentHash !== contentHash(featureBytes, labelBytes)) return null;
   try {
     const matrix = npyToMatrix(parseNpy(featureBytes, join(dir, FEATURES)), join(dir, FEATURES));

@@ -137,9 +137,14 @@ describe('decodeImage', () => {
   });
 
   it('names the bad option', async () => {
-    await expect(decodeImage(quad, { size: 0 })).rejects.toThrow(ImageError);
+    await expect(decodeImage(quad, { size: 0 })).rejects.toThrow(
+      new ImageError("decodeImage: option 'size' must be an integer >= 1, got 0"),
+    );
     await expect(decodeImage(quad, { size: 4, fit: 'crop' as never })).rejects.toThrow(
-      /fit: unknown value 'crop', expected one of pad, stretch, cover/,
+      `decodeImage: option 'fit' must be one of pad, stretch, cover, got "crop"`,
+    );
+    await expect(decodeImage(quad, { size: 4, invert: 'yes' as never })).rejects.toThrow(
+      `decodeImage: option 'invert' must be true or false, got "yes"`,
     );
   });
 });

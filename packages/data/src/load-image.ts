@@ -1,7 +1,8 @@
-import type { Pixels } from '@zs-sbir/core';
+import { integerSchema, oneOfSchema, type Pixels, validate } from '@zs-sbir/core';
 import sharp, { type Sharp } from 'sharp';
+import * as v from 'valibot';
 import { NO_AUGMENT } from './augment.js';
-import { assertOneOf, ImageError } from './errors.js';
+import { ImageError } from './errors.js';
 import {
   type AugmentDraw,
   FITS,
@@ -9,7 +10,7 @@ import {
   RESIZE_KERNELS,
   type ResizeKernel,
 } from './image-options.js';
-import { normalisePixels } from './normalisation.js';
+import { NORMALISATIONS, normalisePixels } from './normalisation.js';
 
 const SHARP_FIT = { pad: 'contain', stretch: 'fill', cover: 'cover' } as const;
 
@@ -25,12 +26,18 @@ function sharpInput(source: string | Pixels): Sharp {
   return sharp(buffer, { raw: { width, height, channels } });
 }
 
+// ImageOptions as decodeImage checks them (other keys, e.g. of ImageBatchOptions, pass through).
+const IMAGE_OPTIONS = v.object({
+  size: integerSchema(),
+  fit: v.optional(oneOfSchema(FITS)),
+  normalisation: v.optional(oneOfSchema(NORMALISATIONS)),
+  invert: v.optional(v.boolean()),
+  background: v.optional(v.string()),
+  kernel: v.optional(oneOfSchema(RESIZE_KERNELS)),
+});
+
 function checkOptions(options: ImageOptions): void {
-  if (!Number.isInteger(options.size) || options.size < 1) {
-    throw new ImageError(`size: expected a positive integer number of pixels, got ${options.size}`);
-  }
-  assertOneOf('fit', options.fit ?? 'pad', FITS, ImageError);
-  assertOneOf('kernel', options.kernel ?? 'linear', RESIZE_KERNELS, ImageError);
+  validate(IMAGE_OPTIONS, options, { where: 'decodeImage', error: ImageError });
 }
 
 /**

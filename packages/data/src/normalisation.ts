@@ -1,4 +1,5 @@
-import { assertOneOf, ImageError } from './errors.js';
+import { assertOneOf } from './assert-one-of.js';
+import { ImageError } from './errors.js';
 
 /**
  * How pixel values are scaled for a backbone:
@@ -62,7 +63,7 @@ export function normalisePixels(
   offset = 0,
   invert = false,
 ): void {
-  assertOneOf('normalisation', mode, NORMALISATIONS, ImageError);
+  assertOneOf('normalisePixels', 'normalisation', mode, NORMALISATIONS, ImageError);
   const { source, scale, offset: add } = channelMap(mode);
   const [s0, s1, s2] = source;
   const [k0, k1, k2] = scale;

@@ -157,8 +157,30 @@ describe('evaluateRetrieval', () => {
     expect(parseRetrievalReport(text)).toEqual(report);
     expect(() => parseRetrievalReport('{"schema":"other"}')).toThrow(/not a retrieval report/);
     expect(() => parseRetrievalReport('{"schema":"zs-sbir/retrieval-report","version":2}')).toThrow(
-      /version 2 is not supported/,
+      "parseRetrievalReport: key 'version' must be 1 (the report version this package reads), got 2",
     );
+  });
+
+  it('refuses a damaged report, naming the source and the key', async () => {
+    const report = await evaluateRetrieval({ queries, gallery, ...labels, protocol: 'voc' });
+    const damaged = JSON.parse(JSON.stringify(report));
+    damaged.counts.queries = 'twelve';
+    expect(() => parseRetrievalReport(JSON.stringify(damaged), 'runs/a/report.json')).toThrow(
+      new MetricsError(
+        `runs/a/report.json: key 'counts.queries' must be an integer >= 0, got "twelve"`,
+      ),
+    );
+    damaged.counts.queries = 12;
+    damaged.perQuery.ap[3] = 'x';
+    expect(() => parseRetrievalReport(JSON.stringify(damaged))).toThrow(
+      `parseRetrievalReport: key 'perQuery.ap[3]' must be a number (null for NaN), got "x"`,
+    );
+    delete damaged.perQuery;
+    delete damaged.prCurve;
+    expect(() => parseRetrievalReport(JSON.stringify(damaged))).toThrow(
+      "parseRetrievalReport: key 'prCurve' is required",
+    );
+    expect(() => parseRetrievalReport('{"schema":', 'r.json')).toThrow(/^r\.json: not valid JSON/);
   });
 
   it('ranks binary codes by Hamming distance like the equivalent score matrix', async () => {

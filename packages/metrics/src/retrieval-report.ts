@@ -1,6 +1,13 @@
+import { integerSchema, oneOfSchema, validateJson } from '@zs-sbir/core/validation';
+import * as v from 'valibot';
 import { MetricsError } from './metrics-error.js';
-import type { PrecisionDenominator, Protocol } from './protocol.js';
-import type { Similarity } from './similarity.js';
+import {
+  PRECISION_DENOMINATORS,
+  PROTOCOLS,
+  type PrecisionDenominator,
+  type Protocol,
+} from './protocol.js';
+import { SIMILARITIES, type Similarity } from './similarity.js';
 
 /** The `schema` field of every retrieval report. */
 export const RETRIEVAL_REPORT_SCHEMA = 'zs-sbir/retrieval-report';
@@ -78,31 +85,76 @@ export interface RetrievalReport {
   };
 }
 
-function revive(value: unknown): unknown {
-  if (value === null) return Number.NaN;
-  if (Array.isArray(value)) return value.map(revive);
-  if (typeof value === 'object' && value) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
-  }
-  return value;
-}
+// The schema of a report as JSON holds it: NaN was written as `null` and reads back as NaN.
+const metric = v.pipe(
+  v.union([v.number(), v.null()], 'a number (null for NaN)'),
+  v.transform((x) => x ?? Number.NaN),
+);
+const kKey = v.pipe(v.string(), v.regex(/^[1-9]\d*$/, 'a positive integer K'));
+const count = integerSchema({ min: 0 });
+const curve = v.object({ recall: v.array(metric), precision: v.array(metric) });
+
+const reportSchema = v.object({
+  schema: v.literal(
+    RETRIEVAL_REPORT_SCHEMA,
+    `'${RETRIEVAL_REPORT_SCHEMA}' (this is not a retrieval report)`,
+  ),
+  version: v.literal(
+    RETRIEVAL_REPORT_VERSION,
+    `${RETRIEVAL_REPORT_VERSION} (the report version this package reads)`,
+  ),
+  protocol: oneOfSchema(PROTOCOLS),
+  similarity: oneOfSchema([...SIMILARITIES, 'hamming', 'precomputed'] as const),
+  precisionDenominator: oneOfSchema(PRECISION_DENOMINATORS),
+  ks: v.array(integerSchema()),
+  counts: v.object({
+    queries: count,
+    gallery: count,
+    classes: count,
+    queriesWithoutRelevant: count,
+  }),
+  mAPAll: metric,
+  mAPAllClassAveraged: metric,
+  mAPAtK: v.record(kKey, metric),
+  precisionAtK: v.record(kKey, metric),
+  perClass: v.array(
+    v.object({
+      label: integerSchema({ min: 0 }),
+      name: v.optional(v.string()),
+      queries: count,
+      relevant: count,
+      mAP: metric,
+      mAPAtK: v.record(kKey, metric),
+      precisionAtK: v.record(kKey, metric),
+    }),
+  ),
+  prCurve: v.object({ raw: curve, interpolated: curve }),
+  perQuery: v.optional(
+    v.object({
+      ap: v.array(metric),
+      apAtK: v.record(kKey, v.array(metric)),
+      precisionAtK: v.record(kKey, v.array(metric)),
+      relevant: v.array(count),
+    }),
+  ),
+});
 
 /**
- * Reads a report written with `JSON.stringify(report)`: checks `schema` and `version`, turns the
- * `null`s JSON made of NaN back into NaN.
- * @throws {MetricsError} when the text is not a version-1 retrieval report.
+ * Reads a report written with `JSON.stringify(report)` (any version-1 report): checks every
+ * field against the report's schema and turns the `null`s JSON made of NaN back into NaN.
+ *
+ * @param source - what messages call the text, e.g. its file path; default `parseRetrievalReport`.
+ * @throws {MetricsError} naming `source` and the key when the text is not JSON or not a version-1
+ *   retrieval report, e.g. `report.json: key 'counts.queries' must be an integer >= 0, got "x"`.
  */
-export function parseRetrievalReport(json: string): RetrievalReport {
-  const value = JSON.parse(json) as Partial<RetrievalReport> | null;
-  if (value?.schema !== RETRIEVAL_REPORT_SCHEMA) {
-    throw new MetricsError(
-      `parseRetrievalReport: not a retrieval report (schema ${JSON.stringify(value?.schema)}, expected '${RETRIEVAL_REPORT_SCHEMA}')`,
-    );
-  }
-  if (value.version !== RETRIEVAL_REPORT_VERSION) {
-    throw new MetricsError(
-      `parseRetrievalReport: report version ${value.version} is not supported (this package reads version ${RETRIEVAL_REPORT_VERSION})`,
-    );
-  }
-  return revive(value) as RetrievalReport;
+export function parseRetrievalReport(
+  json: string,
+  source = 'parseRetrievalReport',
+): RetrievalReport {
+  const report = validateJson(reportSchema, json, {
+    where: source,
+    noun: 'key',
+    error: MetricsError,
+  });
+  return report as RetrievalReport;
 }

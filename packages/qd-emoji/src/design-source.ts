@@ -1,24 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { validateJson } from '@zs-sbir/core';
+import * as v from 'valibot';
 import type { DesignSet } from './design-sets.js';
 import { QdEmojiError } from './errors.js';
 import { packageDir } from './package-paths.js';
 
-interface IconifyIcon {
-  body: string;
-  left?: number;
-  top?: number;
-  width?: number;
-  height?: number;
-}
-
-interface IconifySet {
-  icons: Record<string, IconifyIcon>;
-  left?: number;
-  top?: number;
-  width?: number;
-  height?: number;
-}
+// The parts of an Iconify `icons.json` this reader uses (other keys are ignored).
+const box = {
+  left: v.optional(v.number()),
+  top: v.optional(v.number()),
+  width: v.optional(v.number()),
+  height: v.optional(v.number()),
+};
+const ICONIFY_SET = v.object({
+  icons: v.record(v.string(), v.object({ body: v.string(), ...box })),
+  ...box,
+});
+type IconifySet = v.InferOutput<typeof ICONIFY_SET>;
 
 /** One design ready for sharp: an SVG document or the bytes of a raster file. */
 export interface DesignInput {
@@ -39,7 +38,8 @@ export class DesignSource {
   /**
    * The design `icon` of `set` as an SVG document of `size` x `size` px, or raster bytes.
    *
-   * @throws QdEmojiError naming the set and icon when the icon does not exist.
+   * @throws QdEmojiError naming the set and icon when the icon does not exist, or the file and key
+   *   when the set's `icons.json` is not an Iconify icon set.
    */
   async load(set: DesignSet, icon: string, size: number): Promise<DesignInput> {
     if (set.kind === 'webp-folder') {
@@ -73,7 +73,8 @@ export class DesignSource {
     if (!pending) {
       const file = join(packageDir(set.package), 'icons.json');
       pending = readFile(file, 'utf8').then(
-        (text) => JSON.parse(text) as IconifySet,
+        (text) =>
+          validateJson(ICONIFY_SET, text, { where: file, noun: 'key', error: QdEmojiError }),
         (cause) => {
           throw new QdEmojiError(`design set ${set.id}: cannot read ${file}`, { cause });
         },

@@ -193,10 +193,20 @@ describe('loadQdEmoji', () => {
 
   it('rejects unknown and invalid options, naming them', async () => {
     await expect(loadQdEmoji({ cacheDir: root, sizes: 3 } as never)).rejects.toThrow(
-      /unknown option\(s\) sizes; valid options are cacheDir, splitSeed/,
+      "loadQdEmoji: unknown option 'sizes'; valid options are cacheDir, splitSeed, views, viewSeed, size, classes, concurrency, onProgress",
     );
-    await expect(loadQdEmoji({ cacheDir: root, size: 10 })).rejects.toThrow(QdEmojiError);
-    await expect(loadQdEmoji({ cacheDir: root, views: -1 })).rejects.toThrow(/"views"/);
+    await expect(loadQdEmoji({ cacheDir: root, size: 10 })).rejects.toThrow(
+      new QdEmojiError("loadQdEmoji: option 'size' must be an integer from 32 to 1024, got 10"),
+    );
+    await expect(loadQdEmoji({ cacheDir: root, views: -1 })).rejects.toThrow(
+      "loadQdEmoji: option 'views' must be an integer from 0 to 1000, got -1",
+    );
+    await expect(loadQdEmoji({ cacheDir: root, splitSeed: Number.NaN })).rejects.toThrow(
+      "loadQdEmoji: option 'splitSeed' must be a finite number, got NaN",
+    );
+    await expect(loadQdEmoji({ cacheDir: root, classes: 'cat' as never })).rejects.toThrow(
+      `loadQdEmoji: option 'classes' must be an array, got "cat"`,
+    );
     await expect(loadQdEmoji({ cacheDir: root, classes: ['unicorn'] })).rejects.toThrow(/unicorn/);
   });
 });

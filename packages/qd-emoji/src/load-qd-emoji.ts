@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os';
-import type { Dataset, Sample, SkippedFile, Split } from '@zs-sbir/core';
+import {
+  type Dataset,
+  integerSchema,
+  numberSchema,
+  type Sample,
+  type SkippedFile,
+  type Split,
+  validate,
+} from '@zs-sbir/core';
 import type { WordNetSimilarity } from '@zs-sbir/data';
 import pLimit from 'p-limit';
+import * as v from 'valibot';
 import { markerPath, readMarker, writeMarker } from './build-marker.js';
 import { jobFiles, planBuild } from './build-plan.js';
 import { buildDir } from './cache-dir.js';
@@ -71,43 +80,19 @@ export interface QdEmoji {
   dir: string;
 }
 
-const OPTION_NAMES = [
-  'cacheDir',
-  'splitSeed',
-  'views',
-  'viewSeed',
-  'size',
-  'classes',
-  'concurrency',
-  'onProgress',
-] as const;
+const OPTIONS = v.strictObject({
+  cacheDir: v.optional(v.string()),
+  splitSeed: v.optional(numberSchema()),
+  views: v.optional(integerSchema({ min: 0, max: 1000 })),
+  viewSeed: v.optional(integerSchema({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+  size: v.optional(integerSchema({ min: 32, max: 1024 })),
+  classes: v.optional(v.array(v.string())),
+  concurrency: v.optional(integerSchema({ min: 1, max: 256 })),
+  onProgress: v.optional(v.function()),
+});
 
 function checkOptions(options: QdEmojiOptions): void {
-  const unknown = Object.keys(options).filter(
-    (k) => !(OPTION_NAMES as readonly string[]).includes(k),
-  );
-  if (unknown.length > 0) {
-    throw new QdEmojiError(
-      `loadQdEmoji: unknown option(s) ${unknown.join(', ')}; valid options are ${OPTION_NAMES.join(', ')}`,
-    );
-  }
-  const integer = (name: keyof QdEmojiOptions, min: number, max: number) => {
-    const v = options[name];
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) {
-      throw new QdEmojiError(
-        `loadQdEmoji: option "${name}" must be an integer in [${min}, ${max}], got ${String(v)}`,
-      );
-    }
-  };
-  integer('views', 0, 1000);
-  integer('viewSeed', 0, Number.MAX_SAFE_INTEGER);
-  integer('size', 32, 1024);
-  integer('concurrency', 1, 256);
-  if (options.splitSeed !== undefined && !Number.isFinite(options.splitSeed)) {
-    throw new QdEmojiError(
-      `loadQdEmoji: option "splitSeed" must be a finite number, got ${options.splitSeed}`,
-    );
-  }
+  validate(OPTIONS, options, { where: 'loadQdEmoji', error: QdEmojiError });
 }
 
 /**

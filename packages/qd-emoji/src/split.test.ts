@@ -70,8 +70,12 @@ describe('groupedRandomSplit', () => {
 
   it('rejects shares outside [0, 1) and non-finite seeds', () => {
     expect(() => groupedRandomSplit(ALL, 0, { unseenShare: 1 })).toThrow(QdEmojiError);
-    expect(() => groupedRandomSplit(ALL, 0, { validationShare: -0.1 })).toThrow(/validationShare/);
-    expect(() => groupedRandomSplit(ALL, Number.NaN)).toThrow(/seed/);
+    expect(() => groupedRandomSplit(ALL, 0, { validationShare: -0.1 })).toThrow(
+      "groupedRandomSplit: option 'validationShare' must be a finite number >= 0 and < 1, got -0.1",
+    );
+    expect(() => groupedRandomSplit(ALL, Number.NaN)).toThrow(
+      "groupedRandomSplit: argument 'seed' must be a finite number, got NaN",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
-import { createRng, type Split } from '@zs-sbir/core';
+import { createRng, numberSchema, type Split, validate } from '@zs-sbir/core';
+import * as v from 'valibot';
 import nearSynonyms from '../data/near-synonyms.json';
 import defaultSplit from '../data/split-default.json';
 import { QdEmojiError } from './errors.js';
@@ -31,6 +32,13 @@ export interface GroupedSplitOptions {
   groups?: readonly (readonly string[])[];
 }
 
+const share = numberSchema({ min: 0, max: 1, maxExclusive: true });
+const SPLIT_OPTIONS = v.object({
+  unseenShare: v.optional(share, UNSEEN_SHARE),
+  validationShare: v.optional(share, VALIDATION_SHARE),
+});
+const SEED = v.object({ seed: numberSchema() });
+
 /**
  * A seeded random zero-shot split of `classes`: near-synonym groups are shuffled as units and
  * drawn into `unseen` until it holds round(unseenShare x n) classes (units that would overshoot
@@ -44,21 +52,12 @@ export function groupedRandomSplit(
   seed: number,
   options: GroupedSplitOptions = {},
 ): Split {
-  const unseenShare = options.unseenShare ?? UNSEEN_SHARE;
-  const validationShare = options.validationShare ?? VALIDATION_SHARE;
-  for (const [name, share] of [
-    ['unseenShare', unseenShare],
-    ['validationShare', validationShare],
-  ] as const) {
-    if (!(share >= 0 && share < 1)) {
-      throw new QdEmojiError(
-        `groupedRandomSplit: option "${name}" must be in [0, 1), got ${share}`,
-      );
-    }
-  }
-  if (!Number.isFinite(seed)) {
-    throw new QdEmojiError(`groupedRandomSplit: seed must be a finite number, got ${seed}`);
-  }
+  const where = 'groupedRandomSplit';
+  const { unseenShare, validationShare } = validate(SPLIT_OPTIONS, options, {
+    where,
+    error: QdEmojiError,
+  });
+  validate(SEED, { seed }, { where, noun: 'argument', error: QdEmojiError });
   const units = groupUnits(classes, options.groups ?? NEAR_SYNONYM_GROUPS);
   createRng(`qd-emoji-split:${seed}`).shuffle(units);
   const unseen = fill(units, Math.round(unseenShare * classes.length));

@@ -1,3 +1,4 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
@@ -39,7 +40,21 @@ describe('checkImageHeaders', () => {
       );
     }
     await expect(checkImageHeaders([], { concurrency: 0 })).rejects.toThrow(
-      "option 'concurrency' (image headers checked at once) must be a positive integer, got 0",
+      "checkImageHeaders: option 'concurrency' must be an integer >= 1, got 0",
     );
+  });
+
+  it('treats a cache file of the wrong shape as damaged and checks every file again', async () => {
+    const path = join(dir, 'a.jpg');
+    const { size, mtimeMs } = await stat(path);
+    const cacheFile = join(dir, 'headers.json');
+    clearHeaderCache();
+    // A stamp that matches the file but no check (`ok`): not a cached answer.
+    await writeFile(cacheFile, JSON.stringify({ [path]: { size, mtimeMs } }));
+    expect(await checkImageHeaders([path], { cacheFile })).toEqual([{ ok: true }]);
+    clearHeaderCache();
+    await writeFile(cacheFile, '{"half');
+    expect(await checkImageHeaders([path], { cacheFile })).toEqual([{ ok: true }]);
+    expect(JSON.parse(await readFile(cacheFile, 'utf8'))[path]).toMatchObject({ ok: true, size });
   });
 });

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { integerSchema, validate, validateJson } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/io';
 import pLimit from 'p-limit';
+import * as v from 'valibot';
 import { DatasetError } from '../errors.js';
 import { type CachedCheck, checkImageHeader, fileStamp, type HeaderCheck } from './image-header.js';
 
@@ -19,6 +21,19 @@ export interface CheckHeadersOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The cache file: path -> the file's stamp and its check. */
+const CACHE_FILE = v.record(
+  v.string(),
+  v.object({
+    size: v.number(),
+    mtimeMs: v.number(),
+    ok: v.boolean(),
+    reason: v.optional(v.string()),
+  }),
+);
+
+const OPTIONS = v.object({ concurrency: v.optional(integerSchema(), 16) });
+
 async function loadCacheFile(path: string): Promise<void> {
   let text: string;
   try {
@@ -26,12 +41,15 @@ async function loadCacheFile(path: string): Promise<void> {
   } catch {
     return;
   }
+  let entries: Record<string, CachedCheck>;
   try {
-    const entries = JSON.parse(text) as Record<string, CachedCheck>;
-    for (const [p, c] of Object.entries(entries)) if (!memory.has(p)) memory.set(p, c);
+    entries = validateJson(CACHE_FILE, text, { where: path, noun: 'key', error: DatasetError });
   } catch {
-    // A damaged cache is only a slower start: every file is checked again.
+    // A damaged cache (not JSON, or an entry of the wrong shape) is only a slower start: every
+    // file is checked again.
+    return;
   }
+  for (const [p, c] of Object.entries(entries)) if (!memory.has(p)) memory.set(p, c);
 }
 
 /**
@@ -45,12 +63,10 @@ export async function checkImageHeaders(
   paths: readonly string[],
   options: CheckHeadersOptions = {},
 ): Promise<HeaderCheck[]> {
-  const concurrency = options.concurrency ?? 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new DatasetError(
-      `option 'concurrency' (image headers checked at once) must be a positive integer, got ${concurrency}`,
-    );
-  }
+  const { concurrency } = validate(OPTIONS, options, {
+    where: 'checkImageHeaders',
+    error: DatasetError,
+  });
   if (options.cacheFile) await loadCacheFile(options.cacheFile);
   let done = 0;
   let changed = false;

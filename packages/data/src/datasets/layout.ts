@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertOneOf } from '../assert-one-of.js';
 import { DatasetError } from '../errors.js';
 import type { DatasetRoot } from './inside-root.js';
 import type { Listing } from './raw-item.js';
@@ -60,12 +61,11 @@ export async function findLayout(
   readers: readonly LayoutReader[],
   options: LayoutOptions & { layout?: DatasetLayout },
 ): Promise<{ dir: string; reader: LayoutReader }> {
-  const wanted = options.layout ? readers.filter((r) => r.layout === options.layout) : readers;
-  if (wanted.length === 0) {
-    throw new DatasetError(
-      `${dataset}: unknown layout '${options.layout}', expected one of ${readers.map((r) => r.layout).join(', ')}`,
-    );
+  const layouts = readers.map((r) => r.layout);
+  if (options.layout !== undefined) {
+    assertOneOf(dataset, 'layout', options.layout, layouts, DatasetError);
   }
+  const wanted = options.layout ? readers.filter((r) => r.layout === options.layout) : readers;
   const dirs = [root, ...subfolders.map((s) => join(root, s))];
   for (const dir of dirs) {
     for (const reader of wanted) {

@@ -102,6 +102,9 @@ describe('openDataset: sketchy', () => {
     );
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as Error).message).toMatch(/sem-pcyc: sketch\/tx_000000000000\/<class>\//);
+    await expect(openDataset({ kind: 'sketchy', root, layout: 'flat' as never })).rejects.toThrow(
+      /: option 'layout' must be one of .*sem-pcyc.*, got "flat"$/,
+    );
   });
 });
 
@@ -150,7 +153,7 @@ describe('openDataset: tu-berlin', () => {
 
   it('refuses an unknown kind, listing the valid ones', async () => {
     await expect(openDataset({ kind: 'coco' as never, root: base })).rejects.toThrow(
-      /sketchy, tu-berlin, quickdraw, folder/,
+      `openDataset: option 'kind' must be one of sketchy, tu-berlin, quickdraw, folder, got "coco"`,
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { Dataset, Sample, SkippedFile } from '@zs-sbir/core';
+import { assertOneOf } from '../assert-one-of.js';
 import { normaliseClassName } from '../class-name.js';
-import { assertOneOf, DatasetError } from '../errors.js';
+import { DatasetError } from '../errors.js';
 import { listFolderDataset } from './folder-layout.js';
 import { checkImageHeaders } from './header-cache.js';
 import { datasetRoot } from './inside-root.js';
@@ -137,7 +138,7 @@ async function checkListing(listing: Listing, options: OpenDatasetOptions): Prom
  * @throws {DatasetError} when no known layout is found (naming what was looked for).
  */
 export async function openDataset(options: OpenDatasetOptions): Promise<OpenedDataset> {
-  assertOneOf('openDataset kind', options.kind, DATASET_KINDS, DatasetError);
+  assertOneOf('openDataset', 'kind', options.kind, DATASET_KINDS, DatasetError);
   const { kind, root } = options;
   if (kind === 'quickdraw') {
     let files = 0;

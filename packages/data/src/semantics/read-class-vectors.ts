@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { hasNpyMagic } from '@zs-sbir/io';
-import { assertOneOf, ClassVectorError } from '../errors.js';
+import { assertOneOf } from '../assert-one-of.js';
+import { ClassVectorError } from '../errors.js';
 import { readNpyDict } from './npy-dict.js';
 import { readTextVectors } from './text-vectors.js';
 import { readWord2vecBinary } from './word2vec-binary.js';
@@ -69,7 +70,7 @@ export async function readClassVectors(
   options: ReadClassVectorsOptions = {},
 ): Promise<Map<string, Float32Array>> {
   const format = options.format ?? (await detectClassVectorFormat(path));
-  assertOneOf('readClassVectors format', format, CLASS_VECTOR_FORMATS, ClassVectorError);
+  assertOneOf('readClassVectors', 'format', format, CLASS_VECTOR_FORMATS, ClassVectorError);
   const filter = options.words ? { words: options.words } : {};
   if (format === 'npy-dict') return readNpyDict(path);
   if (format === 'word2vec-bin') return readWord2vecBinary(path, filter);

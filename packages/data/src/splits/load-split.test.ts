@@ -50,7 +50,7 @@ describe('loadSplit', () => {
       /expected one of sem-pcyc, sake/,
     );
     expect(() => loadSplit({ dataset: 'quickdraw' as never, name: 'sake' })).toThrow(
-      /sketchy, tu-berlin/,
+      `loadSplit: option 'dataset' must be one of sketchy, tu-berlin, got "quickdraw"`,
     );
   });
 });

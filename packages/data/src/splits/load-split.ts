@@ -1,5 +1,6 @@
 import { createRng, type Split } from '@zs-sbir/core';
-import { assertOneOf, SplitError } from '../errors.js';
+import { assertOneOf } from '../assert-one-of.js';
+import { SplitError } from '../errors.js';
 import { checkSplitClasses } from './check-split.js';
 import { classCount } from './class-count.js';
 import { SPLIT_FILES, type SplitDataset, type SplitName } from './split-file.js';
@@ -47,7 +48,7 @@ export function holdOutValidation(
  * @throws {SplitError} for an unknown dataset or split, or classes missing from `classes`.
  */
 export function loadSplit(options: LoadSplitOptions): Split {
-  assertOneOf('loadSplit dataset', options.dataset, DATASETS, SplitError);
+  assertOneOf('loadSplit', 'dataset', options.dataset, DATASETS, SplitError);
   const file = SPLIT_FILES[`${options.dataset}/${options.name}`];
   if (!file) {
     const names = Object.keys(SPLIT_FILES)

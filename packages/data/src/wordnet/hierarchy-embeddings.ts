@@ -1,4 +1,5 @@
-import { assertOneOf, ClassVectorError } from '../errors.js';
+import { assertOneOf } from '../assert-one-of.js';
+import { ClassVectorError } from '../errors.js';
 import { classSynset } from './class-synset.js';
 import { SynsetGraph, WORDNET_SIMILARITIES, type WordNetSimilarity } from './similarity.js';
 import { WordNetNouns } from './wordnet-nouns.js';
@@ -40,7 +41,8 @@ export async function wordnetHierarchyBasis(
 ): Promise<{ vectors: Map<string, Float32Array>; basis: HierarchyEmbeddingBasis }> {
   const similarity = options.similarity ?? 'path';
   assertOneOf(
-    'wordnetHierarchyEmbeddings similarity',
+    'wordnetHierarchyEmbeddings',
+    'similarity',
     similarity,
     WORDNET_SIMILARITIES,
     ClassVectorError,

@@ -10,10 +10,11 @@ import {
 } from '@zs-sbir/metrics';
 import { loadCheckpoint, verifyCheckpoint } from '@zs-sbir/wad-cmsn';
 import { ExperimentError } from '../experiment/experiment-error.js';
-import { type ExperimentSpec, prepareExperiment } from '../experiment/prepare-experiment.js';
+import { prepareExperiment } from '../experiment/prepare-experiment.js';
 import type { OnProgress } from '../progress/progress.js';
 import { DEFAULT_KS } from '../report/default-ks.js';
 import { type GridInput, writeEvaluation } from '../report/write-evaluation.js';
+import { type RunDescription, readRunDescription } from '../train/run-folder.js';
 import { checkEvalInputs, type EvalSide } from './check-eval-inputs.js';
 import { checkClassNamesCover, parseClassNames } from './class-names.js';
 
@@ -114,17 +115,13 @@ async function evaluateCheckpoint(
   common: { protocol?: Protocol; ks: readonly number[] },
   io: EvalIo,
 ) {
-  let run: { schema?: string; spec?: ExperimentSpec; protocol?: Protocol };
+  let run: RunDescription;
   try {
-    run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    run = await readRunDescription(dir);
   } catch (err) {
+    if (err instanceof ExperimentError) throw new ExperimentError(`--checkpoint ${err.message}`);
     throw new ExperimentError(
       `--checkpoint ${dir}: no readable run.json (${(err as Error).message}); pass a zs-sbir-train run folder such as runs/qd-emoji/wad-cmsn`,
-    );
-  }
-  if (run.schema !== 'zs-sbir/train-run' || !run.spec) {
-    throw new ExperimentError(
-      `--checkpoint ${dir}: run.json is not a zs-sbir-train run description`,
     );
   }
   io.log(formatBackendReport(await initBackend()));

@@ -17,6 +17,7 @@ import {
   planRun,
   type RunFolder,
   type RunRequest,
+  readRunDescription,
 } from './run-folder.js';
 
 const config = resolveConfig({
@@ -193,6 +194,25 @@ describe('planRun', () => {
     expect(
       planRun(folder, request({ spec: { ...spec, cacheDir: '/elsewhere' }, resume: true })),
     ).toMatchObject({ action: 'resume' });
+  });
+});
+
+describe('readRunDescription', () => {
+  it('reads run.json back, and names the file and key of a damaged one', async () => {
+    const dir = await makeRun(state(2, 2), state(2, 2));
+    const file = join(dir, 'run.json');
+    expect(await readRunDescription(dir)).toMatchObject({ spec, protocol: 'sklearn', config });
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...saved, spec: { ...spec, backbone: 'resnet18' } }));
+    await expect(readRunDescription(dir)).rejects.toThrow(
+      `${file}: key 'spec.backbone' must be one of vgg16, resnet50, mobilenet-v2, small-cnn, got "resnet18"`,
+    );
+    // A damaged description is no description (the old code kept it: its schema was right).
+    expect((await inspectRunFolder(dir)).description).toBeUndefined();
+    await writeFile(file, JSON.stringify({ ...saved, config: { ...saved.config, seed: -1 } }));
+    await expect(readRunDescription(dir)).rejects.toThrow(
+      `${file}: key 'config.seed' must be an integer >= 0, got -1`,
+    );
   });
 });
 

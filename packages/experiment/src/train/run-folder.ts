@@ -1,12 +1,19 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BACKBONE_NAMES } from '@zs-sbir/backbones';
+import { integerSchema, oneOfSchema, validateJson } from '@zs-sbir/core';
+import { WORDNET_SIMILARITIES } from '@zs-sbir/data';
+import { PROTOCOLS, type Protocol } from '@zs-sbir/metrics';
 import {
   type TrainingState,
   trainingFinished,
   verifyCheckpoint,
+  WAD_CMSN_CONFIG,
   type WadCmsnConfig,
 } from '@zs-sbir/wad-cmsn';
+import * as v from 'valibot';
 import { ExperimentError } from '../experiment/experiment-error.js';
+import { EXPERIMENT_DATASETS, SIDE_INFO_SOURCES } from '../experiment/open-experiment.js';
 import type { ExperimentSpec } from '../experiment/prepare-experiment.js';
 
 /** What one checkpoint folder (`checkpoints/last` or `checkpoints/best`) holds. */
@@ -19,8 +26,41 @@ export interface RunDescription {
   schema: 'zs-sbir/train-run';
   version: 1;
   spec: ExperimentSpec;
-  protocol: string;
+  protocol: Protocol;
   config: WadCmsnConfig;
+}
+
+/** {@link RunDescription} as `run.json` holds it; `config` is checked as the recipe checks configs. */
+const RUN_DESCRIPTION = v.object({
+  schema: v.literal('zs-sbir/train-run', "'zs-sbir/train-run' (a zs-sbir-train run description)"),
+  version: v.literal(1, '1 (the run.json version this package reads)'),
+  spec: v.object({
+    dataset: oneOfSchema(EXPERIMENT_DATASETS),
+    root: v.optional(v.string()),
+    split: v.optional(v.string()),
+    splitSeed: v.optional(v.number()),
+    backbone: oneOfSchema(BACKBONE_NAMES),
+    weights: v.optional(v.string()),
+    inputSize: v.optional(integerSchema()),
+    sideInfo: oneOfSchema(SIDE_INFO_SOURCES),
+    wordVectors: v.optional(v.string()),
+    hierarchy: v.optional(oneOfSchema(WORDNET_SIMILARITIES)),
+    cacheDir: v.string(),
+  }),
+  protocol: oneOfSchema(PROTOCOLS),
+  config: WAD_CMSN_CONFIG,
+});
+
+/**
+ * Reads and checks `run.json` of the run folder `dir`.
+ *
+ * @throws the read error when the file cannot be read; {@link ExperimentError} naming the file
+ *   and the key when it is not JSON or not a version-1 run description.
+ */
+export async function readRunDescription(dir: string): Promise<RunDescription> {
+  const file = join(dir, RUN_FILES.description);
+  const text = await readFile(file, 'utf8');
+  return validateJson(RUN_DESCRIPTION, text, { where: file, noun: 'key', error: ExperimentError });
 }
 
 /** What a method's output folder (`OUT/<method>/`) holds, read without building a model. */
@@ -28,7 +68,7 @@ export interface RunFolder {
   dir: string;
   /** Whether a run's work is there: a checkpoint (even a damaged one), a training log or a report. */
   exists: boolean;
-  /** `run.json`, when readable. */
+  /** `run.json`, when readable and a valid run description. */
   description?: RunDescription;
   last: CheckpointCheck;
   best: CheckpointCheck;
@@ -69,15 +109,13 @@ export async function inspectRunFolder(dir: string): Promise<RunFolder> {
     present(checkpoints),
     present(join(dir, RUN_FILES.log)),
     present(join(dir, RUN_FILES.report, 'report.json')),
-    readFile(join(dir, RUN_FILES.description), 'utf8').then(
-      (text) => JSON.parse(text) as RunDescription,
-      () => undefined,
-    ),
+    // A missing or damaged run.json is no description, as if the run had none.
+    readRunDescription(dir).catch(() => undefined),
   ]);
   return {
     dir,
     exists: hasCheckpoints || hasLog || reported,
-    ...(description?.schema === 'zs-sbir/train-run' ? { description } : {}),
+    ...(description ? { description } : {}),
     last,
     best,
     reported,

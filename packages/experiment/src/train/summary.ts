@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Split } from '@zs-sbir/core';
+import { type Split, validateJson } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/io';
 import type { RetrievalReport } from '@zs-sbir/metrics';
+import * as v from 'valibot';
+import { ExperimentError } from '../experiment/experiment-error.js';
 
 /** One method's headline numbers on the unseen classes. */
 export interface SummaryRow {
@@ -22,6 +25,47 @@ export interface Summary {
   backbone: string;
   sideInfo: string;
   rows: SummaryRow[];
+}
+
+// A metric as JSON holds it: NaN was written as null and reads back as NaN.
+const metric = v.pipe(
+  v.union([v.number(), v.null()], 'a number (null for NaN)'),
+  v.transform((x) => x ?? Number.NaN),
+);
+const SUMMARY = v.object({
+  schema: v.literal('zs-sbir/summary', "'zs-sbir/summary' (a zs-sbir-train --compare summary)"),
+  version: v.literal(1, '1 (the summary version this package reads)'),
+  dataset: v.string(),
+  protocol: v.string(),
+  similarity: v.string(),
+  split: v.object({
+    name: v.string(),
+    seen: v.array(v.string()),
+    unseen: v.array(v.string()),
+    validation: v.array(v.string()),
+  }),
+  backbone: v.string(),
+  sideInfo: v.string(),
+  rows: v.array(
+    v.object({
+      method: v.string(),
+      mAPAll: metric,
+      mAPAtK: v.record(v.string(), metric),
+      precisionAtK: v.record(v.string(), metric),
+    }),
+  ),
+});
+
+/**
+ * Reads and checks `summary.json` in `dir` (`null`s written for NaN read back as NaN).
+ *
+ * @throws the read error when the file cannot be read; {@link ExperimentError} naming the file
+ *   and the key when it is not JSON or not a version-1 summary.
+ */
+export async function readSummary(dir: string): Promise<Summary> {
+  const file = join(dir, 'summary.json');
+  const text = await readFile(file, 'utf8');
+  return validateJson(SUMMARY, text, { where: file, noun: 'key', error: ExperimentError });
 }
 
 /** The summary row of a method's report. */

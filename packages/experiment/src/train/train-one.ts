@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { integerSchema, validateJson } from '@zs-sbir/core';
 import { classVectorMatrix } from '@zs-sbir/data';
 import { atomicWriteFile } from '@zs-sbir/io';
 import {
@@ -13,6 +14,8 @@ import {
   type WadCmsn,
   type WadCmsnConfig,
 } from '@zs-sbir/wad-cmsn';
+import * as v from 'valibot';
+import { ExperimentError } from '../experiment/experiment-error.js';
 import type { Partition } from '../experiment/partition.js';
 import type { OnProgress } from '../progress/progress.js';
 import { clearRunFolder, type RunPlan } from './run-folder.js';
@@ -67,12 +70,22 @@ export function engineLine(label: string, engine: TrainResult['engine']): string
   return `${label}: engine ${engine.name}${note ? ` (auto: ${note})` : ''}`;
 }
 
-/** Keeps the log lines of epochs up to `epoch` (a resumed run rewrites what came after). */
+// A line of the training log as truncateLog reads it (the other keys are kept as written).
+const LOG_LINE = v.looseObject({ epoch: integerSchema({ min: 0 }) });
+
+/**
+ * Keeps the log lines of epochs up to `epoch` (a resumed run rewrites what came after).
+ * @throws {ExperimentError} naming the file, the line and the key of a damaged line.
+ */
 async function truncateLog(file: string, epoch: number): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() && (JSON.parse(line) as { epoch: number }).epoch <= epoch);
+  return text.split('\n').filter((line, i) => {
+    if (!line.trim()) return false;
+    const where = `${file} line ${i + 1}`;
+    return (
+      validateJson(LOG_LINE, line, { where, noun: 'key', error: ExperimentError }).epoch <= epoch
+    );
+  });
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   type RunDescription,
   type RunPlan,
 } from './run-folder.js';
-import { type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
+import { readSummary, type Summary, summaryRow, summaryTable, writeSummary } from './summary.js';
 import { trainOne } from './train-one.js';
 import type { TrainOptions } from './train-options.js';
 
@@ -104,16 +104,9 @@ async function finishedSummary(
   plans: Partial<Record<TrainedMethod, RunPlan>>,
 ): Promise<Summary | null> {
   if (!Object.values(plans).every((p) => p.action === 'finished')) return null;
-  try {
-    const summary = JSON.parse(
-      await readFile(join(options.out, 'summary.json'), 'utf8'),
-    ) as Summary;
-    return summary.schema === 'zs-sbir/summary' && summary.protocol === options.protocol
-      ? summary
-      : null;
-  } catch {
-    return null;
-  }
+  // A missing or damaged summary is recomputed from the reports.
+  const summary = await readSummary(options.out).catch(() => null);
+  return summary?.protocol === options.protocol ? summary : null;
 }
 
 /**
@@ -197,9 +190,8 @@ export async function runTrainPipeline(
     if (failed.length > 0)
       throw new ExperimentError(`training failed for ${failed.join(', ')} (see the lines above)`);
     for (const m of TRAINED_METHOD_NAMES) {
-      const report = parseRetrievalReport(
-        await readFile(join(options.out, m, 'report', REPORT_FILES.json), 'utf8'),
-      );
+      const file = join(options.out, m, 'report', REPORT_FILES.json);
+      const report = parseRetrievalReport(await readFile(file, 'utf8'), file);
       rows.push(summaryRow(m, report));
     }
   } else if (single) {
