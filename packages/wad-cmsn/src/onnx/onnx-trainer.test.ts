@@ -111,6 +111,30 @@ describe('createOnnxTrainer', () => {
     await trainer.dispose();
   });
 
+  it("hands Adam's bias-correction powers back as TF.js's own steps leave them", async () => {
+    // TF.js multiplies accBeta by beta in float32 at each step but recomputes it with pow() in
+    // setWeights; after 5 steps of beta2 = 0.999 (accBeta2 = 0.999^6) the two differ in the last
+    // bit.
+    const reference = build({});
+    const fast = build({});
+    models.push(reference, fast);
+    const trainer = await createOnnxTrainer(fast, { threads: 1 });
+    const r1 = createRng('powers');
+    const r2 = createRng('powers');
+    for (let i = 0; i < 5; i++) {
+      reference.trainStep(batches[i % batches.length]!, r1);
+      await trainer.step(batches[i % batches.length]!, r2);
+    }
+    await trainer.sync();
+    const powers = (m: WadCmsn) =>
+      [m.optimisers.main, ...Object.values(m.optimisers.critics)].flatMap((o) => {
+        const acc = o as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+        return [acc.accBeta1.dataSync()[0], acc.accBeta2.dataSync()[0]];
+      });
+    expect(powers(fast)).toEqual(powers(reference));
+    await trainer.dispose();
+  });
+
   it('does not leak TF.js tensors over steps and syncs', async () => {
     const model = build({});
     models.push(model);

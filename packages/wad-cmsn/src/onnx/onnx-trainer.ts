@@ -121,6 +121,20 @@ function adamSettings(optimizer: tf.Optimizer, what: string): AdamSettings {
   };
 }
 
+/** `AdamOptimizer`'s bias-correction powers `beta^(iterations + 1)` (private in its typings). */
+function accBetas(
+  optimizer: tf.Optimizer,
+  what: string,
+): { accBeta1: tf.Variable; accBeta2: tf.Variable } {
+  const o = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (!(o.accBeta1 instanceof tf.Variable) || !(o.accBeta2 instanceof tf.Variable)) {
+    throw new OnnxError(
+      `the ${what} optimiser has no accBeta1/accBeta2 variables; the onnx engine expects TF.js 4's AdamOptimizer`,
+    );
+  }
+  return { accBeta1: o.accBeta1, accBeta2: o.accBeta2 };
+}
+
 /** Copies variables and their Adam state from TF.js into arena slots. */
 async function readTrained(
   arena: AdamArena,
@@ -149,7 +163,13 @@ async function readTrained(
       target.set(w.tensor.dataSync());
     });
   }
-  return { variables, optimizer, slots, count: { iterations }, settings };
+  const acc = accBetas(optimizer, what);
+  const count = {
+    iterations,
+    accBeta1: acc.accBeta1.dataSync()[0]!,
+    accBeta2: acc.accBeta2.dataSync()[0]!,
+  };
+  return { variables, optimizer, slots, count, settings };
 }
 
 /** Writes arena slots back into the TF.js variables and their optimiser. */
@@ -170,6 +190,12 @@ async function writeTrained(t: Trained): Promise<void> {
   ];
   await t.optimizer.setWeights(named);
   tf.dispose([...old, ...named].map((w) => w.tensor));
+  // setWeights recomputes the powers with pow(); keep the running products Adam continues with.
+  const acc = accBetas(t.optimizer, 'trained');
+  tf.tidy(() => {
+    acc.accBeta1.assign(tf.scalar(t.count.accBeta1));
+    acc.accBeta2.assign(tf.scalar(t.count.accBeta2));
+  });
 }
 
 interface Programs {
