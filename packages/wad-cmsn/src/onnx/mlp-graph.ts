@@ -1,7 +1,7 @@
 import type { ActivationName } from '@zs-sbir/core';
+import type { Graph, Sym } from '@zs-sbir/graph';
+import { graphOps } from '@zs-sbir/graph';
 import { type MlpForwardOptions, mlpForward } from '@zs-sbir/semantic';
-import type { Graph, Sym } from './graph.js';
-import { graphOps } from './graph-ops.js';
 
 /** What the graph needs of a semantic MLP's config (`createMlp` and the modules built on it). */
 export interface MlpLayout {

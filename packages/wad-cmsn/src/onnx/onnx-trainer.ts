@@ -1,4 +1,10 @@
 import { type Rng, tf } from '@zs-sbir/core';
+import {
+  type CompileOptions,
+  compileGraph,
+  importOnnxRuntime,
+  type OnnxProgram,
+} from '@zs-sbir/graph';
 import { dropoutMaskValues } from '@zs-sbir/semantic';
 import { TrainingError } from '../errors.js';
 import type { StepResult, TrainBatch, WadCmsn } from '../wad-cmsn.js';
@@ -13,12 +19,6 @@ import {
 import type { MlpLayout } from './mlp-graph.js';
 import { dropsOut } from './mlp-graph.js';
 import { OnnxError } from './onnx-error.js';
-import {
-  type CompileOptions,
-  compileGraph,
-  importOnnxRuntime,
-  type OnnxProgram,
-} from './onnx-program.js';
 import {
   BRANCHES,
   type CriticSpec,

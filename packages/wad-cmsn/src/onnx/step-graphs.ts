@@ -1,9 +1,7 @@
 import type { Ops, tf } from '@zs-sbir/core';
 import { criticObjective, type DiscriminatorKind, penaltyOf } from '@zs-sbir/critic';
+import { Graph, gradients, graphOps, type Sym } from '@zs-sbir/graph';
 import type { Loss, LossContext } from '@zs-sbir/losses';
-import { gradients } from './gradients.js';
-import { Graph, type Sym } from './graph.js';
-import { graphOps } from './graph-ops.js';
 import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
 import { OnnxError } from './onnx-error.js';
 

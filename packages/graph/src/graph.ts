@@ -1,4 +1,29 @@
 import { OnnxError } from './onnx-error.js';
+import {
+  Abs,
+  Add,
+  Cast,
+  Div,
+  Equal,
+  Exp,
+  Greater,
+  GreaterOrEqual,
+  LeakyRelu,
+  Log,
+  Max,
+  Mul,
+  Neg,
+  Relu,
+  Sigmoid,
+  Sign,
+  Softplus,
+  Sqrt,
+  Sub,
+  Where,
+} from './ops/elementwise.js';
+import type { OpDefinition } from './ops/op-definition.js';
+import { Gemm, LogSoftmax, ReduceMax, ReduceMin, ReduceSum } from './ops/reduce.js';
+import { Alias, Concat, Expand, Pad, Reshape, Slice } from './ops/shape.js';
 
 /** Element types a {@link Sym} can hold. */
 export type DType = 'float32' | 'int64' | 'bool';
@@ -23,7 +48,10 @@ export type AttributeValue = number | { float: number } | number[];
 
 /** One operator application. */
 export interface GraphNode {
+  /** The ONNX operator type (`definition.type`). */
   readonly op: string;
+  /** The operation it applies, with its gradient rule. */
+  readonly definition: OpDefinition;
   readonly inputs: readonly Sym[];
   readonly outputs: readonly Sym[];
   readonly attrs: Readonly<Record<string, AttributeValue>>;
@@ -129,16 +157,16 @@ export class Graph {
     return this.constant(BigInt64Array.from(values.map(BigInt)), [values.length], 'int64');
   }
 
-  /** Adds a node with one output of the given shape and type. */
+  /** Adds a node applying `op` (an {@link OpDefinition}), with one output of the given shape and type. */
   node(
-    op: string,
+    op: OpDefinition,
     inputs: Sym[],
     shape: Shape,
     attrs: Record<string, AttributeValue> = {},
     dtype: DType = 'float32',
   ): Sym {
     const outputs: Sym[] = [];
-    const node: GraphNode = { op, inputs, outputs, attrs };
+    const node: GraphNode = { op: op.type, definition: op, inputs, outputs, attrs };
     outputs.push(this.sym(`v${this.nextId}`, shape, dtype, 'value', node));
     this.nodes.push(node);
     return outputs[0]!;
@@ -151,8 +179,8 @@ export class Graph {
     this.outputs.push({ name, sym });
   }
 
-  private elementwise(op: string, a: Sym, b: Sym): Sym {
-    return this.node(op, [a, b], broadcastShapes(a.shape, b.shape, op));
+  private elementwise(op: OpDefinition, a: Sym, b: Sym): Sym {
+    return this.node(op, [a, b], broadcastShapes(a.shape, b.shape, op.type));
   }
 
   private operand(x: Sym | number): Sym {
@@ -160,55 +188,55 @@ export class Graph {
   }
 
   add(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise('Add', this.operand(a), this.operand(b));
+    return this.elementwise(Add, this.operand(a), this.operand(b));
   }
   sub(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise('Sub', this.operand(a), this.operand(b));
+    return this.elementwise(Sub, this.operand(a), this.operand(b));
   }
   mul(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise('Mul', this.operand(a), this.operand(b));
+    return this.elementwise(Mul, this.operand(a), this.operand(b));
   }
   div(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise('Div', this.operand(a), this.operand(b));
+    return this.elementwise(Div, this.operand(a), this.operand(b));
   }
   neg(x: Sym): Sym {
-    return this.node('Neg', [x], x.shape);
+    return this.node(Neg, [x], x.shape);
   }
   sqrt(x: Sym): Sym {
-    return this.node('Sqrt', [x], x.shape);
+    return this.node(Sqrt, [x], x.shape);
   }
   square(x: Sym): Sym {
     return this.mul(x, x);
   }
   exp(x: Sym): Sym {
-    return this.node('Exp', [x], x.shape);
+    return this.node(Exp, [x], x.shape);
   }
   log(x: Sym): Sym {
-    return this.node('Log', [x], x.shape);
+    return this.node(Log, [x], x.shape);
   }
   abs(x: Sym): Sym {
-    return this.node('Abs', [x], x.shape);
+    return this.node(Abs, [x], x.shape);
   }
   sign(x: Sym): Sym {
-    return this.node('Sign', [x], x.shape);
+    return this.node(Sign, [x], x.shape);
   }
   relu(x: Sym): Sym {
-    return this.node('Relu', [x], x.shape);
+    return this.node(Relu, [x], x.shape);
   }
   leakyRelu(x: Sym, alpha: number): Sym {
-    return this.node('LeakyRelu', [x], x.shape, { alpha: { float: alpha } });
+    return this.node(LeakyRelu, [x], x.shape, { alpha: { float: alpha } });
   }
   softplus(x: Sym): Sym {
-    return this.node('Softplus', [x], x.shape);
+    return this.node(Softplus, [x], x.shape);
   }
   sigmoid(x: Sym): Sym {
-    return this.node('Sigmoid', [x], x.shape);
+    return this.node(Sigmoid, [x], x.shape);
   }
   /** `a >= b` as a boolean tensor (no gradient). */
   greaterOrEqual(a: Sym, b: Sym | number): Sym {
     const y = this.operand(b);
     return this.node(
-      'GreaterOrEqual',
+      GreaterOrEqual,
       [a, y],
       broadcastShapes(a.shape, y.shape, 'GreaterOrEqual'),
       {},
@@ -217,25 +245,25 @@ export class Graph {
   }
   /** `a == b` as a boolean tensor (no gradient). */
   equal(a: Sym, b: Sym): Sym {
-    return this.node('Equal', [a, b], broadcastShapes(a.shape, b.shape, 'Equal'), {}, 'bool');
+    return this.node(Equal, [a, b], broadcastShapes(a.shape, b.shape, 'Equal'), {}, 'bool');
   }
   /** A boolean tensor as float32 0 and 1 (no gradient). */
   toFloat(x: Sym): Sym {
-    return this.node('Cast', [x], x.shape, { to: 1 });
+    return this.node(Cast, [x], x.shape, { to: 1 });
   }
   /** Elementwise maximum, broadcasting. */
   maximum(a: Sym, b: Sym | number): Sym {
-    return this.elementwise('Max', a, this.operand(b));
+    return this.elementwise(Max, a, this.operand(b));
   }
   /** Maximum over one axis (the gradient goes to every element equal to it). */
   reduceMax(x: Sym, axis: number, keepDims = false): Sym {
-    return this.reduceExtreme('ReduceMax', x, axis, keepDims);
+    return this.reduceExtreme(ReduceMax, x, axis, keepDims);
   }
   /** Minimum over one axis (the gradient goes to every element equal to it). */
   reduceMin(x: Sym, axis: number, keepDims = false): Sym {
-    return this.reduceExtreme('ReduceMin', x, axis, keepDims);
+    return this.reduceExtreme(ReduceMin, x, axis, keepDims);
   }
-  private reduceExtreme(op: string, x: Sym, axis: number, keepDims: boolean): Sym {
+  private reduceExtreme(op: OpDefinition, x: Sym, axis: number, keepDims: boolean): Sym {
     const a = axis < 0 ? axis + x.shape.length : axis;
     const shape = x.shape.flatMap((d, i) => (i === a ? (keepDims ? [1] : []) : [d]));
     return this.node(op, [x], shape, { axes: [a], keepdims: keepDims ? 1 : 0 });
@@ -247,22 +275,22 @@ export class Graph {
     const a = axis < 0 ? axis + first.shape.length : axis;
     const shape = [...first.shape];
     shape[a] = xs.reduce((n, x) => n + x.shape[a]!, 0);
-    return this.node('Concat', [...xs], shape, { axis: a });
+    return this.node(Concat, [...xs], shape, { axis: a });
   }
   /** Elements `start` to `end` (exclusive) along `axis`. */
   slice(x: Sym, axis: number, start: number, end: number): Sym {
     const shape = [...x.shape];
     shape[axis] = end - start;
-    return this.node('Slice', [x, this.ints([start]), this.ints([end]), this.ints([axis])], shape);
+    return this.node(Slice, [x, this.ints([start]), this.ints([end]), this.ints([axis])], shape);
   }
   /** `x` padded with zeros: `before[i]` and `after[i]` elements on each side of axis `i`. */
   pad(x: Sym, before: readonly number[], after: readonly number[]): Sym {
     const shape = x.shape.map((d, i) => d + before[i]! + after[i]!);
-    return this.node('Pad', [x, this.ints([...before, ...after])], shape);
+    return this.node(Pad, [x, this.ints([...before, ...after])], shape);
   }
   /** `x > 0` as a boolean tensor (no gradient). */
   positive(x: Sym): Sym {
-    return this.node('Greater', [x, this.scalar(0)], x.shape, {}, 'bool');
+    return this.node(Greater, [x, this.scalar(0)], x.shape, {}, 'bool');
   }
   /** `condition ? a : b`, broadcasting. */
   where(condition: Sym, a: Sym | number, b: Sym | number): Sym {
@@ -273,7 +301,7 @@ export class Graph {
       broadcastShapes(x.shape, y.shape, 'Where'),
       'Where',
     );
-    return this.node('Where', [condition, x, y], shape);
+    return this.node(Where, [condition, x, y], shape);
   }
 
   /** `op(a) op(b)` for matrices, `op` transposing when asked (ONNX Gemm). */
@@ -290,7 +318,7 @@ export class Graph {
         `matMul: inner sizes differ ([${a.shape.join(', ')}]${transA ? 'T' : ''} by [${b.shape.join(', ')}]${transB ? 'T' : ''})`,
       );
     }
-    return this.node('Gemm', [a, b], [m, n], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
+    return this.node(Gemm, [a, b], [m, n], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
   }
 
   /** Sum over `axes` (negative counts from the end); `keepDims` keeps them as size 1. */
@@ -298,7 +326,7 @@ export class Graph {
     const rank = x.shape.length;
     const norm = [...new Set(axes.map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
     const shape = x.shape.flatMap((d, i) => (norm.includes(i) ? (keepDims ? [1] : []) : [d]));
-    return this.node('ReduceSum', [x, this.ints(norm)], shape, { keepdims: keepDims ? 1 : 0 });
+    return this.node(ReduceSum, [x, this.ints(norm)], shape, { keepdims: keepDims ? 1 : 0 });
   }
   /** Sum of every element, as a scalar. */
   sum(x: Sym): Sym {
@@ -322,15 +350,15 @@ export class Graph {
         `reshape: [${x.shape.join(', ')}] has ${size(x.shape)} elements, [${shape.join(', ')}] needs ${size(shape)}`,
       );
     }
-    return this.node('Reshape', [x, this.ints(shape)], shape);
+    return this.node(Reshape, [x, this.ints(shape)], shape);
   }
   /** Broadcasts `x` to `shape`. */
   expand(x: Sym, shape: Shape): Sym {
-    return this.node('Expand', [x, this.ints(shape)], broadcastShapes(x.shape, shape, 'Expand'));
+    return this.node(Expand, [x, this.ints(shape)], broadcastShapes(x.shape, shape, 'Expand'));
   }
   /** `log(softmax(x))` over the last axis. */
   logSoftmax(x: Sym): Sym {
-    return this.node('LogSoftmax', [x], x.shape, { axis: -1 });
+    return this.node(LogSoftmax, [x], x.shape, { axis: -1 });
   }
   /**
    * `value`, differentiated as `definition`: for a value computed elsewhere (another graph, an
@@ -343,6 +371,6 @@ export class Graph {
         `alias: [${value.shape.join(', ')}] and [${definition.shape.join(', ')}] differ`,
       );
     }
-    return this.node('Alias', [value, definition], value.shape);
+    return this.node(Alias, [value, definition], value.shape);
   }
 }
