@@ -7,7 +7,6 @@ export { configReference } from './config-reference.js';
 export { CheckpointError, TrainingError } from './errors.js';
 export type { FeatureStats } from './input-stats.js';
 export { featureStats, identityStats, normalisationStats } from './input-stats.js';
-export { OnnxError } from './onnx/onnx-error.js';
 export type { OnnxTrainer, OnnxTrainerOptions } from './onnx/onnx-trainer.js';
 export { createOnnxTrainer } from './onnx/onnx-trainer.js';
 export type { PairBatch, PairSampler, PairSamplerOptions } from './pair-sampler.js';

@@ -1,8 +1,8 @@
 import { initBackend, tf } from '@zs-sbir/core';
+import { OnnxError } from '@zs-sbir/graph';
 import { makeLoss, registerLoss } from '@zs-sbir/losses';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrainingError } from './errors.js';
-import { OnnxError } from './onnx/onnx-error.js';
 import { syntheticSetup } from './synthetic.testkit.js';
 import { trainWadCmsn } from './train-loop.js';
 
@@ -60,7 +60,7 @@ describe('trainWadCmsn engines', () => {
     const model = build({ training: { batchSize: 11, stepsPerEpoch: 1, epochs: 1, patience: 1 } });
     try {
       const fresh = await import('./train-loop.js');
-      const { OnnxError: FreshOnnxError } = await import('./onnx/onnx-error.js');
+      const { OnnxError: FreshOnnxError } = await import('@zs-sbir/graph');
       const result = await fresh.trainWadCmsn({ model, sideInfo, train, engine: 'auto' });
       expect(result.engine.name).toBe('tfjs');
       expect(result.engine.note).toMatch(

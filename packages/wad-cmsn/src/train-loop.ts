@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { createRng, type Rng } from '@zs-sbir/core';
+import { OnnxError } from '@zs-sbir/graph';
 import type { FeatureSet } from '@zs-sbir/io';
 import { evaluateRetrieval } from '@zs-sbir/metrics';
 import { saveCheckpoint, type TrainingState } from './checkpoint.js';
 import type { WadCmsnConfig } from './config.js';
 import { TrainingError } from './errors.js';
-import { OnnxError } from './onnx/onnx-error.js';
 import { createOnnxTrainer } from './onnx/onnx-trainer.js';
 import { createPairSampler } from './pair-sampler.js';
 import type { StepResult, TrainBatch, WadCmsn } from './wad-cmsn.js';

@@ -1,7 +1,7 @@
 import { createRng, initBackend, tf } from '@zs-sbir/core';
+import { OnnxError } from '@zs-sbir/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdamArena, freshAdamCount, slotFloats } from './adam.js';
-import { OnnxError } from './onnx-error.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });

@@ -1,5 +1,5 @@
+import { OnnxError } from '@zs-sbir/graph';
 import { adamKernelModule } from './adam-kernel.js';
-import { OnnxError } from './onnx-error.js';
 
 /** Adam's settings, as `tf.train.adam(learningRate, beta1, beta2, epsilon)` takes them. */
 export interface AdamSettings {

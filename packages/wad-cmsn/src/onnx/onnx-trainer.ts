@@ -3,6 +3,7 @@ import {
   type CompileOptions,
   compileGraph,
   importOnnxRuntime,
+  OnnxError,
   type OnnxProgram,
 } from '@zs-sbir/graph';
 import { dropoutMaskValues } from '@zs-sbir/semantic';
@@ -18,7 +19,6 @@ import {
 } from './adam.js';
 import type { MlpLayout } from './mlp-graph.js';
 import { dropsOut } from './mlp-graph.js';
-import { OnnxError } from './onnx-error.js';
 import {
   BRANCHES,
   type CriticSpec,

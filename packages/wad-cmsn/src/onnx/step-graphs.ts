@@ -1,9 +1,8 @@
 import type { Ops, tf } from '@zs-sbir/core';
 import { criticObjective, type DiscriminatorKind, penaltyOf } from '@zs-sbir/critic';
-import { Graph, gradients, graphOps, type Sym } from '@zs-sbir/graph';
+import { Graph, gradients, graphOps, OnnxError, type Sym } from '@zs-sbir/graph';
 import type { Loss, LossContext } from '@zs-sbir/losses';
 import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
-import { OnnxError } from './onnx-error.js';
 
 /** The two branches. */
 export const BRANCHES = ['sketch', 'image'] as const;

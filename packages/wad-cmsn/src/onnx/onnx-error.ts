@@ -1,1 +1,0 @@
-export { OnnxError } from '@zs-sbir/graph';
