@@ -19,7 +19,7 @@ describe('loadOnnxRuntime', () => {
     const missing = loadOnnxRuntime();
     await expect(missing).rejects.toThrow(OnnxRuntimeError);
     await expect(missing).rejects.toThrow(
-      /^onnxruntime-node is not installed or did not load \(.+\); install it with npm install onnxruntime-node@1\.30\.0 \(offline, set onnxruntime-node-install=skip in \.npmrc/,
+      /^onnxruntime-node is not installed or did not load \(.+\); install it with npm install onnxruntime-node@1\.30\.0 \(offline, skip its install script: ONNXRUNTIME_NODE_INSTALL=skip/,
     );
     vi.doUnmock('onnxruntime-node');
     const ort = await loadOnnxRuntime<typeof import('onnxruntime-node')>();

@@ -5,7 +5,7 @@ export class OnnxRuntimeError extends Error {
 
 /** How to install the runtime, as {@link OnnxRuntimeError} says it. */
 const INSTALL =
-  'npm install onnxruntime-node@1.30.0 (offline, set onnxruntime-node-install=skip in .npmrc or ONNXRUNTIME_NODE_INSTALL=skip first: CPU inference needs nothing from its install script)';
+  'npm install onnxruntime-node@1.30.0 (offline, skip its install script: ONNXRUNTIME_NODE_INSTALL=skip with any npm, or `npm deny-scripts onnxruntime-node` with npm 11; CPU inference needs nothing from it)';
 
 let loading: Promise<unknown> | undefined;
 
