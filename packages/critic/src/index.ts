@@ -25,4 +25,4 @@ export { CriticError } from './errors.js';
 export type { GradientPenaltyOptions } from './gradient-penalty.js';
 export { gradientPenalty, penaltyOf } from './gradient-penalty.js';
 export type { CriticBatch, CriticName, CriticPair, CriticPlacement } from './placement.js';
-export { CRITIC_PLACEMENTS, criticNames, criticPairs } from './placement.js';
+export { CRITIC_PLACEMENTS, criticNames, criticPairs, projectorCriticScores } from './placement.js';

@@ -1,6 +1,6 @@
 import { initBackend, tf } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { criticNames, criticPairs } from './placement.js';
+import { criticNames, criticPairs, projectorCriticScores } from './placement.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -37,5 +37,38 @@ describe('criticPairs', () => {
     expect(() => criticNames('both' as never)).toThrow(
       `criticNames: option 'placement' must be one of semantic, cross-modal, got "both"`,
     );
+  });
+});
+
+describe('projectorCriticScores', () => {
+  // Critics as plain functions on arrays: each tags what it scored, so the wiring is visible.
+  const critic = (name: string) => (x: string[]) => [`${name}(${x.join()})`];
+  const z = { sketch: ['zs'], image: ['zi'] };
+
+  it('semantic: each branch critic scores its own projections as fake', () => {
+    expect(projectorCriticScores('semantic', z, critic)).toEqual({
+      sketch: { fake: ['sketch(zs)'] },
+      image: { fake: ['image(zi)'] },
+    });
+  });
+
+  it('cross-modal: one critic scores sketches as real and images as fake', () => {
+    expect(projectorCriticScores('cross-modal', z, critic)).toEqual({
+      'cross-modal': { real: ['cross-modal(zs)'], fake: ['cross-modal(zi)'] },
+    });
+  });
+
+  it('pairs with criticPairs on plain arrays, the fast engine form', () => {
+    const prototypes = ['p'];
+    expect(
+      criticPairs('semantic', { ...z, prototypes }).map((p) => [p.critic, p.real, p.fake]),
+    ).toEqual([
+      ['sketch', ['p'], ['zs']],
+      ['image', ['p'], ['zi']],
+    ]);
+  });
+
+  it('names an unknown placement', () => {
+    expect(() => projectorCriticScores('both' as never, z, critic)).toThrow(/placement/);
   });
 });

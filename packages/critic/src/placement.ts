@@ -29,13 +29,13 @@ function checkPlacement(where: string, placement: unknown): void {
 /** A critic's name under a placement: `sketch` and `image` (`semantic`), or `cross-modal`. */
 export type CriticName = 'sketch' | 'image' | 'cross-modal';
 
-/** One critic's batch: what it scores as real and as fake. */
-export interface CriticPair {
+/** One critic's batch: what it scores as real and as fake (tensors, or arrays on another engine). */
+export interface CriticPair<T extends object = tf.Tensor2D> {
   critic: CriticName;
   /** `[batch, d]` */
-  real: tf.Tensor2D;
+  real: T;
   /** `[batch, d]` */
-  fake: tf.Tensor2D;
+  fake: T;
   /**
    * True when `real` also comes from a projector (cross-modal), so the projector-side adversarial
    * loss must include `C(real)` too; false when `real` are prototypes.
@@ -44,16 +44,16 @@ export interface CriticPair {
 }
 
 /** A batch's projections and the prototypes of its labels, for {@link criticPairs}. */
-export interface CriticBatch {
+export interface CriticBatch<T extends object = tf.Tensor2D> {
   /** Sketch projections `z_sk`, `[batch, d]`. */
-  sketch: tf.Tensor2D;
+  sketch: T;
   /** Image projections `z_im`, `[batch, d]`. */
-  image: tf.Tensor2D;
+  image: T;
   /**
    * Prototypes `p_y` of each sample's class, `[batch, d]`: one tensor when sketches and images are
    * class-paired row by row, or one per modality. Needed by `semantic` only.
    */
-  prototypes?: tf.Tensor2D | { sketch: tf.Tensor2D; image: tf.Tensor2D };
+  prototypes?: T | { sketch: T; image: T };
 }
 
 /**
@@ -72,7 +72,10 @@ export function criticNames(placement: CriticPlacement): CriticName[] {
  *
  * @throws CriticError for an unknown placement or when `semantic` gets no prototypes.
  */
-export function criticPairs(placement: CriticPlacement, batch: CriticBatch): CriticPair[] {
+export function criticPairs<T extends object = tf.Tensor2D>(
+  placement: CriticPlacement,
+  batch: CriticBatch<T>,
+): CriticPair<T>[] {
   checkPlacement('criticPairs', placement);
   if (placement === 'cross-modal') {
     return [
@@ -86,9 +89,36 @@ export function criticPairs(placement: CriticPlacement, batch: CriticBatch): Cri
     );
   }
   const [pSketch, pImage] =
-    'sketch' in prototypes ? [prototypes.sketch, prototypes.image] : [prototypes, prototypes];
+    'sketch' in prototypes && 'image' in prototypes
+      ? [prototypes.sketch as T, prototypes.image as T]
+      : [prototypes as T, prototypes as T];
   return [
     { critic: 'sketch', real: pSketch, fake: batch.sketch, realIsProjected: false },
     { critic: 'image', real: pImage, fake: batch.image, realIsProjected: false },
   ];
+}
+
+/**
+ * What the projector-side adversarial loss reads under `placement`: each critic's scores of this
+ * batch's projections `z`, by critic name. `semantic`: `{ sketch: { fake: C_sk(z_sk) }, image:
+ * { fake: C_im(z_im) } }`; `cross-modal`: `{ 'cross-modal': { real: C(z_sk), fake: C(z_im) } }`
+ * (both sides are projected, so both move). Written once for every engine: `critic(name)` gives
+ * that critic's forward pass on the engine's values.
+ *
+ * @throws CriticError for an unknown placement, listing the valid ones.
+ */
+export function projectorCriticScores<T extends object>(
+  placement: CriticPlacement,
+  z: { sketch: T; image: T },
+  critic: (name: CriticName) => (x: T) => T,
+): Partial<Record<CriticName, { fake: T; real?: T }>> {
+  checkPlacement('projectorCriticScores', placement);
+  if (placement === 'cross-modal') {
+    const c = critic('cross-modal');
+    return { 'cross-modal': { real: c(z.sketch), fake: c(z.image) } };
+  }
+  return {
+    sketch: { fake: critic('sketch')(z.sketch) },
+    image: { fake: critic('image')(z.image) },
+  };
 }

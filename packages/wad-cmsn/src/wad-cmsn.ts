@@ -6,6 +6,7 @@ import {
   criticPairs,
   criticStep,
   type Discriminator,
+  projectorCriticScores,
 } from '@zs-sbir/critic';
 import type { Matrix } from '@zs-sbir/io';
 import { type CriticScores, type Loss, type LossContext, lossFromConfig } from '@zs-sbir/losses';
@@ -258,14 +259,12 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
       const { value, grads } = tf.variableGrads(() => {
         const zs = projectors.sketch.apply(xs, { training: true, rng });
         const zi = projectors.image.apply(xi, { training: true, rng });
-        const criticScores: Record<string, CriticScores> = {};
-        if (placement === 'semantic') {
-          criticScores.sketch = { fake: critics.sketch!.critic.apply(zs) };
-          criticScores.image = { fake: critics.image!.critic.apply(zi) };
-        } else if (placement === 'cross-modal') {
-          const c = critics['cross-modal']!.critic;
-          criticScores['cross-modal'] = { real: c.apply(zs), fake: c.apply(zi) };
-        }
+        const criticScores: Record<string, CriticScores> =
+          placement === 'none'
+            ? {}
+            : projectorCriticScores<tf.Tensor2D>(placement, { sketch: zs, image: zi }, (name) =>
+                critics[name]!.critic.apply.bind(critics[name]!.critic),
+              );
         const ctx: LossContext = {
           embeddings: { sketch: zs, image: zi },
           labels,

@@ -1,4 +1,5 @@
 import { type Rng, tf } from '@zs-sbir/core';
+import { criticPairs } from '@zs-sbir/critic';
 import {
   type CompileOptions,
   compileGraph,
@@ -324,7 +325,7 @@ export async function createOnnxTrainer(
       feeds[name] = main.slots[i]!.w;
     });
     const criticResults: StepResult['critics'] = {};
-    if (p.project && p.critic && criticSpec) {
+    if (p.project && p.critic && criticSpec && base.placement !== 'none') {
       for (const b of BRANCHES) masks(feeds, 'projector', b, base.projectors[b], rows, rng);
       await p.project.run(feeds);
       const z = {
@@ -333,15 +334,11 @@ export async function createOnnxTrainer(
       };
       const prototypes = p.project.outputs.prototypes!.slice();
       for (const b of BRANCHES) feeds[`pre/${b}`] = p.project.outputs[`pre/${b}`]!;
-      const pairs: [string, Float32Array, Float32Array][] =
-        base.placement === 'cross-modal'
-          ? [['cross-modal', z.sketch, z.image]]
-          : [
-              ['sketch', prototypes, z.sketch],
-              ['image', prototypes, z.image],
-            ];
       const out = p.critic.outputs;
-      for (const [name, real, fake] of pairs) {
+      for (const { critic: name, real, fake } of criticPairs(base.placement, {
+        ...z,
+        prototypes,
+      })) {
         const c = critics[name]!;
         const criticFeeds: Record<string, Float32Array> = { real, fake };
         c.slots.forEach((slot, i) => {

@@ -1,5 +1,10 @@
 import type { Ops, tf } from '@zs-sbir/core';
-import { criticObjective, type DiscriminatorKind, penaltyOf } from '@zs-sbir/critic';
+import {
+  criticObjective,
+  type DiscriminatorKind,
+  penaltyOf,
+  projectorCriticScores,
+} from '@zs-sbir/critic';
 import { Graph, gradients, graphOps, OnnxError, type Sym } from '@zs-sbir/graph';
 import type { Loss, LossContext } from '@zs-sbir/losses';
 import { applyMlp, firstLayerOf, type MlpLayout, mlpMasks, mlpWeights } from './mlp-graph.js';
@@ -163,14 +168,13 @@ export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Gr
       : computed;
     z[b] = applyMlp(g, spec.projectors[b], w.projectors[b], x[b], { masks, firstLayer });
   }
-  const criticScores: Record<string, { fake: Sym; real?: Sym }> = {};
-  for (const [name, critic] of Object.entries(spec.critics)) {
-    const c = criticOf(g, critic, mlpWeights(g, critic.layout, `critic/${name}`));
-    criticScores[name] =
-      spec.placement === 'cross-modal'
-        ? { real: c(z.sketch), fake: c(z.image) }
-        : { fake: c(z[name as Branch]) };
-  }
+  const criticScores: Record<string, { fake: Sym; real?: Sym }> =
+    spec.placement === 'none'
+      ? {}
+      : projectorCriticScores(spec.placement, z, (name) => {
+          const critic = spec.critics[name]!;
+          return criticOf(g, critic, mlpWeights(g, critic.layout, `critic/${name}`));
+        });
   const s = g.constant(spec.sideInfo, [spec.classes, spec.sideInfoDim]);
   const prototypes = applyMlp(g, spec.encoder, w.encoder, s);
   const reconstruct = (b: Branch) => {
