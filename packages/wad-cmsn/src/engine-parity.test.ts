@@ -2,9 +2,9 @@ import { createRng, initBackend } from '@zs-sbir/core';
 import { DISCRIMINATOR_KINDS } from '@zs-sbir/critic';
 import { lossNames, makeLoss, registerLoss } from '@zs-sbir/losses';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featureStats } from './input-stats.js';
+import { enginePairSetup } from './engine-pair.testkit.js';
 import { createOnnxTrainer } from './onnx/onnx-trainer.js';
-import { createWadCmsn, type TrainBatch, type WadCmsn } from './wad-cmsn.js';
+import type { WadCmsn } from './wad-cmsn.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -19,28 +19,16 @@ registerLoss('test-paired-l1', (options) =>
   })),
 );
 
-const [dim, sideDim, classes, rows] = [10, 6, 4, 9];
-const data = createRng('parity-data');
-const sideInfo = data.fill(classes * sideDim, () => data.normal());
-const batches: TrainBatch[] = Array.from({ length: 2 }, () => ({
-  sketch: data.fill(rows * dim, () => data.normal(1, 2)),
-  image: data.fill(rows * dim, () => data.normal(-1, 0.5)),
-  labels: Int32Array.from({ length: rows }, (_, i) => (i * 3) % classes),
-}));
-const stats = {
-  sketch: featureStats({ data: batches[0]!.sketch, rows, cols: dim }),
-  image: featureStats({ data: batches[0]!.image, rows, cols: dim }),
-};
-const build = (config: object) =>
-  createWadCmsn(
-    { embeddingDim: 5, optimiser: { learningRate: 1e-2 }, ...config },
-    { visualDim: dim, sideInfoDim: sideDim, sideInfo, stats },
-  );
-const weights = (model: WadCmsn) =>
-  [
-    ...model.mainVariables,
-    ...Object.values(model.networks.critics).flatMap((c) => c!.trainableVariables),
-  ].flatMap((v) => Array.from(v.dataSync()));
+const { batches, build, variables } = enginePairSetup({
+  seed: 'parity-data',
+  dim: 10,
+  sideDim: 6,
+  classes: 4,
+  rows: 9,
+  batches: 2,
+  base: { embeddingDim: 5, optimiser: { learningRate: 1e-2 } },
+});
+const weights = (model: WadCmsn) => variables(model).flatMap((v) => Array.from(v.dataSync()));
 
 /** Equal to float32 rounding: 1e-5 relative (absolute below 1). */
 const close = (got: number | undefined, expected: number) =>

@@ -2,8 +2,8 @@ import { createRng, initBackend, tf } from '@zs-sbir/core';
 import { makeLoss, readOptions, registerLoss } from '@zs-sbir/losses';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureStats } from '../input-stats.js';
-import { createWadCmsn, type TrainBatch, type WadCmsn } from '../wad-cmsn.js';
+import { enginePairSetup } from '../engine-pair.testkit.js';
+import type { WadCmsn } from '../wad-cmsn.js';
 import { createOnnxTrainer } from './onnx-trainer.js';
 
 beforeAll(async () => {
@@ -13,29 +13,17 @@ beforeAll(async () => {
 // An odd batch: the L1 reconstruction's bias gradients are sums of +-1/N over the rows, which
 // cancel to exactly zero for an even batch; Adam then turns the rounding noise of a zero gradient
 // into an update of about lr * |g| / (|g| + eps), which differs between engines.
-const [dim, sideDim, classes, rows] = [12, 7, 5, 9];
-const data = createRng('onnx-trainer-data');
-const sideInfo = data.fill(classes * sideDim, () => data.normal());
-const batches: TrainBatch[] = Array.from({ length: 3 }, () => ({
-  sketch: data.fill(rows * dim, () => data.normal(1, 2)),
-  image: data.fill(rows * dim, () => data.normal(-1, 0.5)),
-  labels: Int32Array.from({ length: rows }, (_, i) => (i * 3) % classes),
-}));
-const stats = {
-  sketch: featureStats({ data: batches[0]!.sketch, rows, cols: dim }),
-  image: featureStats({ data: batches[0]!.image, rows, cols: dim }),
-};
-const build = (config: object) =>
-  createWadCmsn(
-    { embeddingDim: 6, critic: { steps: 2 }, optimiser: { learningRate: 1e-2 }, ...config },
-    { visualDim: dim, sideInfoDim: sideDim, sideInfo, stats },
-  );
+const { batches, build, variables, classes } = enginePairSetup({
+  seed: 'onnx-trainer-data',
+  dim: 12,
+  sideDim: 7,
+  classes: 5,
+  rows: 9,
+  batches: 3,
+  base: { embeddingDim: 6, critic: { steps: 2 }, optimiser: { learningRate: 1e-2 } },
+});
 
-const flat = (model: WadCmsn) =>
-  [
-    ...model.mainVariables,
-    ...Object.values(model.networks.critics).flatMap((c) => c!.trainableVariables),
-  ].map((v) => Float32Array.from(v.dataSync()));
+const flat = (model: WadCmsn) => variables(model).map((v) => Float32Array.from(v.dataSync()));
 
 /** Largest |a - b| over the largest |b|, across all arrays. */
 function relativeError(a: Float32Array[], b: Float32Array[]): number {
