@@ -103,4 +103,34 @@ describe('criticStep', () => {
     ).toThrow("criticStep: option 'nCritic' must be an integer >= 1, got 0");
     tf.dispose([real, fake]);
   });
+
+  it('uses the interpolation weights given per update instead of drawing them', () => {
+    const run = (options: { epsilons?: number[][]; seed?: string }) => {
+      const critic = createCritic({ inputDim: 2, hiddenDims: [3], seed: 'eps' });
+      const d = withObjective(critic, { kind: 'wgan-gp' });
+      const real = gaussian(4, 2, 1, 'real');
+      const fake = gaussian(4, 2, -1, 'fake');
+      const optimizer = tf.train.adam(0.01);
+      const r = criticStep({
+        discriminator: d,
+        optimizer,
+        real,
+        fake,
+        nCritic: 2,
+        ...(options.seed ? { rng: createRng(options.seed) } : {}),
+        ...(options.epsilons ? { epsilons: options.epsilons } : {}),
+      });
+      tf.dispose([real, fake]);
+      optimizer.dispose();
+      d.dispose();
+      return r.penalties;
+    };
+    const rng = createRng('draws');
+    const drawn = [0, 1].map(() => Array.from(rng.fill(4, () => rng.next())));
+    expect(run({ epsilons: drawn })).toEqual(run({ seed: 'draws' }));
+    expect(run({ epsilons: [[0, 0, 0, 0], drawn[1]!] })).not.toEqual(run({ seed: 'draws' }));
+    expect(() => run({ epsilons: drawn.slice(0, 1) })).toThrow(
+      /'epsilons' .* per update \(2\), got 1/,
+    );
+  });
 });

@@ -26,6 +26,12 @@ export interface CriticStepOptions {
   nCritic?: number;
   /** Draws the gradient penalty's interpolation weights reproducibly; default `tf.randomUniform`. */
   rng?: Rng;
+  /**
+   * The penalty's interpolation weights of each update (`nCritic` of them, each `[batch]` or
+   * `[batch, 1]`), drawn beforehand; default (or an undefined entry): drawn at that update
+   * (from `rng` when given).
+   */
+  epsilons?: readonly (tf.Tensor | ArrayLike<number> | undefined)[];
 }
 
 /** What a {@link criticStep} did, read back as numbers. */
@@ -52,11 +58,17 @@ export interface CriticStepResult {
  *
  * Where the critic sits decides what `real` and `fake` are: see `criticPairs`.
  *
- * @throws CriticError when `nCritic` is not a positive integer.
+ * @throws CriticError when `nCritic` is not a positive integer, or `epsilons` does not hold
+ *   `nCritic` entries.
  */
 export function criticStep(options: CriticStepOptions): CriticStepResult {
-  const { optimizer, real, fake, rng } = options;
+  const { optimizer, real, fake, rng, epsilons } = options;
   const { nCritic } = validate(N_CRITIC, options, { where: 'criticStep', error: CriticError });
+  if (epsilons !== undefined && epsilons.length !== nCritic) {
+    throw new CriticError(
+      `criticStep: option 'epsilons' must hold one set of interpolation weights per update (${nCritic}), got ${epsilons.length}`,
+    );
+  }
   const d =
     'critic' in options.discriminator
       ? options.discriminator
@@ -64,7 +76,7 @@ export function criticStep(options: CriticStepOptions): CriticStepResult {
   const history: tf.Scalar[] = [];
   for (let i = 0; i < nCritic; i++) {
     const { value, grads } = tf.variableGrads(() => {
-      const { loss, parts } = d.loss(real, fake, { rng });
+      const { loss, parts } = d.loss(real, fake, { rng, epsilon: epsilons?.[i] });
       history.push(tf.keep(parts.penalty), tf.keep(parts.wasserstein));
       return loss;
     }, d.trainableVariables);

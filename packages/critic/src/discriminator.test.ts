@@ -1,7 +1,12 @@
-import { initBackend, tf } from '@zs-sbir/core';
+import { initBackend, tf, tfOps } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCritic } from './critic.js';
-import { createDiscriminator, discriminatorFromConfig, withObjective } from './discriminator.js';
+import {
+  createDiscriminator,
+  criticLossOf,
+  discriminatorFromConfig,
+  withObjective,
+} from './discriminator.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -65,6 +70,30 @@ describe('discriminator objectives (hand-computed on a linear critic)', () => {
   it('gan: mean softplus(-C(real)) + mean softplus(C(fake)) on logits', () => {
     const expected = (softplus(-1.5) + softplus(0.5)) / 2 + (softplus(2.5) + softplus(0.5)) / 2;
     expect(losses('gan').loss).toBeCloseTo(expected, 5);
+  });
+});
+
+describe('criticLossOf', () => {
+  // C(x) = x . [1, -1] + 0.5 written with the operations alone, as an engine would build it.
+  const linear = (x: tf.Tensor) => tfOps.add(tfOps.matMul(x, tfOps.constant([1, -1], [2, 1])), 0.5);
+  const run = (lambda: number, epsilon?: tf.Tensor) =>
+    tf.tidy(() => {
+      const out = criticLossOf(tfOps, { kind: 'wgan-gp', lambda }, linear, real, fake, epsilon);
+      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.dataSync()[0]!]));
+    });
+
+  it("gives a discriminator's loss and parts from the operations and the weights epsilon", () => {
+    const gp = 10 * (Math.SQRT2 - 1) ** 2;
+    const v = run(10, tf.tensor2d([[0.5], [0.5]]));
+    expect(v.adversarial).toBe(1);
+    expect(v.wasserstein).toBe(-1);
+    expect(v.penalty).toBeCloseTo(gp, 5);
+    expect(v.loss).toBeCloseTo(1 + gp, 5);
+    expect(run(0)).toEqual({ loss: 1, adversarial: 1, penalty: 0, wasserstein: -1 });
+  });
+
+  it('asks for epsilon when the penalty is on', () => {
+    expect(() => run(10)).toThrow(/lambda 10 needs .*'epsilon'/);
   });
 });
 

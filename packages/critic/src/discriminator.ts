@@ -3,7 +3,7 @@ import { buildMlp, resolveMlpOptions } from '@zs-sbir/semantic';
 import * as v from 'valibot';
 import { CRITIC_OPTIONS, type Critic, type CriticOptions, createCritic } from './critic.js';
 import { CriticError } from './errors.js';
-import { gradientPenalty } from './gradient-penalty.js';
+import { interpolationWeights, penaltyOf } from './gradient-penalty.js';
 
 /**
  * The adversarial objective a critic is trained with:
@@ -128,6 +128,53 @@ export function criticObjective<T>(ops: Ops<T>, kind: DiscriminatorKind, r: T, f
   return forms[kind]();
 }
 
+/** One critic update's scalars on any engine's values (see {@link criticLossOf}). */
+export interface CriticLossValues<T> {
+  /** What the critic minimises: `adversarial + penalty`. */
+  loss: T;
+  /** {@link criticObjective}'s value. */
+  adversarial: T;
+  /** The gradient penalty, 0 when `lambda` is 0. */
+  penalty: T;
+  /** `mean C(real) - mean C(fake)`. */
+  wasserstein: T;
+}
+
+/**
+ * One critic update's loss and parts on any engine's operations, the one definition that
+ * {@link Discriminator.loss} (TensorFlow.js) and the ONNX Runtime engine's critic graph run:
+ * `criticObjective(C(real), C(fake)) + penaltyOf(...)`, and the Wasserstein estimate.
+ *
+ * @param critic - the critic's forward pass `[batch, d] -> [batch, 1]` on the engine's values.
+ * @param epsilon - the penalty's interpolation weights `[batch, 1]`; needed when `lambda > 0`.
+ * @throws CriticError when `lambda > 0` and no `epsilon` is given.
+ */
+export function criticLossOf<T>(
+  ops: Ops<T>,
+  { kind, lambda }: { kind: DiscriminatorKind; lambda: number },
+  critic: (x: T) => T,
+  real: T,
+  fake: T,
+  epsilon?: T,
+): CriticLossValues<T> {
+  const r = critic(real);
+  const f = critic(fake);
+  const adversarial = criticObjective(ops, kind, r, f);
+  let penalty: T;
+  if (lambda > 0) {
+    if (epsilon === undefined) {
+      throw new CriticError(
+        `criticLossOf: a '${kind}' critic with lambda ${lambda} needs the penalty's interpolation weights 'epsilon' ([batch, 1])`,
+      );
+    }
+    penalty = penaltyOf(ops, critic, real, fake, epsilon, lambda, kind === 'wgan-lp');
+  } else {
+    penalty = ops.constant([0], []);
+  }
+  const wasserstein = ops.sub(ops.mean(r), ops.mean(f));
+  return { loss: ops.add(adversarial, penalty), adversarial, penalty, wasserstein };
+}
+
 /**
  * Puts an existing critic under an objective (the critic is shared, not copied:
  * `dispose()` frees it).
@@ -146,24 +193,18 @@ export function withObjective(
     config: { ...resolved, critic: critic.config },
     trainableVariables: critic.trainableVariables,
     loss(real, fake, options = {}) {
-      return tf.tidy(() => {
-        const r = critic.apply(real);
-        const f = critic.apply(fake);
-        const adversarial = criticObjective(tfOps, kind, r, f) as tf.Scalar;
-        const penalty =
-          lambda > 0
-            ? gradientPenalty(critic, real, fake, {
-                ...options,
-                lambda,
-                oneSided: kind === 'wgan-lp',
-              })
-            : tf.scalar(0);
-        const wasserstein = tf.sub(tf.mean(r), tf.mean(f)) as tf.Scalar;
-        return {
-          loss: tf.add(adversarial, penalty) as tf.Scalar,
-          parts: { adversarial, penalty, wasserstein },
-        };
-      });
+      const { loss, ...parts } = tf.tidy(() => {
+        const epsilon = lambda > 0 ? interpolationWeights(real, fake, options) : undefined;
+        return criticLossOf<tf.Tensor>(
+          tfOps,
+          { kind, lambda },
+          (x) => critic.apply(x as tf.Tensor2D),
+          real,
+          fake,
+          epsilon,
+        ) as CriticLossValues<tf.Tensor> & tf.NamedTensorMap;
+      }) as unknown as CriticLossValues<tf.Scalar>;
+      return { loss, parts };
     },
     constrain() {
       if (kind !== 'wgan-clip') return;

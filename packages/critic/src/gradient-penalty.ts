@@ -24,10 +24,22 @@ export interface GradientPenaltyOptions {
 }
 
 /**
- * The interpolation weights for a batch: `options.epsilon` as `[batch, 1]`, or uniform draws.
+ * The gradient penalty's interpolation weights `[batch, 1]` for a pair of batches: `epsilon` as
+ * given, or uniform draws (from `rng` when given).
+ *
+ * @throws CriticError when the batches' shapes differ or `epsilon` has the wrong size.
  */
-function interpolationWeights(batch: number, options: GradientPenaltyOptions): tf.Tensor2D {
-  const { epsilon, rng } = options;
+export function interpolationWeights(
+  real: tf.Tensor2D,
+  fake: tf.Tensor2D,
+  { epsilon, rng }: Pick<GradientPenaltyOptions, 'epsilon' | 'rng'>,
+): tf.Tensor2D {
+  if (real.shape.join() !== fake.shape.join()) {
+    throw new CriticError(
+      `gradientPenalty: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] must have the same shape`,
+    );
+  }
+  const batch = real.shape[0];
   if (epsilon === undefined) {
     return rng
       ? tf.tensor2d(
@@ -69,11 +81,6 @@ export function gradientPenalty(
   fake: tf.Tensor2D,
   options: GradientPenaltyOptions = {},
 ): tf.Scalar {
-  if (real.shape.join() !== fake.shape.join()) {
-    throw new CriticError(
-      `gradientPenalty: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] must have the same shape`,
-    );
-  }
   const { lambda } = validate(LAMBDA, options, { where: 'gradientPenalty', error: CriticError });
   return tf.tidy(
     () =>
@@ -82,7 +89,7 @@ export function gradientPenalty(
         (v) => critic.apply(v as tf.Tensor2D),
         real,
         fake,
-        interpolationWeights(real.shape[0], options),
+        interpolationWeights(real, fake, options),
         lambda,
         options.oneSided ?? false,
       ) as tf.Scalar,

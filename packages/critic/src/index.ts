@@ -3,6 +3,7 @@ export { CRITIC_OPTION_NAMES, CRITIC_OPTIONS, createCritic } from './critic.js';
 export type { CriticStepOptions, CriticStepResult } from './critic-step.js';
 export { criticStep } from './critic-step.js';
 export type {
+  CriticLossValues,
   Discriminator,
   DiscriminatorConfig,
   DiscriminatorKind,
@@ -13,6 +14,7 @@ export type {
 } from './discriminator.js';
 export {
   createDiscriminator,
+  criticLossOf,
   criticObjective,
   DISCRIMINATOR_KINDS,
   DISCRIMINATOR_OPTION_NAMES,

@@ -1,4 +1,4 @@
-import { type Rng, tf } from '@zs-sbir/core';
+import { type Rng, tf, tfOps } from '@zs-sbir/core';
 import {
   type CriticName,
   createDiscriminator,
@@ -6,10 +6,9 @@ import {
   criticPairs,
   criticStep,
   type Discriminator,
-  projectorCriticScores,
 } from '@zs-sbir/critic';
 import type { Matrix } from '@zs-sbir/io';
-import { type CriticScores, type Loss, type LossContext, lossFromConfig } from '@zs-sbir/losses';
+import { type Loss, lossFromConfig } from '@zs-sbir/losses';
 import {
   createDecoder,
   createProjector,
@@ -20,9 +19,21 @@ import {
 } from '@zs-sbir/semantic';
 import { resolveConfig, type WadCmsnConfig } from './config.js';
 import { ConfigError } from './config-error.js';
-import { TrainingError } from './errors.js';
 import { type FeatureStats, identityStats } from './input-stats.js';
 import { lossTerms } from './loss-terms.js';
+import { drawStep } from './step-draws.js';
+import {
+  type BranchMasks,
+  checkBatch,
+  checkLoss,
+  mainObjective,
+  mainWeights,
+  mapNetworks,
+  modulesOf,
+  projectForCritics,
+  standardise,
+  stepModel,
+} from './training-step.js';
 
 /** The two branches. */
 export type Branch = 'sketch' | 'image';
@@ -189,15 +200,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     }
   }
   const loss: Loss = lossFromConfig({ terms });
-  const mainVariables = [
-    ...projectors.sketch.trainableVariables,
-    ...projectors.image.trainableVariables,
-    ...decoders.sketch.trainableVariables,
-    ...decoders.image.trainableVariables,
-    ...sideInfo.trainableVariables,
-    ...loss.trainableVariables,
-  ];
-  const main: tf.Optimizer = tf.train.adam(
+  const mainOptimiser: tf.Optimizer = tf.train.adam(
     config.optimiser.learningRate,
     config.optimiser.beta1,
     config.optimiser.beta2,
@@ -207,97 +210,84 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     sketch: { mean: tf.tensor1d(stats.sketch.mean), std: tf.tensor1d(stats.sketch.std) },
     image: { mean: tf.tensor1d(stats.image.mean), std: tf.tensor1d(stats.image.std) },
   };
-  const standardise = (branch: Branch, x: tf.Tensor2D): tf.Tensor2D =>
-    tf.div(tf.sub(x, statTensors[branch].mean), statTensors[branch].std);
-
   const toTensor = (branch: Branch, data: Float32Array, rows: number) =>
-    tf.tidy(() => standardise(branch, tf.tensor2d(data, [rows, visualDim])));
+    tf.tidy(
+      () =>
+        standardise(
+          tfOps,
+          tf.tensor2d(data, [rows, visualDim]),
+          statTensors[branch],
+        ) as tf.Tensor2D,
+    );
+
+  const networks = { projectors, decoders, sideInfo, critics };
+  const step = stepModel({ config, networks, loss, sideInfo: setup.sideInfo, dims: setup });
+  const weights = mapNetworks(modulesOf(networks), (m) => m.trainableVariables);
+  const mainVariables = [...mainWeights(weights), ...loss.trainableVariables];
 
   function trainStep(batch: TrainBatch, rng: Rng): StepResult {
-    const rows = batch.labels.length;
-    for (const branch of ['sketch', 'image'] as const) {
-      if (batch[branch].length !== rows * visualDim) {
-        throw new TrainingError(
-          `trainStep: batch.${branch} holds ${batch[branch].length} values, expected ${rows} x ${visualDim}`,
-        );
-      }
-    }
-    const xs = toTensor('sketch', batch.sketch, rows);
-    const xi = toTensor('image', batch.image, rows);
-    const labels = tf.tensor1d(batch.labels, 'int32');
+    const rows = checkBatch(batch, visualDim, seenClasses);
+    const draws = drawStep(step, rows, rng);
+    const owned: tf.Tensor[] = [];
+    const own = <T extends tf.Tensor>(t: T): T => {
+      owned.push(t);
+      return t;
+    };
+    const masks = (m: BranchMasks<Float32Array>): BranchMasks<tf.Tensor> => ({
+      sketch: m.sketch?.map((v) => own(tf.tensor2d(v, [rows, v.length / rows]))),
+      image: m.image?.map((v) => own(tf.tensor2d(v, [rows, v.length / rows]))),
+    });
+    const input = {
+      x: {
+        sketch: own(toTensor('sketch', batch.sketch, rows)),
+        image: own(toTensor('image', batch.image, rows)),
+      },
+      labels: own(tf.tensor1d(batch.labels, 'int32')),
+      sideInfo: sideInfoTensor,
+    };
     const criticResults: StepResult['critics'] = {};
     try {
-      if (placement !== 'none') {
+      if (draws.critic && placement !== 'none') {
+        const phase = draws.critic;
         const projected = tf.tidy(() => {
-          const zs = projectors.sketch.apply(xs, { training: true, rng });
-          const zi = projectors.image.apply(xi, { training: true, rng });
-          const prototypes = tf.gather(sideInfo.encode(sideInfoTensor), labels);
-          return { zs, zi, prototypes };
+          const p = projectForCritics(tfOps, step, weights, input, masks(phase.projector));
+          return { ...p.z, prototypes: p.prototypes } as Record<
+            'sketch' | 'image' | 'prototypes',
+            tf.Tensor2D
+          >;
         });
-        for (const pair of criticPairs(placement, {
-          sketch: projected.zs,
-          image: projected.zi,
-          prototypes: projected.prototypes,
-        })) {
-          const r = criticStep({
+        for (const pair of criticPairs(placement, projected)) {
+          const updates = phase.updates[pair.critic]!;
+          const { loss, penalty, wasserstein } = criticStep({
             discriminator: critics[pair.critic]!,
             optimizer: criticOptimisers[pair.critic]!,
             real: pair.real,
             fake: pair.fake,
-            nCritic: config.critic.steps,
-            rng,
+            nCritic: updates.length,
+            epsilons: updates,
           });
-          criticResults[pair.critic] = {
-            loss: r.loss,
-            penalty: r.penalty,
-            wasserstein: r.wasserstein,
-          };
+          criticResults[pair.critic] = { loss, penalty, wasserstein };
         }
         tf.dispose(projected);
       }
+      const main = { projector: masks(draws.main.projector), decoder: masks(draws.main.decoder) };
       const kept: Record<string, tf.Scalar> = {};
       const { value, grads } = tf.variableGrads(() => {
-        const zs = projectors.sketch.apply(xs, { training: true, rng });
-        const zi = projectors.image.apply(xi, { training: true, rng });
-        const criticScores: Record<string, CriticScores> =
-          placement === 'none'
-            ? {}
-            : projectorCriticScores<tf.Tensor2D>(placement, { sketch: zs, image: zi }, (name) =>
-                critics[name]!.critic.apply.bind(critics[name]!.critic),
-              );
-        const ctx: LossContext = {
-          embeddings: { sketch: zs, image: zi },
-          labels,
-          prototypes: sideInfo.encode(sideInfoTensor),
-          criticScores,
-          reconstructions: {
-            sketch: { output: decoders.sketch.apply(zs, { training: true, rng }), target: xs },
-            image: { output: decoders.image.apply(zi, { training: true, rng }), target: xi },
-          },
-          sideInfo: { input: sideInfoTensor, reconstruction: sideInfo.apply(sideInfoTensor) },
-        };
-        const result = loss(ctx);
-        for (const [k, v] of Object.entries(result.parts)) kept[k] = tf.keep(v);
-        return result.loss;
+        const result = mainObjective(tfOps, step, weights, input, { masks: main });
+        for (const [k, v] of Object.entries(result.parts)) kept[k] = tf.keep(v as tf.Scalar);
+        return result.loss as tf.Scalar;
       }, mainVariables);
       const names = Object.keys(kept);
       const values = tf.tidy(() => tf.stack([value, ...names.map((k) => kept[k]!)]).dataSync());
       tf.dispose([value, ...Object.values(kept)]);
-      if (!Number.isFinite(values[0]!)) {
-        tf.dispose(grads);
-        throw new TrainingError(
-          `trainStep: the loss is ${values[0]} (parts: ${names.map((k, i) => `${k} ${values[i + 1]}`).join(', ')})`,
-        );
-      }
-      main.applyGradients(grads);
+      const parts = Object.fromEntries(names.map((k, i) => [k, values[i + 1]!]));
+      if (!Number.isFinite(values[0]!)) tf.dispose(grads);
+      checkLoss(values[0]!, parts);
+      mainOptimiser.applyGradients(grads);
       tf.dispose(grads);
-      const parts: Record<string, number> = {};
-      names.forEach((k, i) => {
-        parts[k] = values[i + 1]!;
-      });
       return { loss: values[0]!, parts, critics: criticResults };
     } finally {
-      tf.dispose([xs, xi, labels]);
+      tf.dispose(owned);
     }
   }
 
@@ -326,8 +316,8 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     dims: { visualDim, sideInfoDim },
     stats,
     sideInfo: setup.sideInfo,
-    networks: { projectors, decoders, sideInfo, critics },
-    optimisers: { main, critics: criticOptimisers },
+    networks,
+    optimisers: { main: mainOptimiser, critics: criticOptimisers },
     loss,
     mainVariables,
     trainStep,
@@ -336,7 +326,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
       for (const m of [...Object.values(projectors), ...Object.values(decoders), sideInfo])
         m.dispose();
       for (const c of Object.values(critics)) c.dispose();
-      for (const o of [main, ...Object.values(criticOptimisers)]) o.dispose();
+      for (const o of [mainOptimiser, ...Object.values(criticOptimisers)]) o.dispose();
       loss.dispose();
       tf.dispose([sideInfoTensor, ...Object.values(statTensors).flatMap((s) => [s.mean, s.std])]);
     },

@@ -1,5 +1,5 @@
 import { type Rng, tf } from '@zs-sbir/core';
-import { criticPairs } from '@zs-sbir/critic';
+import { type CriticName, criticPairs } from '@zs-sbir/critic';
 import {
   type CompileOptions,
   compileGraph,
@@ -7,8 +7,8 @@ import {
   OnnxError,
   type OnnxProgram,
 } from '@zs-sbir/graph';
-import { dropoutMaskValues } from '@zs-sbir/semantic';
-import { TrainingError } from '../errors.js';
+import { drawStep } from '../step-draws.js';
+import { BRANCHES, type BranchMasks, checkBatch, checkLoss, stepModel } from '../training-step.js';
 import type { StepResult, TrainBatch, WadCmsn } from '../wad-cmsn.js';
 import {
   type AdamArena,
@@ -18,17 +18,7 @@ import {
   createAdamArena,
   slotFloats,
 } from './adam.js';
-import type { MlpLayout } from './mlp-graph.js';
-import { dropsOut } from './mlp-graph.js';
-import {
-  BRANCHES,
-  type CriticSpec,
-  criticGraph,
-  mainGraph,
-  mainWeightNames,
-  projectGraph,
-  type StepSpec,
-} from './step-graphs.js';
+import { criticGraph, mainGraph, mainWeightNames, maskName, projectGraph } from './step-graphs.js';
 
 /** Options of {@link createOnnxTrainer}. */
 export interface OnnxTrainerOptions extends CompileOptions {}
@@ -47,56 +37,17 @@ export interface OnnxTrainer {
   dispose(): Promise<void>;
 }
 
-const layoutOf = (c: MlpLayout): MlpLayout => ({
-  inputDim: c.inputDim,
-  outputDim: c.outputDim,
-  hiddenDims: [...c.hiddenDims],
-  activation: c.activation,
-  leakySlope: c.leakySlope,
-  dropout: c.dropout,
-});
-
-/** What the step graphs need, read off the model; `rows` is filled in per batch size. */
-function readSpec(model: WadCmsn): Omit<StepSpec, 'rows'> {
-  const n = model.networks;
-  const critics: Record<string, CriticSpec> = {};
-  for (const [name, d] of Object.entries(n.critics)) {
-    critics[name] = {
-      layout: layoutOf(d!.config.critic),
-      kind: d!.kind,
-      lambda: d!.config.lambda,
-      clip: d!.config.clip,
-    };
+/** Feeds a module's dropout masks of this step to the graph inputs `maskName(...)`. */
+function feedMasks(
+  feeds: Record<string, Float32Array>,
+  module: 'projector' | 'decoder',
+  masks: BranchMasks<Float32Array>,
+) {
+  for (const b of BRANCHES) {
+    masks[b]?.forEach((m, i) => {
+      feeds[maskName(module, b, i)] = m;
+    });
   }
-  return {
-    classes: model.sideInfo.length / model.dims.sideInfoDim,
-    visualDim: model.dims.visualDim,
-    sideInfoDim: model.dims.sideInfoDim,
-    stats: {
-      sketch: {
-        mean: Float32Array.from(model.stats.sketch.mean),
-        std: Float32Array.from(model.stats.sketch.std),
-      },
-      image: {
-        mean: Float32Array.from(model.stats.image.mean),
-        std: Float32Array.from(model.stats.image.std),
-      },
-    },
-    sideInfo: model.sideInfo,
-    projectors: {
-      sketch: layoutOf(n.projectors.sketch.config),
-      image: layoutOf(n.projectors.image.config),
-    },
-    decoders: {
-      sketch: layoutOf(n.decoders.sketch.config),
-      image: layoutOf(n.decoders.image.config),
-    },
-    encoder: layoutOf(n.sideInfo.encoder.config),
-    sideDecoder: layoutOf(n.sideInfo.decoder.config),
-    placement: model.config.critic.placement,
-    critics,
-    loss: model.loss,
-  };
 }
 
 interface Trained {
@@ -223,8 +174,9 @@ export async function createOnnxTrainer(
   model: WadCmsn,
   options: OnnxTrainerOptions = {},
 ): Promise<OnnxTrainer> {
-  const base = readSpec(model);
-  const names = mainWeightNames(base);
+  const step = stepModel(model);
+  const base = { model: step, stats: model.stats, sideInfo: model.sideInfo };
+  const names = mainWeightNames(step);
   if (names.length !== model.mainVariables.length) {
     throw new OnnxError(
       `the onnx engine expected ${names.length} main variables, the model has ${model.mainVariables.length}`,
@@ -256,7 +208,7 @@ export async function createOnnxTrainer(
       s.g = criticGrads[i]!;
     });
   }
-  const criticSpec = Object.values(base.critics)[0];
+  const [criticName, criticSpec] = Object.entries(step.critics)[0] ?? [];
   const mainGrads = Object.fromEntries(names.map((n, i) => [`grad/${n}`, main.slots[i]!.g]));
   const criticGradOutputs = Object.fromEntries(criticGrads.map((g, i) => [`grad/${i}`, g]));
   const programs = new Map<number, Promise<Programs>>();
@@ -267,7 +219,7 @@ export async function createOnnxTrainer(
       p = (async () => ({
         project: criticSpec ? await compileGraph(projectGraph(spec), options) : undefined,
         critic: criticSpec
-          ? await compileGraph(criticGraph(spec, criticSpec), {
+          ? await compileGraph(criticGraph(spec, criticName as CriticName), {
               ...options,
               outputs: criticGradOutputs,
             })
@@ -282,60 +234,28 @@ export async function createOnnxTrainer(
     return p;
   };
 
-  function masks(
-    feeds: Record<string, Float32Array>,
-    kind: 'projector' | 'decoder',
-    branch: string,
-    layout: MlpLayout,
-    rows: number,
-    rng: Rng,
-  ) {
-    if (!dropsOut(layout)) return;
-    layout.hiddenDims.forEach((w, i) => {
-      feeds[`mask/${kind}/${branch}/${i}`] = dropoutMaskValues(rows, w, layout.dropout, rng);
-    });
-  }
-
-  async function step(batch: TrainBatch, rng: Rng): Promise<StepResult> {
-    const rows = batch.labels.length;
-    for (const branch of BRANCHES) {
-      if (batch[branch].length !== rows * base.visualDim) {
-        throw new TrainingError(
-          `trainStep: batch.${branch} holds ${batch[branch].length} values, expected ${rows} x ${base.visualDim}`,
-        );
-      }
-    }
-    const oneHot = new Float32Array(rows * base.classes);
-    batch.labels.forEach((label, i) => {
-      if (!(label >= 0 && label < base.classes)) {
-        throw new TrainingError(
-          `trainStep: labels[${i}] is ${label}, expected a class index in [0, ${base.classes})`,
-        );
-      }
-      oneHot[i * base.classes + label] = 1;
-    });
+  async function trainStep(batch: TrainBatch, rng: Rng): Promise<StepResult> {
+    const rows = checkBatch(batch, model.dims.visualDim, step.classes);
     const p = await programsFor(rows);
+    const draws = drawStep(step, rows, rng);
     const feeds: Record<string, Float32Array> = {
       'x/sketch': batch.sketch,
       'x/image': batch.image,
-      'one-hot': oneHot,
       labels: Float32Array.from(batch.labels),
     };
     names.forEach((name, i) => {
       feeds[name] = main.slots[i]!.w;
     });
     const criticResults: StepResult['critics'] = {};
-    if (p.project && p.critic && criticSpec && base.placement !== 'none') {
-      for (const b of BRANCHES) masks(feeds, 'projector', b, base.projectors[b], rows, rng);
+    if (draws.critic && p.project && p.critic && criticSpec && step.placement !== 'none') {
+      feedMasks(feeds, 'projector', draws.critic.projector);
       await p.project.run(feeds);
-      const z = {
-        sketch: p.project.outputs['z/sketch']!.slice(),
-        image: p.project.outputs['z/image']!.slice(),
-      };
-      const prototypes = p.project.outputs.prototypes!.slice();
-      for (const b of BRANCHES) feeds[`pre/${b}`] = p.project.outputs[`pre/${b}`]!;
+      const projected = p.project.outputs;
+      const z = { sketch: projected['z/sketch']!.slice(), image: projected['z/image']!.slice() };
+      const prototypes = projected.prototypes!.slice();
+      for (const b of BRANCHES) feeds[`pre/${b}`] = projected[`pre/${b}`]!;
       const out = p.critic.outputs;
-      for (const { critic: name, real, fake } of criticPairs(base.placement, {
+      for (const { critic: name, real, fake } of criticPairs(step.placement, {
         ...z,
         prototypes,
       })) {
@@ -344,8 +264,8 @@ export async function createOnnxTrainer(
         c.slots.forEach((slot, i) => {
           criticFeeds[`critic/${i}`] = slot.w;
         });
-        for (let k = 0; k < model.config.critic.steps; k++) {
-          if (criticSpec.lambda > 0) criticFeeds.epsilon = rng.fill(rows, () => rng.next());
+        for (const epsilon of draws.critic.updates[name]!) {
+          if (epsilon) criticFeeds.epsilon = epsilon;
           await p.critic.run(criticFeeds);
           arena.update(c.slots, c.count, c.settings);
           if (criticSpec.kind === 'wgan-clip') {
@@ -361,8 +281,8 @@ export async function createOnnxTrainer(
         };
       }
     }
-    for (const b of BRANCHES) masks(feeds, 'projector', b, base.projectors[b], rows, rng);
-    for (const b of BRANCHES) masks(feeds, 'decoder', b, base.decoders[b], rows, rng);
+    feedMasks(feeds, 'projector', draws.main.projector);
+    feedMasks(feeds, 'decoder', draws.main.decoder);
     for (const [name, c] of Object.entries(critics)) {
       c.slots.forEach((slot, i) => {
         feeds[`critic/${name}/${i}`] = slot.w;
@@ -374,20 +294,14 @@ export async function createOnnxTrainer(
     const parts: Record<string, number> = {};
     for (const [key, value] of Object.entries(out))
       if (key.startsWith('part/')) parts[key.slice(5)] = value[0]!;
-    if (!Number.isFinite(loss)) {
-      throw new TrainingError(
-        `trainStep: the loss is ${loss} (parts: ${Object.entries(parts)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')})`,
-      );
-    }
+    checkLoss(loss, parts);
     arena.update(main.slots, main.count, main.settings);
     return { loss, parts, critics: criticResults };
   }
 
   return {
     engine: 'onnx',
-    step,
+    step: trainStep,
     async sync() {
       await writeTrained(main);
       for (const c of Object.values(critics)) await writeTrained(c);
