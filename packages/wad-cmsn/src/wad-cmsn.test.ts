@@ -83,6 +83,16 @@ describe('createWadCmsn', () => {
     expect(model.networks.projectors.sketch.getWeights()).toEqual(before);
     model.dispose();
   });
+
+  it('names a label outside the seen classes, as the onnx engine does', () => {
+    const model = build({ ...small, critic: { placement: 'none' } });
+    const bad = batch();
+    bad.labels[3] = 99;
+    expect(() => model.trainStep(bad, createRng(0))).toThrow(
+      new TrainingError('trainStep: labels[3] is 99, expected a class index in [0, 6)'),
+    );
+    model.dispose();
+  });
 });
 
 describe('trainWadCmsn', () => {
