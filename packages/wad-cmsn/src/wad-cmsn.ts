@@ -228,21 +228,17 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
   function trainStep(batch: TrainBatch, rng: Rng): StepResult {
     const rows = checkBatch(batch, visualDim, seenClasses);
     const draws = drawStep(step, rows, rng);
-    const owned: tf.Tensor[] = [];
-    const own = <T extends tf.Tensor>(t: T): T => {
-      owned.push(t);
-      return t;
-    };
-    const masks = (m: BranchMasks<Float32Array>): BranchMasks<tf.Tensor> => ({
-      sketch: m.sketch?.map((v) => own(tf.tensor2d(v, [rows, v.length / rows]))),
-      image: m.image?.map((v) => own(tf.tensor2d(v, [rows, v.length / rows]))),
+    // Mask tensors are made inside the tidy scopes below, which free them.
+    const masks = (m: BranchMasks<Float32Array>) => ({
+      sketch: m.sketch?.map((v) => tf.tensor2d(v, [rows, v.length / rows])),
+      image: m.image?.map((v) => tf.tensor2d(v, [rows, v.length / rows])),
     });
     const input = {
       x: {
-        sketch: own(toTensor('sketch', batch.sketch, rows)),
-        image: own(toTensor('image', batch.image, rows)),
+        sketch: toTensor('sketch', batch.sketch, rows),
+        image: toTensor('image', batch.image, rows),
       },
-      labels: own(tf.tensor1d(batch.labels, 'int32')),
+      labels: tf.tensor1d(batch.labels, 'int32'),
       sideInfo: sideInfoTensor,
     };
     const criticResults: StepResult['critics'] = {};
@@ -270,9 +266,10 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
         }
         tf.dispose(projected);
       }
-      const main = { projector: masks(draws.main.projector), decoder: masks(draws.main.decoder) };
       const kept: Record<string, tf.Scalar> = {};
       const { value, grads } = tf.variableGrads(() => {
+        const { projector, decoder } = draws.main;
+        const main = { projector: masks(projector), decoder: masks(decoder) };
         const result = mainObjective(tfOps, step, weights, input, { masks: main });
         for (const [k, v] of Object.entries(result.parts)) kept[k] = tf.keep(v as tf.Scalar);
         return result.loss as tf.Scalar;
@@ -287,7 +284,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
       tf.dispose(grads);
       return { loss: values[0]!, parts, critics: criticResults };
     } finally {
-      tf.dispose(owned);
+      tf.dispose([input.x.sketch, input.x.image, input.labels]);
     }
   }
 
