@@ -2,6 +2,7 @@ import { createRng, initBackend } from '@zs-sbir/core';
 import { dropoutMaskValues } from '@zs-sbir/semantic';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enginePairSetup } from './engine-pair.testkit.js';
+import { identityStats } from './input-stats.js';
 import { drawStep } from './step-draws.js';
 import { type ModuleLayout, type StepModel, stepModel } from './training-step.js';
 
@@ -41,6 +42,8 @@ const model = (placement: StepModel['placement']): StepModel => ({
         : {},
   criticSteps: 2,
   loss: { compute: () => ({ loss: 0, parts: {} }) as never, trainableVariables: [] },
+  stats: { sketch: identityStats(4), image: identityStats(4) },
+  sideInfo: new Float32Array(3),
 });
 
 describe('drawStep', () => {

@@ -69,6 +69,9 @@ export interface StepModel {
   /** Critic updates per step, `n_critic`. */
   criticSteps: number;
   loss: Pick<Loss, 'compute' | 'trainableVariables'>;
+  /** The input standardisation's statistics and the seen classes' side information. */
+  stats: WadCmsn['stats'];
+  sideInfo: Float32Array;
 }
 
 /** A batch as an engine's values. */
@@ -91,7 +94,7 @@ export const modulesOf = (n: WadCmsn['networks']): StepNetworks<SemanticModule<M
 
 /** Reads a model's {@link StepModel}. */
 export function stepModel(
-  model: Pick<WadCmsn, 'config' | 'networks' | 'loss' | 'sideInfo' | 'dims'>,
+  model: Pick<WadCmsn, 'config' | 'networks' | 'loss' | 'sideInfo' | 'dims' | 'stats'>,
 ): StepModel {
   return {
     classes: model.sideInfo.length / model.dims.sideInfoDim,
@@ -102,6 +105,8 @@ export function stepModel(
     ),
     criticSteps: model.config.critic.steps,
     loss: model.loss,
+    stats: model.stats,
+    sideInfo: model.sideInfo,
   };
 }
 
@@ -120,13 +125,12 @@ export function checkBatch(batch: TrainBatch, visualDim: number, classes: number
       );
     }
   }
-  batch.labels.forEach((label, i) => {
-    if (!(label >= 0 && label < classes)) {
-      throw new TrainingError(
-        `trainStep: labels[${i}] is ${label}, expected a class index in [0, ${classes})`,
-      );
-    }
-  });
+  const i = batch.labels.findIndex((label) => !(label >= 0 && label < classes));
+  if (i >= 0) {
+    throw new TrainingError(
+      `trainStep: labels[${i}] is ${batch.labels[i]}, expected a class index in [0, ${classes})`,
+    );
+  }
   return rows;
 }
 

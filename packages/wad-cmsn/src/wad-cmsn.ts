@@ -221,7 +221,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
     );
 
   const networks = { projectors, decoders, sideInfo, critics };
-  const step = stepModel({ config, networks, loss, sideInfo: setup.sideInfo, dims: setup });
+  const step = stepModel({ config, networks, loss, sideInfo: setup.sideInfo, dims: setup, stats });
   const weights = mapNetworks(modulesOf(networks), (m) => m.trainableVariables);
   const mainVariables = [...mainWeights(weights), ...loss.trainableVariables];
 

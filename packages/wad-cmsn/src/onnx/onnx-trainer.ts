@@ -163,9 +163,7 @@ interface Programs {
  * double backprop included), run on ONNX Runtime's CPU kernels, and followed by Adam updates with
  * TensorFlow.js's arithmetic. The step draws the same dropout masks and penalty weights from `rng`
  * as `model.trainStep`, so the two engines train the same model up to float32 rounding.
- *
- * Supported: every critic placement and kind, and the loss terms adversarial, identity,
- * regression, reconstruction and side-info. Needs onnxruntime-node (an optional peer).
+ * Needs onnxruntime-node (an optional peer).
  *
  * @throws OnnxError when the config uses something the engine does not implement, or
  *   onnxruntime-node is missing.
@@ -175,14 +173,13 @@ export async function createOnnxTrainer(
   options: OnnxTrainerOptions = {},
 ): Promise<OnnxTrainer> {
   const step = stepModel(model);
-  const base = { model: step, stats: model.stats, sideInfo: model.sideInfo };
   const names = mainWeightNames(step);
   if (names.length !== model.mainVariables.length) {
     throw new OnnxError(
       `the onnx engine expected ${names.length} main variables, the model has ${model.mainVariables.length}`,
     );
   }
-  const probe = { ...base, rows: 2 };
+  const probe = { ...step, rows: 2 };
   mainGraph(probe); // fails now, not at the first step, on an unsupported config
   await importOnnxRuntime(); // and on a missing runtime, so that engine 'auto' can fall back
   const criticEntries = Object.entries(model.networks.critics);
@@ -215,7 +212,7 @@ export async function createOnnxTrainer(
   const programsFor = (rows: number) => {
     let p = programs.get(rows);
     if (!p) {
-      const spec = { ...base, rows };
+      const spec = { ...step, rows };
       p = (async () => ({
         project: criticSpec ? await compileGraph(projectGraph(spec), options) : undefined,
         critic: criticSpec

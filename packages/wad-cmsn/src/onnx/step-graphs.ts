@@ -16,16 +16,9 @@ import {
   type StepModel,
   standardise,
 } from '../training-step.js';
-import type { WadCmsn } from '../wad-cmsn.js';
 
-/** Everything the step graphs are built from: the model, the batch size and the constants. */
-export interface StepSpec {
-  model: StepModel;
-  rows: number;
-  stats: WadCmsn['stats'];
-  /** Seen-class side information `[classes, D_s]`. */
-  sideInfo: Float32Array;
-}
+/** Everything the step graphs are built from: the step's model and the batch size. */
+export type StepSpec = StepModel & { rows: number };
 
 /** Declares an MLP's weights as graph inputs `${prefix}/0, ${prefix}/1, ...` (`W_i` `[in, out]`, `b_i`). */
 function mlpWeights(g: Graph, layout: ModuleLayout, prefix: string): Sym[] {
@@ -63,8 +56,8 @@ export const maskName = (module: 'projector' | 'decoder', branch: string, layer:
 
 /** The batch as graph inputs `x/<branch>` (raw; standardised here) and `labels`. */
 function batchInputs(g: Graph, spec: StepSpec): StepBatch<Sym> {
-  const { model, rows } = spec;
-  const visualDim = model.layouts.projectors.sketch.inputDim;
+  const { rows, layouts } = spec;
+  const visualDim = layouts.projectors.sketch.inputDim;
   const x = {} as StepBatch<Sym>['x'];
   for (const b of BRANCHES) {
     const { mean, std } = spec.stats[b];
@@ -74,7 +67,7 @@ function batchInputs(g: Graph, spec: StepSpec): StepBatch<Sym> {
       std: stat(std),
     });
   }
-  const sideInfo = g.constant(spec.sideInfo, [model.classes, model.layouts.encoder.inputDim]);
+  const sideInfo = g.constant(spec.sideInfo, [spec.classes, layouts.encoder.inputDim]);
   return { x, labels: g.input('labels', [rows]), sideInfo };
 }
 
@@ -82,7 +75,7 @@ function batchInputs(g: Graph, spec: StepSpec): StepBatch<Sym> {
 function maskInputs(g: Graph, spec: StepSpec, module: 'projector' | 'decoder'): BranchMasks<Sym> {
   const out = {} as BranchMasks<Sym>;
   for (const b of BRANCHES) {
-    const layout = spec.model.layouts[`${module}s`][b];
+    const layout = spec.layouts[`${module}s`][b];
     out[b] = dropsOut(layout)
       ? layout.hiddenDims.map((w, i) => g.input(maskName(module, b, i), [spec.rows, w]))
       : undefined;
@@ -98,9 +91,9 @@ function maskInputs(g: Graph, spec: StepSpec, module: 'projector' | 'decoder'): 
  */
 export function projectGraph(spec: StepSpec): Graph {
   const g = new Graph();
-  const { weights } = stepWeights(g, spec.model);
+  const { weights } = stepWeights(g, spec);
   const masks = maskInputs(g, spec, 'projector');
-  const p = projectForCritics(graphOps(g), spec.model, weights, batchInputs(g, spec), masks);
+  const p = projectForCritics(graphOps(g), spec, weights, batchInputs(g, spec), masks);
   for (const b of BRANCHES) {
     g.output(`pre/${b}`, p.firstLayer[b]);
     g.output(`z/${b}`, p.z[b]);
@@ -117,8 +110,8 @@ export function projectGraph(spec: StepSpec): Graph {
 export function criticGraph(spec: StepSpec, name: CriticName): Graph {
   const g = new Graph();
   const ops = graphOps(g);
-  const layout = spec.model.layouts.critics[name]!;
-  const critic = spec.model.critics[name]!;
+  const layout = spec.layouts.critics[name]!;
+  const critic = spec.critics[name]!;
   const d = layout.inputDim;
   const weights = mlpWeights(g, layout, 'critic');
   const out = criticLossOf(
@@ -144,21 +137,21 @@ export function criticGraph(spec: StepSpec, name: CriticName): Graph {
  */
 export function mainGraph(spec: StepSpec, { sharedFirstLayer = false } = {}): Graph {
   const g = new Graph();
-  const { weights, lossVariables, all } = stepWeights(g, spec.model);
+  const { weights, lossVariables, all } = stepWeights(g, spec);
   const masks = {
     projector: maskInputs(g, spec, 'projector'),
     decoder: maskInputs(g, spec, 'decoder'),
   };
   const { loss, parts } = mainObjective(
     graphOps(g, lossVariables),
-    spec.model,
+    spec,
     weights,
     batchInputs(g, spec),
     {
       masks,
       loss: (ops, ctx: LossContext<Sym>) => {
         try {
-          return spec.model.loss.compute(ops, ctx);
+          return spec.loss.compute(ops, ctx);
         } catch (err) {
           throw new OnnxError(
             `the onnx engine cannot build the projector loss: ${(err as Error).message}`,
