@@ -122,7 +122,7 @@ export function criticGraph(spec: StepSpec, name: CriticName): Graph {
     g.input('fake', [spec.rows, d]),
     critic.lambda > 0 ? g.input('epsilon', [spec.rows, 1]) : undefined,
   );
-  for (const [name, sym] of Object.entries(out)) g.output(name, sym);
+  for (const [key, sym] of Object.entries(out)) g.output(key, sym);
   gradients(g, out.loss, weights).forEach((s, i) => {
     g.output(`grad/${i}`, s);
   });
