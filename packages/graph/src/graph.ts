@@ -49,9 +49,9 @@ export type AttributeValue = number | { float: number } | number[];
 
 /** One operator application. */
 export interface GraphNode {
-  /** The ONNX operator type (`definition.type`). */
+  /** The operation's name, `definition.type` (written as `definition.onnx` says when given). */
   readonly op: string;
-  /** The operation it applies, with its gradient rule. */
+  /** The operation it applies: its shape rule, ONNX form and gradient rule. */
   readonly definition: OpDefinition;
   readonly inputs: readonly Sym[];
   readonly outputs: readonly Sym[];
@@ -77,7 +77,7 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
   }
 }
 
-/** `Add [3, 4] float32, [3] float32`: a node's inputs, for error messages. */
+/** `Add of [3, 4] float32, [3] float32`: an operation and its inputs, for error messages. */
 const describeInputs = (op: OpDefinition, inputs: readonly Sym[]) =>
   `${op.type} of ${inputs.map((x) => `${shapeText(x.shape)} ${x.dtype}`).join(', ') || 'nothing'}`;
 
