@@ -24,6 +24,7 @@ import {
 import type { OpDefinition } from './ops/op-definition.js';
 import { Gemm, LogSoftmax, ReduceMax, ReduceMin, ReduceSum } from './ops/reduce.js';
 import { Alias, Concat, Expand, Pad, Reshape, Slice } from './ops/shape.js';
+import { broadcast, shapeText } from './ops/shape-rules.js';
 
 /** Element types a {@link Sym} can hold. */
 export type DType = 'float32' | 'int64' | 'bool';
@@ -48,9 +49,9 @@ export type AttributeValue = number | { float: number } | number[];
 
 /** One operator application. */
 export interface GraphNode {
-  /** The ONNX operator type (`definition.type`). */
+  /** The operation's name, `definition.type` (written as `definition.onnx` says when given). */
   readonly op: string;
-  /** The operation it applies, with its gradient rule. */
+  /** The operation it applies: its shape rule, ONNX form and gradient rule. */
   readonly definition: OpDefinition;
   readonly inputs: readonly Sym[];
   readonly outputs: readonly Sym[];
@@ -64,21 +65,21 @@ export interface ConstantData {
 }
 
 const size = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
+/** `axis` of `x` counted from the front (a negative one counts from the end). */
+const axisOf = (x: Sym, axis: number) => (axis < 0 ? axis + x.shape.length : axis);
 
-/** The numpy broadcast of two shapes, or an error naming both. */
+/** The numpy broadcast of two shapes, or an error naming `op` and both shapes. */
 export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
-      throw new OnnxError(`${op}: shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast`);
-    }
-    out.push(x === 1 ? y : x);
+  try {
+    return broadcast(a, b);
+  } catch (err) {
+    throw new OnnxError(`${op}: ${(err as Error).message}`);
   }
-  return out;
 }
+
+/** `Add of [3, 4] float32, [3] float32`: an operation and its inputs, for error messages. */
+const describeInputs = (op: OpDefinition, inputs: readonly Sym[]) =>
+  `${op.type} of ${inputs.map((x) => `${shapeText(x.shape)} ${x.dtype}`).join(', ') || 'nothing'}`;
 
 /**
  * A computation graph with static shapes, built op by op, that `toOnnxModel` turns into an ONNX
@@ -157,17 +158,39 @@ export class Graph {
     return this.constant(BigInt64Array.from(values.map(BigInt)), [values.length], 'int64');
   }
 
-  /** Adds a node applying `op` (an {@link OpDefinition}), with one output of the given shape and type. */
-  node(
-    op: OpDefinition,
-    inputs: Sym[],
-    shape: Shape,
-    attrs: Record<string, AttributeValue> = {},
-    dtype: DType = 'float32',
-  ): Sym {
+  /**
+   * Adds a node applying `op` to `inputs` with `attrs`; its output's type and shape come from the
+   * definition (`op.dtype`, `op.shape`).
+   *
+   * @throws OnnxError naming the operation and its inputs' shapes when the inputs (their number,
+   *   types or shapes) or the attributes do not fit the definition.
+   */
+  node(op: OpDefinition, inputs: readonly Sym[], attrs: Record<string, AttributeValue> = {}): Sym {
+    const fail = (reason: string) =>
+      new OnnxError(`${op.type}: ${reason} (${describeInputs(op, inputs)})`);
+    const arity = op.arity === 'variadic' ? inputs.length || -1 : op.arity;
+    if (inputs.length !== arity) {
+      throw fail(
+        `takes ${op.arity === 'variadic' ? 'one or more' : op.arity} inputs, got ${inputs.length}`,
+      );
+    }
+    const given = Object.keys(attrs).sort().join(', ');
+    const wanted = [...op.attributes].sort().join(', ');
+    if (given !== wanted) throw fail(`takes the attributes {${wanted}}, got {${given}}`);
+    const types = op.inputTypes ?? [];
+    inputs.forEach((x, k) => {
+      const want = types[k] ?? 'float32';
+      if (x.dtype !== want) throw fail(`input ${k} must be ${want}, got ${x.dtype}`);
+    });
+    let shape: Shape;
+    try {
+      shape = op.shape(inputs, attrs, this);
+    } catch (err) {
+      throw new OnnxError(`${op.type}: ${(err as Error).message}`, { cause: err });
+    }
     const outputs: Sym[] = [];
-    const node: GraphNode = { op: op.type, definition: op, inputs, outputs, attrs };
-    outputs.push(this.sym(`v${this.nextId}`, shape, dtype, 'value', node));
+    const node: GraphNode = { op: op.type, definition: op, inputs: [...inputs], outputs, attrs };
+    outputs.push(this.sym(`v${this.nextId}`, shape, op.dtype ?? 'float32', 'value', node));
     this.nodes.push(node);
     return outputs[0]!;
   }
@@ -179,154 +202,110 @@ export class Graph {
     this.outputs.push({ name, sym });
   }
 
-  private elementwise(op: OpDefinition, a: Sym, b: Sym): Sym {
-    return this.node(op, [a, b], broadcastShapes(a.shape, b.shape, op.type));
-  }
-
   private operand(x: Sym | number): Sym {
     return typeof x === 'number' ? this.scalar(x) : x;
   }
 
   add(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise(Add, this.operand(a), this.operand(b));
+    return this.node(Add, [this.operand(a), this.operand(b)]);
   }
   sub(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise(Sub, this.operand(a), this.operand(b));
+    return this.node(Sub, [this.operand(a), this.operand(b)]);
   }
   mul(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise(Mul, this.operand(a), this.operand(b));
+    return this.node(Mul, [this.operand(a), this.operand(b)]);
   }
   div(a: Sym | number, b: Sym | number): Sym {
-    return this.elementwise(Div, this.operand(a), this.operand(b));
+    return this.node(Div, [this.operand(a), this.operand(b)]);
   }
   neg(x: Sym): Sym {
-    return this.node(Neg, [x], x.shape);
+    return this.node(Neg, [x]);
   }
   sqrt(x: Sym): Sym {
-    return this.node(Sqrt, [x], x.shape);
+    return this.node(Sqrt, [x]);
   }
   square(x: Sym): Sym {
     return this.mul(x, x);
   }
   exp(x: Sym): Sym {
-    return this.node(Exp, [x], x.shape);
+    return this.node(Exp, [x]);
   }
   log(x: Sym): Sym {
-    return this.node(Log, [x], x.shape);
+    return this.node(Log, [x]);
   }
   abs(x: Sym): Sym {
-    return this.node(Abs, [x], x.shape);
+    return this.node(Abs, [x]);
   }
   sign(x: Sym): Sym {
-    return this.node(Sign, [x], x.shape);
+    return this.node(Sign, [x]);
   }
   relu(x: Sym): Sym {
-    return this.node(Relu, [x], x.shape);
+    return this.node(Relu, [x]);
   }
   leakyRelu(x: Sym, alpha: number): Sym {
-    return this.node(LeakyRelu, [x], x.shape, { alpha: { float: alpha } });
+    return this.node(LeakyRelu, [x], { alpha: { float: alpha } });
   }
   softplus(x: Sym): Sym {
-    return this.node(Softplus, [x], x.shape);
+    return this.node(Softplus, [x]);
   }
   sigmoid(x: Sym): Sym {
-    return this.node(Sigmoid, [x], x.shape);
+    return this.node(Sigmoid, [x]);
   }
   /** `a >= b` as a boolean tensor (no gradient). */
   greaterOrEqual(a: Sym, b: Sym | number): Sym {
-    const y = this.operand(b);
-    return this.node(
-      GreaterOrEqual,
-      [a, y],
-      broadcastShapes(a.shape, y.shape, 'GreaterOrEqual'),
-      {},
-      'bool',
-    );
+    return this.node(GreaterOrEqual, [a, this.operand(b)]);
   }
   /** `a == b` as a boolean tensor (no gradient). */
   equal(a: Sym, b: Sym): Sym {
-    return this.node(Equal, [a, b], broadcastShapes(a.shape, b.shape, 'Equal'), {}, 'bool');
+    return this.node(Equal, [a, b]);
   }
   /** A boolean tensor as float32 0 and 1 (no gradient). */
   toFloat(x: Sym): Sym {
-    return this.node(Cast, [x], x.shape, { to: 1 });
+    return this.node(Cast, [x], { to: 1 });
   }
   /** Elementwise maximum, broadcasting. */
   maximum(a: Sym, b: Sym | number): Sym {
-    return this.elementwise(Max, a, this.operand(b));
+    return this.node(Max, [a, this.operand(b)]);
   }
   /** Maximum over one axis (the gradient goes to every element equal to it). */
   reduceMax(x: Sym, axis: number, keepDims = false): Sym {
-    return this.reduceExtreme(ReduceMax, x, axis, keepDims);
+    return this.node(ReduceMax, [x], { axes: [axisOf(x, axis)], keepdims: keepDims ? 1 : 0 });
   }
   /** Minimum over one axis (the gradient goes to every element equal to it). */
   reduceMin(x: Sym, axis: number, keepDims = false): Sym {
-    return this.reduceExtreme(ReduceMin, x, axis, keepDims);
-  }
-  private reduceExtreme(op: OpDefinition, x: Sym, axis: number, keepDims: boolean): Sym {
-    const a = axis < 0 ? axis + x.shape.length : axis;
-    const shape = x.shape.flatMap((d, i) => (i === a ? (keepDims ? [1] : []) : [d]));
-    return this.node(op, [x], shape, { axes: [a], keepdims: keepDims ? 1 : 0 });
+    return this.node(ReduceMin, [x], { axes: [axisOf(x, axis)], keepdims: keepDims ? 1 : 0 });
   }
   /** Joins tensors along `axis`. */
   concat(xs: readonly Sym[], axis: number): Sym {
-    const first = xs[0];
-    if (!first) throw new OnnxError('concat: no tensors given');
-    const a = axis < 0 ? axis + first.shape.length : axis;
-    const shape = [...first.shape];
-    shape[a] = xs.reduce((n, x) => n + x.shape[a]!, 0);
-    return this.node(Concat, [...xs], shape, { axis: a });
+    return this.node(Concat, xs, { axis: xs[0] ? axisOf(xs[0], axis) : axis });
   }
   /** Elements `start` to `end` (exclusive) along `axis`. */
   slice(x: Sym, axis: number, start: number, end: number): Sym {
-    const shape = [...x.shape];
-    shape[axis] = end - start;
-    return this.node(Slice, [x, this.ints([start]), this.ints([end]), this.ints([axis])], shape);
+    const a = axisOf(x, axis);
+    return this.node(Slice, [x, this.ints([start]), this.ints([end]), this.ints([a])]);
   }
   /** `x` padded with zeros: `before[i]` and `after[i]` elements on each side of axis `i`. */
   pad(x: Sym, before: readonly number[], after: readonly number[]): Sym {
-    const shape = x.shape.map((d, i) => d + before[i]! + after[i]!);
-    return this.node(Pad, [x, this.ints([...before, ...after])], shape);
+    return this.node(Pad, [x, this.ints([...before, ...after])]);
   }
   /** `x > 0` as a boolean tensor (no gradient). */
   positive(x: Sym): Sym {
-    return this.node(Greater, [x, this.scalar(0)], x.shape, {}, 'bool');
+    return this.node(Greater, [x, this.scalar(0)]);
   }
   /** `condition ? a : b`, broadcasting. */
   where(condition: Sym, a: Sym | number, b: Sym | number): Sym {
-    const x = this.operand(a);
-    const y = this.operand(b);
-    const shape = broadcastShapes(
-      condition.shape,
-      broadcastShapes(x.shape, y.shape, 'Where'),
-      'Where',
-    );
-    return this.node(Where, [condition, x, y], shape);
+    return this.node(Where, [condition, this.operand(a), this.operand(b)]);
   }
 
   /** `op(a) op(b)` for matrices, `op` transposing when asked (ONNX Gemm). */
   matMul(a: Sym, b: Sym, transA = false, transB = false): Sym {
-    if (a.shape.length !== 2 || b.shape.length !== 2) {
-      throw new OnnxError(
-        `matMul: operands must be matrices, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`,
-      );
-    }
-    const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
-    const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
-    if (k !== k2) {
-      throw new OnnxError(
-        `matMul: inner sizes differ ([${a.shape.join(', ')}]${transA ? 'T' : ''} by [${b.shape.join(', ')}]${transB ? 'T' : ''})`,
-      );
-    }
-    return this.node(Gemm, [a, b], [m, n], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
+    return this.node(Gemm, [a, b], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
   }
 
   /** Sum over `axes` (negative counts from the end); `keepDims` keeps them as size 1. */
   reduceSum(x: Sym, axes: readonly number[], keepDims = false): Sym {
-    const rank = x.shape.length;
-    const norm = [...new Set(axes.map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
-    const shape = x.shape.flatMap((d, i) => (norm.includes(i) ? (keepDims ? [1] : []) : [d]));
-    return this.node(ReduceSum, [x, this.ints(norm)], shape, { keepdims: keepDims ? 1 : 0 });
+    const norm = [...new Set(axes.map((a) => axisOf(x, a)))].sort((p, q) => p - q);
+    return this.node(ReduceSum, [x, this.ints(norm)], { keepdims: keepDims ? 1 : 0 });
   }
   /** Sum of every element, as a scalar. */
   sum(x: Sym): Sym {
@@ -341,24 +320,19 @@ export class Graph {
   }
   /** Mean over `axes`. */
   reduceMean(x: Sym, axes: readonly number[], keepDims = false): Sym {
-    const count = axes.reduce((n, a) => n * x.shape[a < 0 ? a + x.shape.length : a]!, 1);
+    const count = axes.reduce((n, a) => n * x.shape[axisOf(x, a)]!, 1);
     return this.mul(this.reduceSum(x, axes, keepDims), 1 / count);
   }
   reshape(x: Sym, shape: Shape): Sym {
-    if (size(shape) !== size(x.shape)) {
-      throw new OnnxError(
-        `reshape: [${x.shape.join(', ')}] has ${size(x.shape)} elements, [${shape.join(', ')}] needs ${size(shape)}`,
-      );
-    }
-    return this.node(Reshape, [x, this.ints(shape)], shape);
+    return this.node(Reshape, [x, this.ints(shape)]);
   }
   /** Broadcasts `x` to `shape`. */
   expand(x: Sym, shape: Shape): Sym {
-    return this.node(Expand, [x, this.ints(shape)], broadcastShapes(x.shape, shape, 'Expand'));
+    return this.node(Expand, [x, this.ints(shape)]);
   }
   /** `log(softmax(x))` over the last axis. */
   logSoftmax(x: Sym): Sym {
-    return this.node(LogSoftmax, [x], x.shape, { axis: -1 });
+    return this.node(LogSoftmax, [x], { axis: -1 });
   }
   /**
    * `value`, differentiated as `definition`: for a value computed elsewhere (another graph, an
@@ -366,11 +340,6 @@ export class Graph {
    * kept only for the gradients, and dropped from the model when nothing else needs them.
    */
   alias(value: Sym, definition: Sym): Sym {
-    if (value.shape.join() !== definition.shape.join()) {
-      throw new OnnxError(
-        `alias: [${value.shape.join(', ')}] and [${definition.shape.join(', ')}] differ`,
-      );
-    }
-    return this.node(Alias, [value, definition], value.shape);
+    return this.node(Alias, [value, definition]);
   }
 }

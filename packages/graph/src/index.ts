@@ -6,5 +6,5 @@ export { OnnxError } from './onnx-error.js';
 export { OPSET, toOnnxModel } from './onnx-model.js';
 export type { CompileGraphOptions, CompileOptions, OnnxProgram } from './onnx-program.js';
 export { compileGraph, importOnnxRuntime } from './onnx-program.js';
-export type { GradientRule, OpDefinition } from './ops/index.js';
+export type { GradientRule, OnnxForm, OpDefinition, ShapeRule } from './ops/index.js';
 export { OP_DEFINITIONS } from './ops/index.js';

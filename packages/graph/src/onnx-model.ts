@@ -1,6 +1,7 @@
 import onnxProto from 'onnx-proto';
 import type { AttributeValue, DType, Graph, GraphNode, Shape, Sym } from './graph.js';
 import { OnnxError } from './onnx-error.js';
+import { onnxForm } from './ops/op-definition.js';
 
 // onnx-proto is CommonJS: its `onnx` namespace is reached through the default export in both builds.
 const { onnx } = onnxProto;
@@ -45,7 +46,7 @@ function bytesOf(values: Float32Array | BigInt64Array | Uint8Array): Uint8Array 
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** The nodes the outputs need, in build order; an `Alias` reads only its value. */
+/** The nodes the outputs need, in build order; a node needs only the inputs its ONNX form reads. */
 function liveNodes(graph: Graph): GraphNode[] {
   const needed = new Set(graph.outputs.map((o) => o.sym.id));
   const live: GraphNode[] = [];
@@ -53,15 +54,15 @@ function liveNodes(graph: Graph): GraphNode[] {
     const node = graph.nodes[i]!;
     if (!node.outputs.some((o) => needed.has(o.id))) continue;
     live.push(node);
-    const read = node.op === 'Alias' ? node.inputs.slice(0, 1) : node.inputs;
-    for (const x of read) needed.add(x.id);
+    for (const x of onnxForm(node).inputs) needed.add(x.id);
   }
   return live.reverse();
 }
 
 /**
  * Encodes a {@link Graph} as an ONNX model (IR 8, opset 17): the nodes the outputs need, in build
- * order (an `Alias` as `Identity` of its value), the constants they read as initializers, inputs
+ * order, each in its definition's ONNX form (`OpDefinition.onnx`: an `Alias` is an `Identity`
+ * of its value), the constants they read as initializers, inputs
  * and outputs with their static shapes. An output that is an input or a constant, or that is
  * named twice, goes through an `Identity` node.
  */
@@ -78,14 +79,13 @@ export function toOnnxModel(graph: Graph): Uint8Array {
   const renamed = (s: Sym) => outputNames.get(s.id) ?? s.name;
   const read = new Set(graph.outputs.map((o) => o.sym.id));
   const nodes: Node[] = liveNodes(graph).map((node, i) => {
-    const alias = node.op === 'Alias';
-    const inputs = alias ? node.inputs.slice(0, 1) : node.inputs;
+    const { type, inputs } = onnxForm(node);
     for (const x of inputs) read.add(x.id);
     return {
       input: inputs.map(renamed),
       output: node.outputs.map(renamed),
       name: `n${i}`,
-      opType: alias ? 'Identity' : node.op,
+      opType: type,
       attribute: Object.entries(node.attrs).map(([k, v]) => attribute(k, v)),
     };
   });

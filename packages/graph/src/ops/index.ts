@@ -3,7 +3,7 @@ import type { OpDefinition } from './op-definition.js';
 import * as reduce from './reduce.js';
 import * as shape from './shape.js';
 
-export type { GradientRule, OpDefinition } from './op-definition.js';
+export type { GradientRule, OnnxForm, OpDefinition, ShapeRule } from './op-definition.js';
 
 /** Every operation a {@link Graph} can hold, by ONNX type. */
 export const OP_DEFINITIONS: readonly OpDefinition[] = [

@@ -144,3 +144,149 @@ describe('every operation with a gradient', () => {
     await program.dispose();
   });
 });
+
+/**
+ * One case per operation: `build` makes a node of it from `x` ([2, 3]) with the `shape` and
+ * `dtype` it must infer; `misfit` gives it inputs that do not fit, which must throw an error
+ * beginning with the operation's name and holding `error`.
+ */
+const SHAPES: Record<
+  string,
+  {
+    build: (g: Graph, x: Sym) => Sym;
+    shape: number[];
+    dtype?: string;
+    misfit: (g: Graph, x: Sym) => Sym;
+    error: string;
+  }
+> = {};
+const unaryCase = (build: (g: Graph, x: Sym) => Sym) => ({
+  build,
+  shape: [R, C],
+  misfit: (g: Graph, x: Sym) => build(g, g.positive(x)),
+  error: 'input 0 must be float32, got bool',
+});
+const binaryCase = (build: (g: Graph, a: Sym, b: Sym) => Sym, dtype?: string) => ({
+  build: (g: Graph, x: Sym) => build(g, x, cols(g, x)),
+  shape: [R, C],
+  dtype,
+  misfit: (g: Graph, x: Sym) => build(g, x, g.reshape(x, [C, R])),
+  error: 'shapes [2, 3] and [3, 2] do not broadcast',
+});
+Object.assign(SHAPES, {
+  Add: binaryCase((g, a, b) => g.add(a, b)),
+  Sub: binaryCase((g, a, b) => g.sub(a, b)),
+  Mul: binaryCase((g, a, b) => g.mul(a, b)),
+  Div: binaryCase((g, a, b) => g.div(a, b)),
+  Max: binaryCase((g, a, b) => g.maximum(a, b)),
+  Greater: {
+    ...unaryCase((g, x) => g.positive(x)),
+    dtype: 'bool',
+    error: 'input 0 must be float32, got bool',
+  },
+  GreaterOrEqual: binaryCase((g, a, b) => g.greaterOrEqual(a, b), 'bool'),
+  Equal: binaryCase((g, a, b) => g.equal(a, b), 'bool'),
+  Where: {
+    ...binaryCase((g, a, b) => g.where(g.positive(a), a, b)),
+    misfit: (g: Graph, x: Sym) => g.where(g.positive(x), x, g.reshape(x, [C, R])),
+    error: 'shapes [2, 3], [2, 3] and [3, 2] do not broadcast',
+  },
+  Cast: {
+    build: (g: Graph, x: Sym) => g.toFloat(g.positive(x)),
+    shape: [R, C],
+    misfit: (g: Graph, x: Sym) => g.toFloat(x),
+    error: 'input 0 must be bool, got float32',
+  },
+  Neg: unaryCase((g, x) => g.neg(x)),
+  Sqrt: unaryCase((g, x) => g.sqrt(x)),
+  Exp: unaryCase((g, x) => g.exp(x)),
+  Log: unaryCase((g, x) => g.log(x)),
+  Abs: unaryCase((g, x) => g.abs(x)),
+  Sign: unaryCase((g, x) => g.sign(x)),
+  Relu: unaryCase((g, x) => g.relu(x)),
+  LeakyRelu: unaryCase((g, x) => g.leakyRelu(x, 0.2)),
+  Softplus: unaryCase((g, x) => g.softplus(x)),
+  Sigmoid: unaryCase((g, x) => g.sigmoid(x)),
+  LogSoftmax: {
+    build: (g: Graph, x: Sym) => g.logSoftmax(x),
+    shape: [R, C],
+    misfit: (g: Graph, x: Sym) => g.logSoftmax(g.sum(x)),
+    error: 'needs an axis, got a scalar []',
+  },
+  ReduceSum: {
+    build: (g: Graph, x: Sym) => g.reduceSum(x, [0], true),
+    shape: [1, C],
+    misfit: (g: Graph, x: Sym) => g.reduceSum(x, [2]),
+    error: 'axis 2 is not an axis of [2, 3] (0 to 1)',
+  },
+  ReduceMax: {
+    build: (g: Graph, x: Sym) => g.reduceMax(x, -1),
+    shape: [R],
+    misfit: (g: Graph, x: Sym) => g.reduceMax(x, 2),
+    error: 'axis 2 is not an axis of [2, 3] (0 to 1)',
+  },
+  ReduceMin: {
+    build: (g: Graph, x: Sym) => g.reduceMin(x, 0, true),
+    shape: [1, C],
+    misfit: (g: Graph, x: Sym) => g.reduceMin(x, -3),
+    error: 'axis -1 is not an axis of [2, 3] (0 to 1)',
+  },
+  Gemm: {
+    build: (g: Graph, x: Sym) => g.matMul(x, x, false, true),
+    shape: [R, R],
+    misfit: (g: Graph, x: Sym) => g.matMul(x, x),
+    error: 'inner sizes differ (3 and 2) in [2, 3] x [2, 3]',
+  },
+  Reshape: {
+    build: (g: Graph, x: Sym) => g.reshape(x, [C, 1, R]),
+    shape: [C, 1, R],
+    misfit: (g: Graph, x: Sym) => g.reshape(x, [C, C]),
+    error: '[2, 3] has 6 elements, [3, 3] needs 9',
+  },
+  Expand: {
+    build: (g: Graph, x: Sym) => g.expand(x, [4, R, C]),
+    shape: [4, R, C],
+    misfit: (g: Graph, x: Sym) => g.expand(x, [R, 4]),
+    error: 'shapes [2, 3] and [2, 4] do not broadcast',
+  },
+  Concat: {
+    build: (g: Graph, x: Sym) => g.concat([x, x, x], 0),
+    shape: [3 * R, C],
+    misfit: (g: Graph, x: Sym) => g.concat([x, g.reshape(x, [C, R])], 0),
+    error: 'shapes [2, 3], [3, 2] differ beyond axis 0',
+  },
+  Slice: {
+    build: (g: Graph, x: Sym) => g.slice(x, -1, 1, 2),
+    shape: [R, 1],
+    misfit: (g: Graph, x: Sym) => g.slice(x, 0, 1, 0),
+    error: '[1, 0) is not within 0 to 2 on axis 0 of [2, 3]',
+  },
+  Pad: {
+    build: (g: Graph, x: Sym) => g.pad(x, [1, 0], [2, 3]),
+    shape: [R + 3, C + 3],
+    misfit: (g: Graph, x: Sym) => g.pad(x, [1, -1], [0, 0]),
+    error: '[2, 3] needs 4 non-negative pads (before, then after), got [1, -1, 0, 0]',
+  },
+  Alias: {
+    build: (g: Graph, x: Sym) => g.alias(g.neg(x), x),
+    shape: [R, C],
+    misfit: (g: Graph, x: Sym) => g.alias(x, g.reshape(x, [C, R])),
+    error: 'the value [2, 3] and its definition [3, 2] differ',
+  },
+});
+
+describe('every operation', () => {
+  it('has a shape rule that infers its output, and refuses inputs that do not fit naming itself', () => {
+    expect(OP_DEFINITIONS.map((d) => d.type).filter((t) => !SHAPES[t])).toEqual([]);
+    const g = new Graph();
+    const x = g.input('x', [R, C]);
+    for (const def of OP_DEFINITIONS) {
+      expect(typeof def.shape).toBe('function');
+      const c = SHAPES[def.type]!;
+      const y = c.build(g, x);
+      expect(y.node?.definition, def.type).toBe(def);
+      expect([def.type, ...y.shape, y.dtype]).toEqual([def.type, ...c.shape, c.dtype ?? 'float32']);
+      expect(() => c.misfit(g, x), def.type).toThrow(`${def.type}: ${c.error}`);
+    }
+  });
+});

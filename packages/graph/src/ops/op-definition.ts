@@ -1,4 +1,4 @@
-import type { Graph, GraphNode, Shape, Sym } from '../graph.js';
+import type { AttributeValue, DType, Graph, GraphNode, Shape, Sym } from '../graph.js';
 
 /**
  * The vector-Jacobian product of one node: the gradient of each input given the output's
@@ -12,17 +12,57 @@ export type GradientRule = (
 ) => (Sym | null)[];
 
 /**
- * One operation: the ONNX operator it writes and its gradient. Every node of a {@link Graph} is
- * made from one, so an operation cannot exist without saying how it differentiates.
+ * The output shape of a node from its inputs and attributes (`graph` reads the values of constant
+ * inputs: axes, target shapes, slice bounds). It throws when the inputs do not fit, with a message
+ * that gives the offending shapes; `Graph.node` prefixes the operation's type.
+ */
+export type ShapeRule = (
+  inputs: readonly Sym[],
+  attrs: Readonly<Record<string, AttributeValue>>,
+  graph: Graph,
+) => Shape;
+
+/** How a node is written to the ONNX model when that is not as itself. */
+export interface OnnxForm {
+  /** The ONNX operator type written. */
+  readonly type: string;
+  /** The positions of the node's inputs the model reads (the others exist for the gradients). */
+  readonly inputs: readonly number[];
+}
+
+/**
+ * One operation: its name (the ONNX operator it writes, unless `onnx` says otherwise), the
+ * attributes its nodes carry, its inputs, the type and shape of its output, and its gradient.
+ * Every node of a {@link Graph} is made from one, so an operation cannot exist without saying
+ * what shape it makes and how it differentiates.
  */
 export interface OpDefinition {
-  /** The ONNX operator type written to the model (`Alias` is written as `Identity`). */
+  /** The operation's name, and the ONNX operator type written unless `onnx` is given. */
   readonly type: string;
+  /** Its ONNX form when it is not written as itself (`Alias` is an `Identity` of its value). */
+  readonly onnx?: OnnxForm;
+  /** The names of the attributes every node carries (checked when a node is added). */
+  readonly attributes: readonly string[];
+  /** How many inputs a node takes, or `'variadic'` (one or more, `Concat`). */
+  readonly arity: number | 'variadic';
+  /** The element type of each input, by position; float32 where not given. */
+  readonly inputTypes?: readonly DType[];
+  /** The output element type; float32 unless said. */
+  readonly dtype?: DType;
+  /** The output shape (see {@link ShapeRule}). */
+  readonly shape: ShapeRule;
   /**
    * The gradient rule, or `'zero'` for an operation whose derivative is zero wherever it exists
    * (comparisons, casts of booleans, `Sign`): its inputs get no gradient.
    */
   readonly gradient: GradientRule | 'zero';
+}
+
+/** The ONNX operator type and the inputs the model reads for `node`. */
+export function onnxForm(node: GraphNode): { type: string; inputs: readonly Sym[] } {
+  const form = node.definition.onnx;
+  if (!form) return { type: node.definition.type, inputs: node.inputs };
+  return { type: form.type, inputs: form.inputs.map((k) => node.inputs[k]!) };
 }
 
 export const sameShape = (a: Shape, b: Shape) =>
