@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 process.env.LANCEDB_LOG ??= 'error'; // LanceDB's warnings would drown the table
 const lancedb = await import('@lancedb/lancedb');
 
@@ -22,7 +23,10 @@ const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math
 function unit() {
   const v = new Float32Array(DIM);
   let n = 0;
-  for (let i = 0; i < DIM; i++) n += (v[i] = gauss()) ** 2;
+  for (let i = 0; i < DIM; i++) {
+    v[i] = gauss();
+    n += v[i] ** 2;
+  }
   for (let i = 0; i < DIM; i++) v[i] /= Math.sqrt(n);
   return v;
 }
@@ -34,8 +38,12 @@ const dir = await mkdtemp(join(tmpdir(), 'zs-sbir-bench-search-'));
 const db = await lancedb.connect(dir);
 const sweep = [];
 const queries = Array.from({ length: QUERIES }, unit);
-console.log(`LanceDB 0.31.0, ${DIM}-d random unit vectors, ${QUERIES} queries, recall@${K} vs exact`);
-console.log('| gallery | exact p50 ms | IVF-PQ build s | partitions | ANN p50 ms | recall@10 (nprobes 20, refine 10) |');
+console.log(
+  `LanceDB 0.31.0, ${DIM}-d random unit vectors, ${QUERIES} queries, recall@${K} vs exact`,
+);
+console.log(
+  '| gallery | exact p50 ms | IVF-PQ build s | partitions | ANN p50 ms | recall@10 (nprobes 20, refine 10) |',
+);
 console.log('|---|---|---|---|---|---|');
 try {
   for (const n of sizes) {
@@ -45,35 +53,67 @@ try {
     const exactTimes = [];
     for (const q of queries) {
       const t = now();
-      const r = await table.vectorSearch(q).distanceType('cosine').limit(K).select(['id', '_distance']).toArray();
+      const r = await table
+        .vectorSearch(q)
+        .distanceType('cosine')
+        .limit(K)
+        .select(['id', '_distance'])
+        .toArray();
       exactTimes.push(ms(t));
       exact.push(new Set(r.map((x) => x.id)));
     }
     const partitions = Math.max(1, Math.round(Math.sqrt(n)));
     const t = now();
     await table.createIndex('vector', {
-      config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: partitions, numSubVectors: DIM / 4 }),
+      config: lancedb.Index.ivfPq({
+        distanceType: 'cosine',
+        numPartitions: partitions,
+        numSubVectors: DIM / 4,
+      }),
     });
     const build = ms(t) / 1000;
     let hits = 0;
     const annTimes = [];
     for (const [i, q] of queries.entries()) {
       const t2 = now();
-      const r = await table.vectorSearch(q).distanceType('cosine').nprobes(20).refineFactor(10).limit(K).select(['id', '_distance']).toArray();
+      const r = await table
+        .vectorSearch(q)
+        .distanceType('cosine')
+        .nprobes(20)
+        .refineFactor(10)
+        .limit(K)
+        .select(['id', '_distance'])
+        .toArray();
       annTimes.push(ms(t2));
       hits += r.filter((x) => exact[i].has(x.id)).length;
     }
     if (n === sizes.at(-1)) {
-      for (const [nprobes, refine] of [[20, 50], [50, 10], [80, 10], [80, 50], [160, 10], [160, 50]]) {
+      for (const [nprobes, refine] of [
+        [20, 50],
+        [50, 10],
+        [80, 10],
+        [80, 50],
+        [160, 10],
+        [160, 50],
+      ]) {
         let h = 0;
         const times = [];
         for (const [i, q] of queries.entries()) {
           const t3 = now();
-          const r = await table.vectorSearch(q).distanceType('cosine').nprobes(nprobes).refineFactor(refine).limit(K).select(['id', '_distance']).toArray();
+          const r = await table
+            .vectorSearch(q)
+            .distanceType('cosine')
+            .nprobes(nprobes)
+            .refineFactor(refine)
+            .limit(K)
+            .select(['id', '_distance'])
+            .toArray();
           times.push(ms(t3));
           h += r.filter((x) => exact[i].has(x.id)).length;
         }
-        sweep.push(`| ${n} | ${nprobes} | ${refine} | ${p(times, 0.5).toFixed(1)} | ${(h / (K * QUERIES)).toFixed(3)} |`);
+        sweep.push(
+          `| ${n} | ${nprobes} | ${refine} | ${p(times, 0.5).toFixed(1)} | ${(h / (K * QUERIES)).toFixed(3)} |`,
+        );
       }
     }
     console.log(
@@ -81,7 +121,9 @@ try {
     );
     table.close();
   }
-  console.log(`\nIVF-PQ at ${sizes.at(-1)}: nprobes and refine factor\n| gallery | nprobes | refine | ANN p50 ms | recall@10 |\n|---|---|---|---|---|\n${sweep.join('\n')}`);
+  console.log(
+    `\nIVF-PQ at ${sizes.at(-1)}: nprobes and refine factor\n| gallery | nprobes | refine | ANN p50 ms | recall@10 |\n|---|---|---|---|---|\n${sweep.join('\n')}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
