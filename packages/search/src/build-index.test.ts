@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@zs-sbir/backbones';
 import { initBackend } from '@zs-sbir/core';
@@ -276,5 +276,28 @@ describe('buildIndex and openIndex', () => {
     );
     await expect(stat(out)).rejects.toThrow();
     await expect(openIndex(join(work, 'photos'))).rejects.toThrow('no finished index');
+  });
+});
+
+describe('openIndex and its run folder', () => {
+  it('loads the model at the first sketch, and tries again after a failed load', async () => {
+    const moving = await makeRun(join(work, 'run-moving'));
+    const small = join(work, 'photos-moving');
+    await makeGallery(small, 4);
+    const out = join(work, 'index-moving');
+    const { manifest } = await buildIndex({ run: moving, images: small, out });
+    await rename(moving, `${moving}-away`);
+    const index = await openIndex(out);
+    try {
+      // An embedding needs no model.
+      const first = await index.search(new Float32Array(RUN_DIM).fill(1), { k: 2 });
+      expect(first).toHaveLength(2);
+      const sketch = join(work, 'sketch.png');
+      await expect(index.search(sketch)).rejects.toThrow(`run ${manifest.run.dir}: no such folder`);
+      await rename(`${moving}-away`, moving);
+      expect(await index.search(sketch, { k: 4 })).toHaveLength(4);
+    } finally {
+      await index.close();
+    }
   });
 });

@@ -88,8 +88,12 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
   const info: IndexInfo = { ...manifest, dir: abs };
   const { dim } = manifest;
   let model: Promise<RunModel> | undefined;
+  // Loaded once, at the first sketch; a failed load (run folder moved) is tried again next time.
   const runModel = () => {
-    model ??= loadRunModel(manifest.run.dir, manifest.run);
+    model ??= loadRunModel(manifest.run.dir, manifest.run).catch((err: unknown) => {
+      model = undefined;
+      throw err;
+    });
     return model;
   };
 
