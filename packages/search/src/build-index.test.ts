@@ -119,7 +119,7 @@ describe('buildIndex and openIndex', () => {
     } finally {
       await index.close();
     }
-  });
+  }, 60_000);
 
   it('resumes an interrupted build without embedding the done photos again, to the same index', async () => {
     const full = join(work, 'index-full');
@@ -165,7 +165,7 @@ describe('buildIndex and openIndex', () => {
       expect([r.label, r.size, r.mtime]).toEqual([a[i]!.label, a[i]!.size, a[i]!.mtime]);
     });
     expect(await readdir(out)).not.toContain('building.json');
-  });
+  }, 60_000);
 
   it('picks up changed, added and removed photos, and keeps the finished index while a rebuild runs', async () => {
     const photos = join(work, 'photos-changing');
@@ -216,7 +216,7 @@ describe('buildIndex and openIndex', () => {
     const index = await openIndex(out);
     expect(index.info.count).toBe(14);
     await index.close();
-  });
+  }, 60_000);
 
   it('skips and lists unreadable files', async () => {
     const photos = join(work, 'photos-broken');
@@ -231,7 +231,7 @@ describe('buildIndex and openIndex', () => {
     expect(manifest.skipped[0].path).toBe('cats/broken.jpg');
     expect((await rows(out)).map((r) => r.path)).not.toContain('cats/broken.jpg');
     expect(result.manifest.count).toBe(5);
-  });
+  }, 60_000);
 
   it('refuses an out folder that is not an index of the same run and photos, deleting nothing', async () => {
     const mine = join(work, 'my-notes');
@@ -255,7 +255,7 @@ describe('buildIndex and openIndex', () => {
     const index = await openIndex(built);
     expect(index.info.count).toBe(3);
     await index.close();
-  });
+  }, 60_000);
 
   it('names the option of a bad input before any work', async () => {
     const out = join(work, 'never');
@@ -276,7 +276,7 @@ describe('buildIndex and openIndex', () => {
     );
     await expect(stat(out)).rejects.toThrow();
     await expect(openIndex(join(work, 'photos'))).rejects.toThrow('no finished index');
-  });
+  }, 60_000);
 });
 
 describe('openIndex and its run folder', () => {
@@ -299,5 +299,5 @@ describe('openIndex and its run folder', () => {
     } finally {
       await index.close();
     }
-  });
+  }, 60_000);
 });
