@@ -113,6 +113,9 @@ describe('buildIndex and openIndex', () => {
       await expect(index.search(sketch!.slice(), { k: 0 })).rejects.toThrow(
         'k 0: expected a positive integer',
       );
+      expect(await index.has(found[0]!.path)).toBe(true);
+      expect(await index.has('../run/run.json')).toBe(false);
+      expect(await index.has("cats/it's.png")).toBe(false);
       await expect(index.search(new Float32Array(3))).rejects.toThrow(
         'query embedding has 3 values, the index holds 8-d vectors',
       );

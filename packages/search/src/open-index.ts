@@ -43,6 +43,11 @@ export interface SearchIndex {
   searchBatch(queries: readonly SearchQuery[], options?: SearchOptions): Promise<SearchResult[][]>;
   /** A query's embedding (a sketch through the run's sketch branch; an embedding is checked and returned). */
   embed(query: SearchQuery): Promise<Float32Array>;
+  /**
+   * Whether `path` (relative, `/`-separated, as results give it) is a photo of this index: what a
+   * server checks before sending `join(info.images, path)`.
+   */
+  has(path: string): Promise<boolean>;
   /** Frees the table and, if loaded, the run's model. */
   close(): Promise<void>;
 }
@@ -169,6 +174,7 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
       return Promise.all(vectors.map((v) => nearest(v, options)));
     },
     embed: async (query) => (await embedAll([query]))[0]!,
+    has: async (path) => (await table.countRows(`path = '${path.replaceAll("'", "''")}'`)) > 0,
     close: async () => {
       table.close();
       db.close();
