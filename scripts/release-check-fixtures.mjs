@@ -80,6 +80,52 @@ const fixtures = {
     });
     writeFileSync('GoogleNews-vectors-negative300.bin', Buffer.concat(parts));
   },
+  /**
+   * search: a run folder as zs-sbir-train writes it (`runs/qd-emoji/wad-cmsn`: run.json and
+   * checkpoints/best of an untrained small-cnn WAD-CMSN), a folder of photos and a sketch.
+   */
+  async '@zs-sbir/search'() {
+    const { createWadCmsn, saveCheckpoint } = await import('@zs-sbir/wad-cmsn');
+    const run = 'runs/qd-emoji/wad-cmsn';
+    const sideInfo = floats(3 * 4, 3);
+    const model = createWadCmsn(
+      { embeddingDim: 8, critic: { placement: 'none' } },
+      {
+        visualDim: 32, // small-cnn's default width
+        sideInfoDim: 4,
+        sideInfo,
+      },
+    );
+    mkdirSync(run, { recursive: true });
+    const spec = {
+      dataset: 'qd-emoji',
+      backbone: 'small-cnn',
+      inputSize: 32,
+      sideInfo: 'hierarchy',
+      cacheDir: '.cache',
+    };
+    writeFileSync(
+      join(run, 'run.json'),
+      JSON.stringify({
+        schema: 'zs-sbir/train-run',
+        version: 1,
+        spec,
+        protocol: 'sklearn',
+        config: model.config,
+      }),
+    );
+    await saveCheckpoint(join(run, 'checkpoints/best'), model, sideInfo, {
+      epoch: 1,
+      bestScore: 0,
+      bestEpoch: 1,
+    });
+    model.dispose();
+    for (const [i, cls] of ['cats', 'dogs', 'owls'].entries()) {
+      for (let j = 0; j < 3; j++)
+        await writeImage(join('my-photos', cls, `${j}.jpg`), 80 * i + 20 * j);
+    }
+    await writeImage('sketch.png', 200);
+  },
 };
 
 const name = process.argv[2];

@@ -81,6 +81,13 @@ export interface ExtractedFeatures {
 
 const MODALITIES: readonly Modality[] = ['sketch', 'image'];
 
+/**
+ * The pipeline a modality gets when {@link ExtractFeaturesOptions.pipeline} names none (what
+ * `zs-sbir-train` extracts with): the whole image padded to the square on white. Anything that
+ * embeds new images or sketches for a trained run (search) prepares them the same way.
+ */
+export const DEFAULT_PIPELINE: Readonly<PipelineOptions> = { fit: 'pad' };
+
 function splitSamples(dataset: Dataset, modality: Modality, split: Split | undefined): Sample[] {
   const samples = modality === 'sketch' ? dataset.sketches : dataset.images;
   if (!split) return samples;
@@ -223,7 +230,7 @@ interface ModalityRun {
 
 async function extractModality({ dataset, modality, backbone, options }: ModalityRun) {
   const batchSize = options.batchSize ?? 32;
-  const pipeline: PipelineOptions = { fit: 'pad', ...options.pipeline?.[modality] };
+  const pipeline: PipelineOptions = { ...DEFAULT_PIPELINE, ...options.pipeline?.[modality] };
   const samples = splitSamples(dataset, modality, options.split);
   const dir = join(options.cacheDir, modality);
   const print = fingerprint(backbone, samples, pipeline);

@@ -8,7 +8,7 @@ export type {
   Modality,
   PipelineOptions,
 } from './extract-features.js';
-export { extractFeatures } from './extract-features.js';
+export { DEFAULT_PIPELINE, extractFeatures } from './extract-features.js';
 export type { FileIOHandler } from './file-io-handler.js';
 export { fileIOHandler, registerFileRouter } from './file-io-handler.js';
 export type { FineTuneOptions, FineTuneProgress, FineTuneResult } from './fine-tune.js';

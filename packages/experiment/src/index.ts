@@ -25,6 +25,8 @@ export type {
   PreparedExperiment,
 } from './experiment/prepare-experiment.js';
 export { prepareExperiment } from './experiment/prepare-experiment.js';
+export type { RetrievalGridOptions, RetrievalRow } from './figures/retrieval-grid-figure.js';
+export { retrievalGridPng } from './figures/retrieval-grid-figure.js';
 export type { OnProgress, ProgressEvent } from './progress/progress.js';
 export type {
   ProgressStream,

@@ -31,7 +31,7 @@ async function pixel(png: Buffer, x: number, y: number): Promise<number[]> {
 }
 
 describe('retrievalGridPng', () => {
-  it('frames right results green, wrong ones red, the query grey', async () => {
+  it('frames right results green, wrong ones red, the query and unknown ones grey', async () => {
     const png = await retrievalGridPng(
       [
         {
@@ -39,16 +39,19 @@ describe('retrievalGridPng', () => {
           results: [
             { path: join(dir, 'a.png'), correct: true },
             { path: join(dir, 'b.png'), correct: false },
+            { path: join(dir, 'a.png') },
           ],
         },
       ],
       { cell: 50, border: 5 },
     );
     const meta = await sharp(png).metadata();
-    expect([meta.width, meta.height]).toEqual([50 * 3 + 13, 50]);
+    expect([meta.width, meta.height]).toEqual([50 * 4 + 13, 50]);
     expect(await pixel(png, 2, 25)).toEqual([120, 120, 120]);
     expect(await pixel(png, 63 + 2, 25)).toEqual([46, 160, 67]);
     expect(await pixel(png, 63 + 50 + 2, 25)).toEqual([214, 39, 40]);
+    // A result of unknown class (a search of unlabelled photos): grey.
+    expect(await pixel(png, 63 + 100 + 2, 25)).toEqual([120, 120, 120]);
     // Inside the first result's frame: its own pixels (blue), letterboxed on white.
     expect(await pixel(png, 63 + 25, 25)).toEqual([0, 0, 255]);
   });

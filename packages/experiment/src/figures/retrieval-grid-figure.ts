@@ -4,7 +4,8 @@ import sharp, { type OverlayOptions } from 'sharp';
 export interface RetrievalRow {
   /** Image file of the query (a sketch). */
   query: string;
-  results: { path: string; correct: boolean }[];
+  /** `correct`: frame green (true) or red (false); absent: grey, for results of unknown class. */
+  results: { path: string; correct?: boolean }[];
 }
 
 /** Options of {@link retrievalGridPng}. */
@@ -31,7 +32,8 @@ async function tile(path: string, cell: number, border: number, colour: typeof G
 
 /**
  * The picture every SBIR paper shows: each row is a query sketch (grey border) followed by its
- * top results, framed green when the result's class is the query's and red when it is not.
+ * top results, framed green when the result's class is the query's, red when it is not, and grey
+ * when unknown (a search of unlabelled photos).
  *
  * @returns PNG bytes, `(1 + max results + gap)` cells wide and one cell high per row.
  */
@@ -50,7 +52,8 @@ export async function retrievalGridPng(
     const top = i * cell;
     layers.push({ input: await tile(row.query, cell, border, GREY), top, left: 0 });
     for (const [j, result] of row.results.entries()) {
-      const input = await tile(result.path, cell, border, result.correct ? GREEN : RED);
+      const colour = result.correct === undefined ? GREY : result.correct ? GREEN : RED;
+      const input = await tile(result.path, cell, border, colour);
       layers.push({ input, top, left: cell + gap + j * cell });
     }
   }

@@ -1,0 +1,97 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBackbone } from '@zs-sbir/backbones';
+import { createRng } from '@zs-sbir/core';
+import { createWadCmsn, saveCheckpoint } from '@zs-sbir/wad-cmsn';
+import sharp from 'sharp';
+import { afterAll } from 'vitest';
+
+/** A fresh temporary folder for one test file, removed after its tests. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `zs-sbir-search-${prefix}-`));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Embedding width of {@link makeRun}'s model. */
+export const RUN_DIM = 8;
+
+/**
+ * A `zs-sbir-train` run folder as the train app writes it (`run.json`, `checkpoints/best`) for a
+ * small-cnn 32 px backbone and an untrained WAD-CMSN model (seeded), without a dataset.
+ */
+export async function makeRun(dir: string, seed = 7): Promise<string> {
+  const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32 });
+  const visualDim = backbone.outputDim;
+  await backbone.dispose();
+  const config = { embeddingDim: RUN_DIM, seed, critic: { placement: 'none' } };
+  const sideInfo = new Float32Array(3 * 4).map((_, i) => Math.sin(i + seed));
+  const rng = createRng(seed);
+  const stats = (shift: number) => ({
+    mean: Float32Array.from({ length: visualDim }, () => rng.uniform() * 0.1 + shift),
+    std: Float32Array.from({ length: visualDim }, () => 0.05 + rng.uniform() * 0.1),
+  });
+  const model = createWadCmsn(config, {
+    visualDim,
+    sideInfoDim: 4,
+    sideInfo,
+    stats: { sketch: stats(0.2), image: stats(0.1) },
+  });
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      schema: 'zs-sbir/train-run',
+      version: 1,
+      spec: {
+        dataset: 'folder',
+        root: '/nowhere',
+        backbone: 'small-cnn',
+        inputSize: 32,
+        sideInfo: 'hierarchy',
+        cacheDir: '/nowhere/cache',
+      },
+      protocol: 'sklearn',
+      config: model.config,
+    }),
+  );
+  await saveCheckpoint(join(dir, 'checkpoints', 'best'), model, sideInfo, {
+    epoch: 1,
+    bestScore: 0.5,
+    bestEpoch: 1,
+  });
+  model.dispose();
+  return dir;
+}
+
+/** A `width` x `height` PNG of stripes whose colours depend on `n`. */
+export function picture(n: number, width = 24, height = 20): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const stripe = Math.floor((x + y * (n % 3)) / (2 + (n % 5))) % 2;
+      data[o] = (n * 37 + stripe * 90) % 256;
+      data[o + 1] = (n * 71 + x * 5) % 256;
+      data[o + 2] = stripe ? (n * 13) % 256 : 255 - ((n * 29) % 256);
+    }
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/** `count` photos in three class folders (`cats/`, `dogs/`, `owls/`) and one at the top; returns the relative paths. */
+export async function makeGallery(dir: string, count = 30): Promise<string[]> {
+  const classes = ['cats', 'dogs', 'owls'];
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path =
+      i === count - 1 ? `top-${i}.png` : `${classes[i % 3]}/${String(i).padStart(2, '0')}.png`;
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), await picture(i));
+    paths.push(path);
+  }
+  return paths.sort();
+}
