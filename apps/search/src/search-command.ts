@@ -1,4 +1,4 @@
-import { access, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { type OnProgress, retrievalGridPng } from '@zs-sbir/experiment';
@@ -7,8 +7,11 @@ import {
   type IndexCommandOptions,
   parseSearchArgs,
   type QueryCommandOptions,
+  type ServeCommandOptions,
   withFlag,
 } from './search-program.js';
+import { closeServer, createSearchServer, listen } from './search-server.js';
+import { searchSketch } from './sketch-search.js';
 
 /** How the commands talk to the terminal: log lines (stderr), results (stdout), progress. */
 export interface SearchCommandIo {
@@ -60,13 +63,13 @@ async function runIndexCommand(o: IndexCommandOptions, io: SearchCommandIo) {
 }
 
 async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
-  await access(o.sketch).catch(() => {
+  const sketch = await readFile(o.sketch).catch(() => {
     throw new SearchError('query', `${o.sketch}: no such file (expected a sketch image)`);
   });
   const index = await openIndex(o.index);
   try {
     io.log(formatBackendReport(await initBackend()));
-    const results = await index.search(o.sketch, { k: o.k });
+    const results = await searchSketch(index, sketch, o.k);
     if (o.json) io.print(resultsJson(results));
     else {
       io.print(results.map((r, i) => `${i + 1}. ${r.path}  ${r.score.toFixed(4)}`).join('\n'));
@@ -88,8 +91,40 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
 }
 
 /**
+ * Serves the page and API over an index until `io.signal` aborts; prints the URL (stdout) once
+ * listening.
+ */
+async function runServeCommand(o: ServeCommandOptions, io: SearchCommandIo) {
+  const index = await openIndex(o.index);
+  try {
+    io.log(formatBackendReport(await initBackend()));
+    const server = await createSearchServer({
+      index,
+      onError: (err) => io.log(`request failed: ${(err as Error).stack ?? String(err)}`),
+    });
+    const url = await listen(server, o.port, o.host).catch((err: NodeJS.ErrnoException) => {
+      throw new SearchError(
+        undefined,
+        `--host ${o.host} --port ${o.port}: cannot listen (${err.code ?? err.message})${err.code === 'EADDRINUSE' ? '; choose another --port, or --port 0 for any free one' : ''}`,
+      );
+    });
+    io.log(`serving ${index.info.count} photos of ${o.index}; open ${url} (Ctrl-C stops)`);
+    io.print(url);
+    await new Promise<void>((done) => {
+      if (!io.signal || io.signal.aborted) return done();
+      io.signal.addEventListener('abort', () => done(), { once: true });
+    });
+    await closeServer(server);
+    return url;
+  } finally {
+    await index.close();
+  }
+}
+
+/**
  * `zs-sbir-search ARGV`: `index` builds (or continues, or updates) an index of a photo folder
- * with a trained run; `query` prints the photos nearest to a sketch.
+ * with a trained run; `query` prints the photos nearest to a sketch; `serve` serves a drawing
+ * page and `POST /api/search` until `io.signal` aborts.
  *
  * @throws SearchError naming the option (as its flag) of a bad or missing input.
  */
@@ -98,6 +133,7 @@ export async function runSearch(argv: string[], io: SearchCommandIo) {
   try {
     if (parsed.command === 'index') return await runIndexCommand(parsed.options, io);
     if (parsed.command === 'query') return await runQueryCommand(parsed.options, io);
+    if (parsed.command === 'serve') return await runServeCommand(parsed.options, io);
     return null;
   } catch (err) {
     throw withFlag(err);

@@ -43,6 +43,8 @@ export interface SearchIndex {
   searchBatch(queries: readonly SearchQuery[], options?: SearchOptions): Promise<SearchResult[][]>;
   /** A query's embedding (a sketch through the run's sketch branch; an embedding is checked and returned). */
   embed(query: SearchQuery): Promise<Float32Array>;
+  /** Every indexed photo's path (relative, `/`-separated, as in results), sorted. */
+  paths(): Promise<string[]>;
   /** Frees the table and, if loaded, the run's model. */
   close(): Promise<void>;
 }
@@ -169,6 +171,10 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
       return Promise.all(vectors.map((v) => nearest(v, options)));
     },
     embed: async (query) => (await embedAll([query]))[0]!,
+    paths: async () => {
+      const rows = await table.query().select(['path']).toArray();
+      return rows.map((r) => r.path as string).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
     close: async () => {
       table.close();
       db.close();
