@@ -97,7 +97,7 @@ export async function postSearch(
   const response = await fetch(new URL(`/api/search${query}`, url), {
     method: 'POST',
     headers: { 'content-type': 'image/png' },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, json: (await response.json()) as SearchAnswer };
 }
