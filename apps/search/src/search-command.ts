@@ -1,9 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { type OnProgress, retrievalGridPng } from '@zs-sbir/experiment';
+import { loadQdEmoji } from '@zs-sbir/qd-emoji';
 import { buildIndex, openIndex, SearchError, type SearchResult } from '@zs-sbir/search';
+import { DEMO_RUN, planDemo } from './demo-plan.js';
 import {
+  type DemoCommandOptions,
   type IndexCommandOptions,
   parseSearchArgs,
   type QueryCommandOptions,
@@ -121,10 +125,68 @@ async function runServeCommand(o: ServeCommandOptions, io: SearchCommandIo) {
   }
 }
 
+/** Runs `npm start` in the repository `root` (the QD-Emoji comparison, training {@link DEMO_RUN}). */
+async function trainWithNpmStart(root: string): Promise<void> {
+  const pkg = await readFile(join(root, 'package.json'), 'utf8').then(
+    (text) => JSON.parse(text) as { name?: string },
+    () => ({}) as { name?: string },
+  );
+  if (pkg.name !== 'zs-sbir') {
+    throw new SearchError(
+      undefined,
+      `${root} is not the zs-sbir repository root; npm run demo trains its run with npm start there`,
+    );
+  }
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn('npm', ['start'], { cwd: root, stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('exit', (exit) => done(exit));
+  });
+  if (code !== 0) {
+    throw new SearchError(
+      'run',
+      `npm start stopped (exit ${code}) before ${DEMO_RUN} was trained; run it again to continue`,
+    );
+  }
+}
+
+/**
+ * `npm run demo` (from the repository root, `process.cwd()`): trains the QD-Emoji run with
+ * `npm start` if missing, indexes the QD-Emoji gallery with it if not yet, then serves.
+ */
+async function runDemoCommand(o: DemoCommandOptions, io: SearchCommandIo) {
+  const root = process.cwd();
+  let plan = await planDemo(root);
+  if (plan.train) {
+    io.log(`${plan.train}: training it first with npm start (about 7 minutes on 2 cores)`);
+    await trainWithNpmStart(root);
+    plan = await planDemo(root);
+    if (plan.train) throw new SearchError('run', `npm start finished, yet ${plan.train}`);
+  }
+  if (plan.build) {
+    io.log(`${plan.build}: indexing the QD-Emoji gallery with ${DEMO_RUN}`);
+    if (plan.stale) await rm(plan.index, { recursive: true, force: true });
+    const qd = await loadQdEmoji({
+      ...(plan.cacheDir ? { cacheDir: plan.cacheDir } : {}),
+      onProgress: (p) =>
+        io.onProgress?.({
+          task: 'qd-emoji',
+          done: p.done,
+          total: p.total,
+          finished: p.done === p.total,
+        }),
+    });
+    await runIndexCommand({ run: plan.run, images: join(qd.dir, 'images'), out: plan.index }, io);
+    if (io.signal?.aborted) return null;
+  }
+  return runServeCommand({ index: plan.index, port: o.port, host: o.host }, io);
+}
+
 /**
  * `zs-sbir-search ARGV`: `index` builds (or continues, or updates) an index of a photo folder
  * with a trained run; `query` prints the photos nearest to a sketch; `serve` serves a drawing
- * page and `POST /api/search` until `io.signal` aborts.
+ * page and `POST /api/search` until `io.signal` aborts; `demo` serves the QD-Emoji gallery
+ * (training and indexing it first when needed).
  *
  * @throws SearchError naming the option (as its flag) of a bad or missing input.
  */
@@ -134,6 +196,7 @@ export async function runSearch(argv: string[], io: SearchCommandIo) {
     if (parsed.command === 'index') return await runIndexCommand(parsed.options, io);
     if (parsed.command === 'query') return await runQueryCommand(parsed.options, io);
     if (parsed.command === 'serve') return await runServeCommand(parsed.options, io);
+    if (parsed.command === 'demo') return await runDemoCommand(parsed.options, io);
     return null;
   } catch (err) {
     throw withFlag(err);

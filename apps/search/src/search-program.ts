@@ -26,11 +26,18 @@ export interface ServeCommandOptions {
   host: string;
 }
 
+/** `zs-sbir-search demo` options. */
+export interface DemoCommandOptions {
+  port: number;
+  host: string;
+}
+
 /** A parsed command line: which command, with its options; `help` when help was printed. */
 export type ParsedCommand =
   | { command: 'index'; options: IndexCommandOptions }
   | { command: 'query'; options: QueryCommandOptions }
   | { command: 'serve'; options: ServeCommandOptions }
+  | { command: 'demo'; options: DemoCommandOptions }
   | { command: 'help' };
 
 /** The flag that names each library option in messages. */
@@ -122,6 +129,21 @@ export function searchProgram(
     .exitOverride()
     .configureOutput(output ?? {})
     .action((options: ServeCommandOptions) => parsed({ command: 'serve', options }));
+  program
+    .command('demo')
+    .description(
+      'In the zs-sbir repository: serve the QD-Emoji gallery with the run npm start trains (training it with npm start first if missing, indexing the gallery if not yet indexed).',
+    )
+    .option('--port <N>', 'TCP port (0: any free port)', port, 8080)
+    .option(
+      '--host <HOST>',
+      'address to listen on (default 127.0.0.1: this machine only)',
+      '127.0.0.1',
+    )
+    .helpOption('-h, --help', 'print this help')
+    .exitOverride()
+    .configureOutput(output ?? {})
+    .action((options: DemoCommandOptions) => parsed({ command: 'demo', options }));
   return program;
 }
 
