@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from './search-command.js';
-import { imageUrl } from './search-server.js';
+import { closeServer, createSearchServer, imageUrl, listen } from './search-server.js';
 import {
   postSearch,
   type ServedIndex,
@@ -221,6 +221,36 @@ describe('zs-sbir-search serve: the HTTP API', () => {
     });
     expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     expect((await postSearch(served.url, png)).json).toEqual(answers[0]!.json);
+  });
+});
+
+describe('zs-sbir-search serve: an unexpected error', () => {
+  it('answers that request 500, reports it, and serves the next', async () => {
+    const reported: unknown[] = [];
+    let calls = 0;
+    const failing = {
+      ...served.index,
+      search: (...args: Parameters<typeof served.index.search>) => {
+        calls++;
+        if (calls === 1) return Promise.reject(new Error('the model went away'));
+        return served.index.search(...args);
+      },
+    };
+    const server = await createSearchServer({ index: failing, onError: (e) => reported.push(e) });
+    const url = await listen(server, 0, '127.0.0.1');
+    try {
+      const png = await sketchPng(7);
+      expect(await postSearch(url, png)).toEqual({
+        status: 500,
+        json: { error: 'internal error: the model went away' },
+      });
+      expect(reported.map((e) => (e as Error).message)).toEqual(['the model went away']);
+      const next = await postSearch(url, png);
+      expect(next.status).toBe(200);
+      expect(next.json).toEqual((await postSearch(served.url, png)).json);
+    } finally {
+      await closeServer(server);
+    }
   });
 });
 
