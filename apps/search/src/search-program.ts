@@ -122,7 +122,7 @@ export function searchProgram(
     .option('--port <N>', 'TCP port (0: any free port)', port, 8080)
     .option(
       '--host <HOST>',
-      'address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)',
+      'address to listen on (127.0.0.1: this machine only; 0.0.0.0 opens it to the network)',
       '127.0.0.1',
     )
     .helpOption('-h, --help', 'print this help')
@@ -135,11 +135,7 @@ export function searchProgram(
       'In the zs-sbir repository: serve the QD-Emoji gallery with the run npm start trains (training it with npm start first if missing, indexing the gallery if not yet indexed).',
     )
     .option('--port <N>', 'TCP port (0: any free port)', port, 8080)
-    .option(
-      '--host <HOST>',
-      'address to listen on (default 127.0.0.1: this machine only)',
-      '127.0.0.1',
-    )
+    .option('--host <HOST>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
     .helpOption('-h, --help', 'print this help')
     .exitOverride()
     .configureOutput(output ?? {})
