@@ -9,7 +9,7 @@ process.on('SIGINT', () => {
   stop = true;
   controller.abort();
   console.error(
-    '\nstopping after this batch (what is written stays; the same command continues); Ctrl-C again to quit now',
+    '\nstopping (an index build stops after this batch: what is written stays, the same command continues); Ctrl-C again to quit now',
   );
 });
 // Bars and messages on stderr; stdout holds only results (query --json stays parseable).

@@ -1,14 +1,21 @@
-import { access, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { type OnProgress, retrievalGridPng } from '@zs-sbir/experiment';
+import { loadQdEmoji } from '@zs-sbir/qd-emoji';
 import { buildIndex, openIndex, SearchError, type SearchResult } from '@zs-sbir/search';
+import { DEMO_RUN, planDemo } from './demo-plan.js';
 import {
+  type DemoCommandOptions,
   type IndexCommandOptions,
   parseSearchArgs,
   type QueryCommandOptions,
+  type ServeCommandOptions,
   withFlag,
 } from './search-program.js';
+import { closeServer, createSearchServer, listen } from './search-server.js';
+import { searchSketch } from './sketch-search.js';
 
 /** How the commands talk to the terminal: log lines (stderr), results (stdout), progress. */
 export interface SearchCommandIo {
@@ -60,13 +67,13 @@ async function runIndexCommand(o: IndexCommandOptions, io: SearchCommandIo) {
 }
 
 async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
-  await access(o.sketch).catch(() => {
+  const sketch = await readFile(o.sketch).catch(() => {
     throw new SearchError('query', `${o.sketch}: no such file (expected a sketch image)`);
   });
   const index = await openIndex(o.index);
   try {
     io.log(formatBackendReport(await initBackend()));
-    const results = await index.search(o.sketch, { k: o.k });
+    const results = await searchSketch(index, sketch, o.k);
     if (o.json) io.print(resultsJson(results));
     else {
       io.print(results.map((r, i) => `${i + 1}. ${r.path}  ${r.score.toFixed(4)}`).join('\n'));
@@ -88,8 +95,98 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
 }
 
 /**
+ * Serves the page and API over an index until `io.signal` aborts; prints the URL (stdout) once
+ * listening.
+ */
+async function runServeCommand(o: ServeCommandOptions, io: SearchCommandIo) {
+  const index = await openIndex(o.index);
+  try {
+    io.log(formatBackendReport(await initBackend()));
+    const server = await createSearchServer({
+      index,
+      onError: (err) => io.log(`request failed: ${(err as Error).stack ?? String(err)}`),
+    });
+    const url = await listen(server, o.port, o.host).catch((err: NodeJS.ErrnoException) => {
+      throw new SearchError(
+        undefined,
+        `--host ${o.host} --port ${o.port}: cannot listen (${err.code ?? err.message})${err.code === 'EADDRINUSE' ? '; choose another --port, or --port 0 for any free one' : ''}`,
+      );
+    });
+    io.log(`serving ${index.info.count} photos of ${o.index}; open ${url} (Ctrl-C stops)`);
+    io.print(url);
+    await new Promise<void>((done) => {
+      if (!io.signal || io.signal.aborted) return done();
+      io.signal.addEventListener('abort', () => done(), { once: true });
+    });
+    await closeServer(server);
+    return url;
+  } finally {
+    await index.close();
+  }
+}
+
+/** Runs `npm start` in the repository `root` (the QD-Emoji comparison, training {@link DEMO_RUN}). */
+async function trainWithNpmStart(root: string): Promise<void> {
+  const pkg = await readFile(join(root, 'package.json'), 'utf8').then(
+    (text) => JSON.parse(text) as { name?: string },
+    () => ({}) as { name?: string },
+  );
+  if (pkg.name !== 'zs-sbir') {
+    throw new SearchError(
+      undefined,
+      `${root} is not the zs-sbir repository root; npm run demo trains its run with npm start there`,
+    );
+  }
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn('npm', ['start'], { cwd: root, stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('exit', (exit) => done(exit));
+  });
+  if (code !== 0) {
+    throw new SearchError(
+      'run',
+      `npm start stopped (exit ${code}) before ${DEMO_RUN} was trained; run it again to continue`,
+    );
+  }
+}
+
+/**
+ * `npm run demo` (from the repository root, `process.cwd()`): trains the QD-Emoji run with
+ * `npm start` if missing, indexes the QD-Emoji gallery with it if not yet, then serves.
+ */
+async function runDemoCommand(o: DemoCommandOptions, io: SearchCommandIo) {
+  const root = process.cwd();
+  let plan = await planDemo(root);
+  if (plan.train) {
+    io.log(`${plan.train}: training it first with npm start (about 7 minutes on 2 cores)`);
+    await trainWithNpmStart(root);
+    plan = await planDemo(root);
+    if (plan.train) throw new SearchError('run', `npm start finished, yet ${plan.train}`);
+  }
+  if (plan.build) {
+    io.log(`${plan.build}: indexing the QD-Emoji gallery with ${DEMO_RUN}`);
+    if (plan.stale) await rm(plan.index, { recursive: true, force: true });
+    const qd = await loadQdEmoji({
+      ...(plan.cacheDir ? { cacheDir: plan.cacheDir } : {}),
+      onProgress: (p) =>
+        io.onProgress?.({
+          task: 'qd-emoji',
+          done: p.done,
+          total: p.total,
+          finished: p.done === p.total,
+        }),
+    });
+    await runIndexCommand({ run: plan.run, images: join(qd.dir, 'images'), out: plan.index }, io);
+    if (io.signal?.aborted) return null;
+  }
+  return runServeCommand({ index: plan.index, port: o.port, host: o.host }, io);
+}
+
+/**
  * `zs-sbir-search ARGV`: `index` builds (or continues, or updates) an index of a photo folder
- * with a trained run; `query` prints the photos nearest to a sketch.
+ * with a trained run; `query` prints the photos nearest to a sketch; `serve` serves a drawing
+ * page and `POST /api/search` until `io.signal` aborts; `demo` serves the QD-Emoji gallery
+ * (training and indexing it first when needed).
  *
  * @throws SearchError naming the option (as its flag) of a bad or missing input.
  */
@@ -98,6 +195,8 @@ export async function runSearch(argv: string[], io: SearchCommandIo) {
   try {
     if (parsed.command === 'index') return await runIndexCommand(parsed.options, io);
     if (parsed.command === 'query') return await runQueryCommand(parsed.options, io);
+    if (parsed.command === 'serve') return await runServeCommand(parsed.options, io);
+    if (parsed.command === 'demo') return await runDemoCommand(parsed.options, io);
     return null;
   } catch (err) {
     throw withFlag(err);

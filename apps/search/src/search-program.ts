@@ -19,10 +19,25 @@ export interface QueryCommandOptions {
   out?: string;
 }
 
+/** `zs-sbir-search serve` options. */
+export interface ServeCommandOptions {
+  index: string;
+  port: number;
+  host: string;
+}
+
+/** `zs-sbir-search demo` options. */
+export interface DemoCommandOptions {
+  port: number;
+  host: string;
+}
+
 /** A parsed command line: which command, with its options; `help` when help was printed. */
 export type ParsedCommand =
   | { command: 'index'; options: IndexCommandOptions }
   | { command: 'query'; options: QueryCommandOptions }
+  | { command: 'serve'; options: ServeCommandOptions }
+  | { command: 'demo'; options: DemoCommandOptions }
   | { command: 'help' };
 
 /** The flag that names each library option in messages. */
@@ -44,6 +59,13 @@ export function withFlag(err: unknown): unknown {
   return out;
 }
 
+function port(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n > 65535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535 (0: any free port).');
+  return n;
+}
+
 function positiveInteger(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || n < 1)
@@ -60,7 +82,9 @@ export function searchProgram(
   output?: OutputConfiguration,
 ): Command {
   const program = new Command('zs-sbir-search')
-    .description('Index a folder of photos with a trained run, and search it with a sketch.')
+    .description(
+      'Index a folder of photos with a trained run, and search it with a sketch (or serve a drawing page).',
+    )
     .helpOption('-h, --help', 'print this help')
     .exitOverride();
   if (output) program.configureOutput(output);
@@ -89,6 +113,33 @@ export function searchProgram(
     .exitOverride()
     .configureOutput(output ?? {})
     .action((options: QueryCommandOptions) => parsed({ command: 'query', options }));
+  program
+    .command('serve')
+    .description(
+      'Serve a drawing page and the HTTP API (POST /api/search with a PNG body) over --index.',
+    )
+    .requiredOption('--index <DIR>', 'an index folder written by zs-sbir-search index')
+    .option('--port <N>', 'TCP port (0: any free port)', port, 8080)
+    .option(
+      '--host <HOST>',
+      'address to listen on (127.0.0.1: this machine only; 0.0.0.0 opens it to the network)',
+      '127.0.0.1',
+    )
+    .helpOption('-h, --help', 'print this help')
+    .exitOverride()
+    .configureOutput(output ?? {})
+    .action((options: ServeCommandOptions) => parsed({ command: 'serve', options }));
+  program
+    .command('demo')
+    .description(
+      'In the zs-sbir repository: serve the QD-Emoji gallery with the run npm start trains (training it with npm start first if missing, indexing the gallery if not yet indexed).',
+    )
+    .option('--port <N>', 'TCP port (0: any free port)', port, 8080)
+    .option('--host <HOST>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
+    .helpOption('-h, --help', 'print this help')
+    .exitOverride()
+    .configureOutput(output ?? {})
+    .action((options: DemoCommandOptions) => parsed({ command: 'demo', options }));
   return program;
 }
 

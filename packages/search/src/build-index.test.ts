@@ -85,6 +85,7 @@ describe('buildIndex and openIndex', () => {
 
     const index = await openIndex(out);
     try {
+      expect(await index.paths()).toEqual(paths);
       const found = await index.search(join(work, 'sketch.png'), { k: 10 });
       expect(found.map((r) => r.path)).toEqual(expected.map((r) => r.path));
       found.forEach((r, i) => {

@@ -48,6 +48,8 @@ export interface SearchIndex {
    * server checks before sending `join(info.images, path)`.
    */
   has(path: string): Promise<boolean>;
+  /** Every indexed photo's path (relative, `/`-separated, as in results), sorted. */
+  paths(): Promise<string[]>;
   /** Frees the table and, if loaded, the run's model. */
   close(): Promise<void>;
 }
@@ -175,6 +177,10 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
     },
     embed: async (query) => (await embedAll([query]))[0]!,
     has: async (path) => (await table.countRows(`path = '${path.replaceAll("'", "''")}'`)) > 0,
+    paths: async () => {
+      const rows = await table.query().select(['path']).toArray();
+      return rows.map((r) => r.path as string).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
     close: async () => {
       table.close();
       db.close();

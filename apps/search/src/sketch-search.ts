@@ -1,0 +1,14 @@
+import type { SearchIndex, SearchResult } from '@zs-sbir/search';
+
+/**
+ * The one sketch search of the app: `query --sketch FILE` passes the file's bytes, `serve` the
+ * posted PNG, so both are decoded and prepared by the same code (`SearchIndex.search` on encoded
+ * bytes: decoded by sharp, then prepared as the run's sketches were).
+ */
+export function searchSketch(
+  index: SearchIndex,
+  bytes: Uint8Array,
+  k: number,
+): Promise<SearchResult[]> {
+  return index.search(bytes, { k });
+}
