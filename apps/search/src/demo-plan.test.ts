@@ -1,7 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '@zs-sbir/core';
-import { buildIndex } from '@zs-sbir/search';
+import { buildIndex, readRunIdentity } from '@zs-sbir/search';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeGallery, makeRun, tempDir } from '../../../packages/search/src/search.testkit.js';
 import { DEMO_INDEX, DEMO_RUN, planDemo } from './demo-plan.js';
@@ -9,13 +9,11 @@ import { runSearch } from './search-command.js';
 
 let root: string;
 let run: string;
-let index: string;
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
   root = await tempDir('demo');
   run = join(root, DEMO_RUN);
-  index = join(root, DEMO_INDEX);
 });
 
 /** Turns {@link makeRun}'s folder into a finished QD-Emoji run as npm start leaves it. */
@@ -66,9 +64,8 @@ describe('planDemo: what npm run demo does first', () => {
       run,
       train: 'no trained run in runs/qd-emoji/wad-cmsn',
       cacheDir: null,
-      index,
+      index: null,
       build: 'no index yet',
-      stale: false,
     });
     expect(await demo(root)).toBe(
       `${root} is not the zs-sbir repository root; npm run demo trains its run with npm start there`,
@@ -77,30 +74,35 @@ describe('planDemo: what npm run demo does first', () => {
     expect((await planDemo(root)).train).toBe('runs/qd-emoji/wad-cmsn holds an unfinished run');
 
     await finishRun('cache');
+    const first = (await readRunIdentity(run)).checkpoint;
+    const index = join(root, DEMO_INDEX, first.slice(0, 12));
     expect(await planDemo(root)).toEqual({
       run,
       train: null,
       cacheDir: join(root, 'cache'),
       index,
       build: 'no index yet',
-      stale: false,
     });
 
     const images = join(root, 'cache', 'qd-emoji', 'r1-test-224px', 'images');
     await makeGallery(images, 6);
     await buildIndex({ run, images, out: index });
-    expect(await planDemo(root)).toMatchObject({ train: null, build: null, stale: false });
+    expect(await planDemo(root)).toMatchObject({ train: null, index, build: null });
     expect(await demo(root)).toEqual({ count: 6, dim: 8, backbone: 'small-cnn' });
 
-    // Trained again (another checkpoint): the old index is stale.
+    // Trained again (another checkpoint): a new index folder beside the old one, which is kept.
     await makeRun(run, 8);
     await finishRun('/abs/cache');
-    expect(await planDemo(root)).toMatchObject({
+    const second = (await readRunIdentity(run)).checkpoint;
+    expect(second).not.toBe(first);
+    expect(await planDemo(root)).toEqual({
+      run,
       train: null,
       cacheDir: '/abs/cache',
-      build: 'runs/qd-emoji/search-index indexes an earlier training of the run',
-      stale: true,
+      index: join(root, DEMO_INDEX, second.slice(0, 12)),
+      build: 'no index yet',
     });
+    await access(join(index, 'index.json'));
   });
 
   it('refuses a finished run of another dataset in the demo folder', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { type OnProgress, retrievalGridPng } from '@zs-sbir/experiment';
@@ -163,9 +163,10 @@ async function runDemoCommand(o: DemoCommandOptions, io: SearchCommandIo) {
     plan = await planDemo(root);
     if (plan.train) throw new SearchError('run', `npm start finished, yet ${plan.train}`);
   }
+  const index = plan.index;
+  if (!index) throw new SearchError('run', `${DEMO_RUN} has no trained run to index`);
   if (plan.build) {
     io.log(`${plan.build}: indexing the QD-Emoji gallery with ${DEMO_RUN}`);
-    if (plan.stale) await rm(plan.index, { recursive: true, force: true });
     const qd = await loadQdEmoji({
       ...(plan.cacheDir ? { cacheDir: plan.cacheDir } : {}),
       onProgress: (p) =>
@@ -176,10 +177,10 @@ async function runDemoCommand(o: DemoCommandOptions, io: SearchCommandIo) {
           finished: p.done === p.total,
         }),
     });
-    await runIndexCommand({ run: plan.run, images: join(qd.dir, 'images'), out: plan.index }, io);
+    await runIndexCommand({ run: plan.run, images: join(qd.dir, 'images'), out: index }, io);
     if (io.signal?.aborted) return null;
   }
-  return runServeCommand({ index: plan.index, port: o.port, host: o.host }, io);
+  return runServeCommand({ index, port: o.port, host: o.host }, io);
 }
 
 /**

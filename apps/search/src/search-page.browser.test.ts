@@ -6,7 +6,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.testkit.js';
 import { runSearch } from './search-command.js';
-import { postSearch, type ServedIndex, servedIndex, sketchFile } from './serve.testkit.js';
+import {
+  postSearch,
+  quickDrawFile,
+  type ServedIndex,
+  servedIndex,
+  sketchFile,
+} from './serve.testkit.js';
 
 // ZS_SBIR_SCREENSHOT=1 also writes the page with a drawing and its results to
 // docs/images/search-page.png.
@@ -160,10 +166,14 @@ describe('the search page in Chromium', () => {
     await cdp.detach();
   });
 
-  it('shows for an opened sketch PNG the same top 10 as zs-sbir-search query --json', async () => {
+  it('shows for an opened sketch PNG (a Quick, Draw! cat, a drawn one) the same top 10 as zs-sbir-search query --json', async () => {
     await page.goto(served.url);
-    for (const seed of [11, 12]) {
-      const file = await sketchFile(served.work, seed);
+    const files = [
+      await quickDrawFile(served.work, 'cat', 0),
+      await sketchFile(served.work, 11),
+      await sketchFile(served.work, 12),
+    ];
+    for (const file of files) {
       const before = (await shown(page)).query;
       await page.setInputFiles('#upload', file);
       const page10 = await nextResults(page, before);

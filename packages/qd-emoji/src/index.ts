@@ -10,6 +10,8 @@ export { QdEmojiError } from './errors.js';
 export { GLOVE_DIMENSIONS, gloveVectors } from './glove.js';
 export type { QdEmoji, QdEmojiOptions, QdEmojiProgress } from './load-qd-emoji.js';
 export { loadQdEmoji } from './load-qd-emoji.js';
+export { QUICKDRAW_SIDE, readQuickDrawBitmaps } from './quickdraw-bitmaps.js';
+export { renderSketch } from './render-sketch.js';
 export type { GroupedSplitOptions } from './split.js';
 export {
   DEFAULT_SPLIT,
