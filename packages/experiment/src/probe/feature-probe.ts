@@ -65,8 +65,9 @@ export interface ProbeRow {
   /** Image -> the other images, each domain's mean removed (leave-one-out). */
   imageToImage: number;
   /**
-   * Seconds per 100 images of the extraction that produced it: one pass per backbone and input
-   * size up to the deepest layer probed there, measured when first extracted (NaN when the
+   * Seconds per 100 images of the extraction that produced it: wall time of one pass per
+   * backbone and input size up to the deepest layer probed there, loading the network in the
+   * worker threads included (so small samples overstate it), measured when first extracted (NaN when the
    * features came from a cache written without a timing).
    */
   secondsPer100: number;
