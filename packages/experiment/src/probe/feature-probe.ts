@@ -173,6 +173,34 @@ async function leaveOneOut(m: Matrix, labels: Int32Array, protocol: Protocol): P
   return counted ? sum / counted : Number.NaN;
 }
 
+/** The probe's scores of some column ranges of the sketch and image features. */
+async function scoreColumns(
+  sketch: FeatureSet,
+  image: FeatureSet,
+  ranges: readonly { from: number; cols: number }[],
+  protocol: Protocol,
+): Promise<Pick<ProbeRow, 'dim' | 'mAP' | 'centred' | 'imageToImage'>> {
+  const score = async (queries: Matrix, gallery: Matrix) =>
+    (
+      await evaluateRetrieval({
+        queries,
+        gallery,
+        queryLabels: sketch.labels,
+        galleryLabels: image.labels,
+        similarity: 'cosine',
+        protocol,
+        perQuery: false,
+      })
+    ).mAPAll;
+  const centredImages = columns(image, ranges, true);
+  return {
+    dim: centredImages.cols,
+    mAP: await score(columns(sketch, ranges, false), columns(image, ranges, false)),
+    centred: await score(columns(sketch, ranges, true), centredImages),
+    imageToImage: await leaveOneOut(centredImages, image.labels, protocol),
+  };
+}
+
 /**
  * Candidates grouped by what one extraction can serve: backbone, weights and input size (those
  * reading the backbone's default layer apart, as its name is known only once loaded).
@@ -291,26 +319,11 @@ export async function probeFeatures(
           const k = readLayers.indexOf(l);
           return { from: offsets[k]!, cols: dims[k]! };
         });
-        const pick = (f: FeatureSet, centre: boolean) => columns(f, ranges, centre);
-        const score = (q: Matrix, gl: Matrix) =>
-          evaluateRetrieval({
-            queries: q,
-            gallery: gl,
-            queryLabels: sketch.labels,
-            galleryLabels: image.labels,
-            similarity: 'cosine',
-            protocol,
-            perQuery: false,
-          }).then((r) => r.mAPAll);
-        const centredImages = pick(image, true);
         rows.push({
           backbone: backbone.name,
           layer: wanted.join('+'),
           inputSize: backbone.inputSize,
-          dim: centredImages.cols,
-          mAP: await score(pick(sketch, false), pick(image, false)),
-          centred: await score(pick(sketch, true), centredImages),
-          imageToImage: await leaveOneOut(centredImages, image.labels, protocol),
+          ...(await scoreColumns(sketch, image, ranges, protocol)),
           secondsPer100,
         });
       }
