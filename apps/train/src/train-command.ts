@@ -1,4 +1,10 @@
-import { type OnProgress, runTrainPipeline, type Summary } from '@zs-sbir/experiment';
+import {
+  type OnProgress,
+  readProbeGrid,
+  runProbePipeline,
+  runTrainPipeline,
+  type Summary,
+} from '@zs-sbir/experiment';
 import { runJobs } from './run-jobs.js';
 import { compareJobArgs, parseTrainOptions } from './train-options.js';
 
@@ -16,7 +22,8 @@ export interface TrainCommandIo {
 
 /**
  * `zs-sbir-train ARGV`: parses the options and runs the train pipeline of `@zs-sbir/experiment`;
- * `--compare` trains its methods in parallel jobs of this same command (`--jobs` at once).
+ * `--compare` trains its methods in parallel jobs of this same command (`--jobs` at once);
+ * `--probe-features` trains nothing: it ranks features on the validation classes (probe.json).
  *
  * @returns the summary of `--compare` or of a single method's run; `null` when `--help` printed
  *   the help, a `--method` job finished, or the run was already finished.
@@ -24,6 +31,28 @@ export interface TrainCommandIo {
 export async function runTrain(argv: string[], io: TrainCommandIo): Promise<Summary | null> {
   const options = parseTrainOptions(argv);
   if (!options) return null;
+  if (options.probe) {
+    const { grid, sketchesPerClass, imagesPerClass } = options.probe;
+    await runProbePipeline(
+      {
+        dataset: options.dataset,
+        ...(options.root ? { root: options.root } : {}),
+        ...(options.split ? { split: options.split } : {}),
+        ...(options.splitSeed !== undefined ? { splitSeed: options.splitSeed } : {}),
+        cacheDir: options.cacheDir,
+        out: options.out,
+        ...(grid ? { candidates: await readProbeGrid(grid) } : {}),
+        ...(sketchesPerClass ? { sketchesPerClass } : {}),
+        ...(imagesPerClass ? { imagesPerClass } : {}),
+      },
+      {
+        log: io.log,
+        ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+        signal: io.signal,
+      },
+    );
+    return null;
+  }
   return runTrainPipeline(options, {
     log: io.log,
     ...(io.onProgress ? { onProgress: io.onProgress } : {}),

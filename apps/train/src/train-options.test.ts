@@ -25,6 +25,26 @@ describe('parseTrainOptions', () => {
     expect(o.threads).toBeUndefined();
   });
 
+  it('takes --probe-features with its grid and sample sizes, and nothing that trains', () => {
+    expect(parse(['--probe-features']).probe).toEqual({});
+    expect(parse([]).probe).toBeUndefined();
+    expect(
+      parse([
+        '--probe-features',
+        '--probe-grid',
+        'g.json',
+        '--probe-sketches',
+        '5',
+        '--probe-images',
+        '3',
+      ]).probe,
+    ).toEqual({ grid: 'g.json', sketchesPerClass: 5, imagesPerClass: 3 });
+    expect(() => parse(['--probe-features', '--compare', '--resume'])).toThrow(
+      '--probe-features trains nothing: it excludes --compare, --resume',
+    );
+    expect(() => parse(['--probe-sketches', '5'])).toThrow(/need --probe-features/);
+  });
+
   it('takes the training engine and the ONNX Runtime threads', () => {
     expect(parse(['--engine', 'onnx', '--threads', '3'])).toMatchObject({
       engine: 'onnx',
@@ -87,7 +107,7 @@ describe('parseTrainOptions', () => {
       "option '--engine <NAME>' argument 'fast' is invalid. Allowed choices are tfjs, onnx, auto.",
     );
     expect(() => parse(['--backbone', 'vgg19'])).toThrow(
-      /argument 'vgg19' is invalid\. Allowed choices are vgg16, resnet50, mobilenet-v2, small-cnn/,
+      /argument 'vgg19' is invalid\. Allowed choices are vgg16, resnet50, mobilenet-v2, inception-v3, mobilenet-v2-1.4, graph-model, small-cnn/,
     );
     expect(() => parse(['--learning-rate', '1'])).toThrow("unknown option '--learning-rate'");
     expect(() => parse(['--compare', '--method', 'no-critic'])).toThrow(

@@ -24,6 +24,13 @@ import {
 export interface TrainCliOptions extends TrainOptions {
   /** Training jobs run at once by `--compare`. */
   jobs: number;
+  /** `--probe-features`: rank features on the validation classes instead of training. */
+  probe?: {
+    /** `--probe-grid`: a JSON file of candidates; default the built-in grid. */
+    grid?: string;
+    sketchesPerClass?: number;
+    imagesPerClass?: number;
+  };
 }
 
 /** Parses a non-negative integer option value, e.g. `--epochs 3`. */
@@ -105,6 +112,24 @@ export function trainProgram(output?: OutputConfiguration): Command {
       'ONNX Runtime threads per training job (default: CPU cores / jobs, at least 1)',
       integer,
     )
+    .option(
+      '--probe-features',
+      'no training: rank backbone x layer x input size on the validation classes (never the test classes), print the table, write <out>/probe.json',
+    )
+    .option(
+      '--probe-grid <FILE>',
+      'JSON list of { backbone, layer?, inputSize?, weights? } to probe',
+    )
+    .option(
+      '--probe-sketches <N>',
+      'sketches per validation class the probe samples (default all)',
+      integer,
+    )
+    .option(
+      '--probe-images <N>',
+      'gallery images per validation class the probe samples (default all)',
+      integer,
+    )
     .helpOption('-h, --help', 'print this help')
     .exitOverride();
   return output ? program.configureOutput(output) : program;
@@ -137,6 +162,10 @@ interface TrainFlags {
   jobs?: number;
   engine?: TrainOptions['engine'];
   threads?: number;
+  probeFeatures?: boolean;
+  probeGrid?: string;
+  probeSketches?: number;
+  probeImages?: number;
 }
 
 /**
@@ -196,6 +225,25 @@ export function parseTrainOptions(
       '--resume and --overwrite exclude each other: continue the run, or train it again',
     );
   }
+  const probeOnly = [v.probeGrid, v.probeSketches, v.probeImages].some((x) => x !== undefined);
+  if (probeOnly && !v.probeFeatures) {
+    throw new ExperimentError(
+      '--probe-grid, --probe-sketches and --probe-images need --probe-features',
+    );
+  }
+  if (v.probeFeatures) {
+    const clash = (['compare', 'method', 'resume', 'resumeFrom', 'overwrite'] as const).filter(
+      (k) => v[k] !== undefined && v[k] !== false,
+    );
+    if (clash.length) {
+      throw new ExperimentError(
+        `--probe-features trains nothing: it excludes ${clash.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
+      );
+    }
+    if (v.probeSketches === 0 || v.probeImages === 0) {
+      throw new ExperimentError('--probe-sketches / --probe-images 0: expected at least 1');
+    }
+  }
   if (v.epochs === 0) throw new ExperimentError('--epochs 0: expected at least 1');
   if (v.threads === 0) throw new ExperimentError('--threads 0: expected at least 1');
   const splitSeed = v.splitSeed;
@@ -223,5 +271,14 @@ export function parseTrainOptions(
     jobs: Math.max(1, v.jobs ?? Math.min(3, availableParallelism())),
     engine: v.engine ?? 'auto',
     threads: v.threads,
+    ...(v.probeFeatures
+      ? {
+          probe: {
+            ...(v.probeGrid ? { grid: v.probeGrid } : {}),
+            ...(v.probeSketches ? { sketchesPerClass: v.probeSketches } : {}),
+            ...(v.probeImages ? { imagesPerClass: v.probeImages } : {}),
+          },
+        }
+      : {}),
   };
 }

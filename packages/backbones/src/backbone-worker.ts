@@ -23,8 +23,10 @@ async function main(): Promise<void> {
     reply({ type: 'failed', message: (err as Error).message });
     return;
   }
-  const { name, inputSize, outputDim, normalisation, weights } = backbone;
-  reply({ type: 'ready', info: { name, inputSize, outputDim, normalisation, weights } });
+  const { name, inputSize, outputDim, normalisation, weights, layers, layerDims } = backbone;
+  const info = { name, inputSize, outputDim, normalisation, weights };
+  const read = layers && layerDims ? { layers: [...layers], layerDims: [...layerDims] } : {};
+  reply({ type: 'ready', info: { ...info, ...read } });
   parentPort!.on('message', async (request: WorkerRequest) => {
     try {
       const features = await backbone.embedData(request.data, request.count);

@@ -10,7 +10,7 @@ export type BackboneEngine = 'tfjs' | 'onnx';
  * implements it, so feature extraction and the training recipes never depend on which one runs.
  */
 export interface Backbone {
-  /** `vgg16`, `resnet50`, `mobilenet-v2`, `small-cnn`, or `onnx`. */
+  /** A {@link BackboneName} or `onnx`. */
   readonly name: string;
   readonly engine: BackboneEngine;
   /** Height and width of the square input, in pixels. */
@@ -26,6 +26,14 @@ export interface Backbone {
   readonly parallelism: number;
   /** Where the weights came from: a file path, the bundled nsfwjs model, or `random (seed N)`. */
   readonly weights: string;
+  /**
+   * The layers (or graph nodes) the features are read from, each pooled, concatenated in this
+   * order; undefined for networks with a fixed feature output (built from their architecture,
+   * ONNX). Part of the feature cache's key.
+   */
+  readonly layers?: readonly string[];
+  /** The length of each layer's pooled feature, in the order of `layers` (they sum to `outputDim`). */
+  readonly layerDims?: readonly number[];
   /**
    * The options that rebuild this backbone in another thread or process (worker threads use it);
    * undefined when it cannot be rebuilt from options (a network changed in memory).
@@ -63,4 +71,12 @@ export interface TfjsBackbone extends Backbone {
    * weights so the next call recompiles it.
    */
   refresh(): void;
+}
+
+/** A frozen TensorFlow.js graph model (`mobilenet-v2-1.4`, `graph-model`): embeds, not trainable. */
+export interface TfjsGraphBackbone extends Backbone {
+  readonly engine: 'tfjs';
+  readonly graph: tf.GraphModel;
+  readonly layers: readonly string[];
+  readonly layerDims: readonly number[];
 }

@@ -251,6 +251,19 @@ describe('extractFeatures', () => {
     expect([...threaded.image!.data]).toEqual([...local.image!.data]);
   }, 30_000);
 
+  it('keys the cache by the layers read: another layer of the same network is extracted anew', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'zs-layers-'));
+    const options = { cacheDir, batchSize: 2, modalities: ['image' as const], workers: 1 };
+    const first = Object.assign(counting(backbone), { layers: ['block_1'] });
+    await extractFeatures(dataset, first, options);
+    const same = Object.assign(counting(backbone), { layers: ['block_1'] });
+    await extractFeatures(dataset, same, options);
+    const other = Object.assign(counting(backbone), { layers: ['block_2'] });
+    await extractFeatures(dataset, other, options);
+    expect([same.calls, other.calls]).toEqual([0, 4]);
+    await rm(cacheDir, { recursive: true });
+  });
+
   it('names a wrong modality', async () => {
     await expect(
       extractFeatures(dataset, backbone, { cacheDir: tmpdir(), modalities: ['photo' as 'image'] }),

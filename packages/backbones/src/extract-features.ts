@@ -102,6 +102,7 @@ function fingerprint(backbone: Backbone, samples: Sample[], pipeline: PipelineOp
     JSON.stringify({
       backbone: backbone.name,
       weights: backbone.weights,
+      ...(backbone.layers ? { layers: backbone.layers } : {}),
       inputSize: backbone.inputSize,
       outputDim: backbone.outputDim,
       normalisation: backbone.normalisation,

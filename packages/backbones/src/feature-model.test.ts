@@ -2,7 +2,7 @@ import { initBackend } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WeightMismatchError } from './backbone-error.js';
 import { loadFeatureModel } from './feature-model.js';
-import { loadNsfwjsMobileNetV2 } from './nsfwjs-mobilenet-v2.js';
+import { loadNsfwjsMobileNetV2 } from './nsfwjs-models.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -15,7 +15,11 @@ describe('loadFeatureModel', () => {
       label: 'nsfwjs',
       candidates: ['out_relu'],
     });
-    expect([feature.layer, feature.inputSize, feature.outputDim]).toEqual(['out_relu', 224, 1280]);
+    expect([feature.layers, feature.inputSize, feature.outputDim]).toEqual([
+      ['out_relu'],
+      224,
+      1280,
+    ]);
     const names = feature.model.layers.map((l) => l.name);
     expect(names).not.toContain('dense_1');
     expect(names.at(-1)).toBe('feature_pool');

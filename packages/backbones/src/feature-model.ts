@@ -1,12 +1,16 @@
 import { tf } from '@zs-sbir/core';
 import { BackboneError, WeightMismatchError } from './backbone-error.js';
+import { closestNames } from './closest-names.js';
 
 /** Options of {@link loadFeatureModel}. */
 export interface FeatureModelOptions {
   /** The source for error messages (a path, or the bundled model's name). */
   label: string;
-  /** Layer whose output is the feature; default: the first of `candidates` present, else the model's output. */
-  layer?: string;
+  /**
+   * Layer(s) whose output is the feature, each global-average pooled and concatenated in this
+   * order; default: the first of `candidates` present, else the model's output.
+   */
+  layer?: string | readonly string[];
   /** Feature layers to look for, in order (Keras application names such as `fc2`, `out_relu`). */
   candidates?: string[];
   /** Rebuild the model for this input height and width (fully convolutional models only). */
@@ -19,8 +23,10 @@ export interface FeatureModel {
   model: tf.LayersModel;
   inputSize: number;
   outputDim: number;
-  /** The layer the features are read from. */
-  layer: string;
+  /** The layers the features are read from, pooled and concatenated in this order. */
+  layers: string[];
+  /** The length of each layer's pooled feature. */
+  layerDims: number[];
 }
 
 type Inbound = [string, number, number, unknown?];
@@ -51,16 +57,17 @@ function modelConfig(topology: unknown): { graph: GraphJson | null; layers: Laye
 
 const layerName = (layer: LayerJson) => layer.config.name ?? layer.name ?? '';
 
-/** Keeps only `target` and the layers it depends on, and makes it the output. */
-function pruneTo(graph: GraphJson | null, layers: LayerJson[], target: string): void {
+/** Keeps only the `targets` and the layers they depend on, and makes them the outputs. */
+function pruneTo(graph: GraphJson | null, layers: LayerJson[], targets: string[]): void {
   if (!graph?.output_layers || layers.every((l) => !l.inbound_nodes)) {
-    // Sequential: the layers up to the target.
-    layers.splice(layers.findIndex((l) => layerName(l) === target) + 1);
+    // Sequential: the layers up to the last target.
+    const last = Math.max(...targets.map((t) => layers.findIndex((l) => layerName(l) === t)));
+    layers.splice(last + 1);
     return;
   }
   const byName = new Map(layers.map((l) => [layerName(l), l]));
   const needed = new Set<string>();
-  const stack = [target];
+  const stack = [...targets];
   while (stack.length) {
     const name = stack.pop()!;
     if (needed.has(name)) continue;
@@ -70,7 +77,36 @@ function pruneTo(graph: GraphJson | null, layers: LayerJson[], target: string): 
     }
   }
   graph.layers = layers.filter((l) => needed.has(layerName(l)));
-  graph.output_layers = [[target, 0, 0]];
+  graph.output_layers = targets.map((t) => [t, 0, 0]);
+}
+
+/** The layer names of a layers-model topology, in order. */
+export function layersModelLayerNames(topology: unknown): string[] {
+  return modelConfig(topology).layers.map(layerName);
+}
+
+/**
+ * Checks that every requested layer is one of `names`.
+ * @throws {BackboneError} naming the unknown layer and the valid names closest to it.
+ */
+export function checkLayerNames(
+  label: string,
+  names: readonly string[],
+  requested: readonly string[],
+  noun = 'layer',
+): void {
+  for (const name of requested) {
+    if (names.includes(name)) continue;
+    throw new BackboneError(
+      `${label} has no ${noun} '${name}' (option 'layer'); closest: ${closestNames(name, names).join(', ')} (${names.length} ${noun}s in all)`,
+    );
+  }
+  if (requested.length === 0) throw new BackboneError(`${label}: option 'layer' is an empty list`);
+}
+
+/** `layer` as a list (undefined: none given). */
+export function layerList(layer: string | readonly string[] | undefined): string[] | undefined {
+  return layer === undefined ? undefined : typeof layer === 'string' ? [layer] : [...layer];
 }
 
 function setInputSize(layers: LayerJson[], size: number): void {
@@ -103,19 +139,17 @@ export async function loadFeatureModel(
   const topology = structuredClone(artifacts.modelTopology) as object;
   const { graph, layers } = modelConfig(topology);
   const names = layers.map(layerName);
-  if (options.layer && !names.includes(options.layer)) {
-    throw new BackboneError(
-      `${options.label} has no layer '${options.layer}' (option 'layer'); its last layers are ${names.slice(-6).join(', ')}`,
-    );
-  }
-  const wanted = options.layer ?? options.candidates?.find((c) => names.includes(c));
-  if (wanted) pruneTo(graph, layers, wanted);
+  const requested = layerList(options.layer);
+  if (requested) checkLayerNames(options.label, names, requested);
+  const candidate = options.candidates?.find((c) => names.includes(c));
+  const wanted = requested ?? (candidate ? [candidate] : []);
+  if (wanted.length) pruneTo(graph, layers, wanted);
   if (options.inputSize) setInputSize(graph?.layers ?? layers, options.inputSize);
   const loaded = await tf.loadLayersModel(
     tf.io.fromMemory({ ...artifacts, modelTopology: topology }),
-    { strict: !wanted },
+    { strict: wanted.length === 0 },
   );
-  if (wanted) {
+  if (wanted.length) {
     // Loading was not strict (the cut-off head's weights are unused): check nothing is missing.
     const provided = new Set((artifacts.weightSpecs ?? []).map((spec) => spec.name));
     const missing = loaded.weights.filter((w) => !provided.has(w.originalName));
@@ -123,7 +157,7 @@ export async function loadFeatureModel(
       loaded.dispose();
       throw new WeightMismatchError(
         options.label,
-        `its own topology (cut at ${wanted})`,
+        `its own topology (cut at ${wanted.join(', ')})`,
         missing.map((w) => ({
           name: w.originalName,
           kind: 'missing',
@@ -132,21 +166,44 @@ export async function loadFeatureModel(
       );
     }
   }
-  let output = loaded.outputs[0]!;
-  let model = loaded;
-  if (output.shape.length === 4) {
-    output = tf.layers
-      .globalAveragePooling2d({ name: 'feature_pool' })
-      .apply(output) as tf.SymbolicTensor;
-    model = tf.model({ inputs: loaded.inputs, outputs: output });
-  }
+  const taps = wanted.length
+    ? wanted.map((name) => loaded.getLayer(name).output as tf.SymbolicTensor)
+    : [loaded.outputs[0]!];
+  const pooled = taps.map((t, i) =>
+    t.shape.length === 4
+      ? (tf.layers
+          .globalAveragePooling2d({ name: taps.length > 1 ? `feature_pool_${i}` : 'feature_pool' })
+          .apply(t) as tf.SymbolicTensor)
+      : t,
+  );
+  const output =
+    pooled.length > 1
+      ? (tf.layers
+          .concatenate({ name: 'feature_concat', axis: -1 })
+          .apply(pooled) as tf.SymbolicTensor)
+      : pooled[0]!;
+  const model =
+    output === loaded.outputs[0] && loaded.outputs.length === 1
+      ? loaded
+      : tf.model({ inputs: loaded.inputs, outputs: output });
   const inputShape = model.inputs[0]!.shape;
   const [inputSize, outputDim] = [inputShape[1], output.shape[1]];
-  if (inputShape.length !== 4 || typeof inputSize !== 'number' || typeof outputDim !== 'number') {
+  if (
+    inputShape.length !== 4 ||
+    output.shape.length !== 2 ||
+    typeof inputSize !== 'number' ||
+    typeof outputDim !== 'number'
+  ) {
     model.dispose();
     throw new BackboneError(
       `${options.label}: expected an input [batch, size, size, 3] and a feature [batch, dim], found [${inputShape.join(', ')}] and [${output.shape.join(', ')}] (set option 'inputSize')`,
     );
   }
-  return { model, inputSize, outputDim, layer: wanted ?? loaded.outputs[0]!.sourceLayer.name };
+  return {
+    model,
+    inputSize,
+    outputDim,
+    layers: wanted.length ? wanted : [loaded.outputs[0]!.sourceLayer.name],
+    layerDims: pooled.map((p) => p.shape[1] as number),
+  };
 }

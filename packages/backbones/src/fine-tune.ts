@@ -5,7 +5,7 @@ import type { TfjsBackbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import type { PipelineOptions } from './extract-features.js';
 import { fileIOHandler } from './file-io-handler.js';
-import type { BackboneName } from './load-backbone-options.js';
+import type { LayersBackboneOptions } from './load-backbone-options.js';
 import { createTfjsBackbone } from './tfjs-backbone.js';
 
 /** Progress of {@link fineTuneBackbone}, after every batch. */
@@ -155,8 +155,10 @@ export async function fineTuneBackbone(
     normalisation,
     weights: saveTo ?? `${backbone.weights}, fine-tuned in memory`,
     spec: saveTo
-      ? { name: backbone.name as BackboneName, weights: saveTo, normalisation }
+      ? ({ name: backbone.name, weights: saveTo, normalisation } as LayersBackboneOptions)
       : undefined,
+    ...(backbone.layers ? { layers: backbone.layers } : {}),
+    ...(backbone.layerDims ? { layerDims: backbone.layerDims } : {}),
   });
   return { backbone: tuned, history };
 }

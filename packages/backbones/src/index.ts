@@ -1,4 +1,4 @@
-export type { Backbone, BackboneEngine, TfjsBackbone } from './backbone.js';
+export type { Backbone, BackboneEngine, TfjsBackbone, TfjsGraphBackbone } from './backbone.js';
 export type { WeightMismatch } from './backbone-error.js';
 export { BackboneError, WeightMismatchError } from './backbone-error.js';
 export type {
@@ -13,9 +13,12 @@ export type { FileIOHandler } from './file-io-handler.js';
 export { fileIOHandler, registerFileRouter } from './file-io-handler.js';
 export type { FineTuneOptions, FineTuneProgress, FineTuneResult } from './fine-tune.js';
 export { fineTuneBackbone } from './fine-tune.js';
-export { loadBackbone } from './load-backbone.js';
+export { checkBackbone, loadBackbone } from './load-backbone.js';
 export type {
   BackboneName,
+  GraphBackboneOptions,
+  InceptionV3BackboneOptions,
+  LayersBackboneOptions,
   LoadBackboneOptions,
   MobileNetV2BackboneOptions,
   OnnxBackboneOptions,

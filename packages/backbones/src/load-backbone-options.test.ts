@@ -15,7 +15,7 @@ describe('checkBackboneOptions', () => {
   it('lists the valid names for an unknown network', () => {
     expect(check({ name: 'resnet18' })).toThrow(
       new BackboneError(
-        `loadBackbone: option 'name' must be one of vgg16, resnet50, mobilenet-v2, small-cnn (or give { onnx: path, ... }), got "resnet18"`,
+        `loadBackbone: option 'name' must be one of vgg16, resnet50, mobilenet-v2, inception-v3, mobilenet-v2-1.4, graph-model, small-cnn (or give { onnx: path, ... }), got "resnet18"`,
       ),
     );
     expect(check(5)).toThrow(

@@ -4,13 +4,23 @@ import * as v from 'valibot';
 import { BackboneError } from './backbone-error.js';
 
 /** The networks built in: {@link loadBackbone} `name`. */
-export type BackboneName = 'vgg16' | 'resnet50' | 'mobilenet-v2' | 'small-cnn';
+export type BackboneName =
+  | 'vgg16'
+  | 'resnet50'
+  | 'mobilenet-v2'
+  | 'inception-v3'
+  | 'mobilenet-v2-1.4'
+  | 'graph-model'
+  | 'small-cnn';
 
 /** Every {@link BackboneName}. */
 export const BACKBONE_NAMES: readonly BackboneName[] = [
   'vgg16',
   'resnet50',
   'mobilenet-v2',
+  'inception-v3',
+  'mobilenet-v2-1.4',
+  'graph-model',
   'small-cnn',
 ];
 
@@ -22,11 +32,17 @@ export interface TfjsBackboneOptionsBase {
    * - a `.safetensors` file holding a PyTorch `state_dict` with torchvision's names as they are
    *   (torchvision / timm VGG16 and ResNet-50 checkpoints, or this package's narrow variants);
    * - a TensorFlow.js layers model: a `model.json` or the folder holding it with its shards
-   *   (a Keras application converted by `tensorflowjs_converter`, or a model this package saved).
-   * Default: the nsfwjs-bundled weights for `mobilenet-v2`; seeded random weights for the others.
+   *   (a Keras application converted by `tensorflowjs_converter`, or a model this package saved);
+   * - for `mobilenet-v2-1.4` and `graph-model`: a TensorFlow.js graph model (`model.json` and
+   *   shards, e.g. a TF Hub export converted with `--output_format tfjs_graph_model`).
+   * Default: the nsfwjs-bundled weights for `mobilenet-v2`, `inception-v3` and
+   * `mobilenet-v2-1.4`; seeded random weights for the others (`graph-model` needs it).
    */
   weights?: string;
-  /** Input height and width in pixels; default 224 (32 for `small-cnn`, or the TF.js model's own). */
+  /**
+   * Input height and width in pixels; default 224 (32 for `small-cnn`, 299 for `inception-v3`,
+   * or the TF.js model's own).
+   */
   inputSize?: number;
   /**
    * The normalisation the weights expect; default: `imagenet` for VGG16 / ResNet-50 (torchvision),
@@ -35,11 +51,15 @@ export interface TfjsBackboneOptionsBase {
    */
   normalisation?: Normalisation;
   /**
-   * For TensorFlow.js folders: the layer whose output is the feature (pooled when spatial).
-   * Default: `fc2` (Keras VGG16), `conv5_block3_out` (Keras ResNet50), `out_relu` (Keras
-   * MobileNetV2), else the model's output.
+   * For TensorFlow.js models (bundled or folders): the layer (layers models) or node (graph
+   * models: a node's full name, its end after a `/`, or a scope such as `expanded_conv_13`, read
+   * at the scope's output) whose output is the feature, global-average pooled when spatial. A
+   * list: each one pooled, then concatenated in the order given. Default: `out_relu`
+   * (`mobilenet-v2`), `mixed5` (bundled `inception-v3`), `expanded_conv_13` (`mobilenet-v2-1.4`),
+   * `fc2` (Keras VGG16), `conv5_block3_out` (Keras ResNet50), `mixed10` (Keras InceptionV3),
+   * else the model's output. Unknown names are errors listing the closest valid ones.
    */
-  layer?: string;
+  layer?: string | readonly string[];
   /** Seed of the random initialisation; default 0. */
   seed?: number;
 }
@@ -69,6 +89,25 @@ export interface MobileNetV2BackboneOptions extends TfjsBackboneOptionsBase {
   name: 'mobilenet-v2';
 }
 
+/**
+ * `inception-v3`: the Keras InceptionV3 bundled in nsfwjs (layers model, 299 px native, any
+ * `inputSize` from 75), read at `mixed5` (768-d) by default: nsfwjs's fine-tuning left the
+ * layers up to `mixed5` as ImageNet trained them.
+ */
+export interface InceptionV3BackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'inception-v3';
+}
+
+/**
+ * A TensorFlow.js graph model: `mobilenet-v2-1.4` (TF Hub `mobilenet_v2_140_224`, bundled in
+ * nsfwjs as its "mid" model, 224 px, read at `expanded_conv_13` (224-d) by default) or
+ * `graph-model` (any graph model from disk: `weights`, `layer` and `normalisation` required).
+ * Graph models are frozen: they embed but cannot be fine-tuned.
+ */
+export interface GraphBackboneOptions extends TfjsBackboneOptionsBase {
+  name: 'mobilenet-v2-1.4' | 'graph-model';
+}
+
 /** `small-cnn`: three conv layers and global pooling, for tests. */
 export interface SmallCnnBackboneOptions extends TfjsBackboneOptionsBase {
   name: 'small-cnn';
@@ -92,12 +131,16 @@ export interface OnnxBackboneOptions {
   threads?: number;
 }
 
-/** What {@link loadBackbone} accepts. */
-export type TfjsBackboneOptions =
+/** The networks {@link loadBackbone} builds as trainable layers models. */
+export type LayersBackboneOptions =
   | Vgg16BackboneOptions
   | Resnet50BackboneOptions
   | MobileNetV2BackboneOptions
+  | InceptionV3BackboneOptions
   | SmallCnnBackboneOptions;
+
+/** What {@link loadBackbone} accepts for a TensorFlow.js network (layers or graph model). */
+export type TfjsBackboneOptions = LayersBackboneOptions | GraphBackboneOptions;
 
 /** What {@link loadBackbone} accepts: a built-in network, or an ONNX file. */
 export type LoadBackboneOptions = TfjsBackboneOptions | OnnxBackboneOptions;
@@ -109,7 +152,7 @@ const COMMON = {
   weights: v.optional(v.string()),
   inputSize: positive,
   normalisation: v.optional(normalisation),
-  layer: v.optional(v.string()),
+  layer: v.optional(v.union([v.string(), v.array(v.string())], 'a layer name or a list of them')),
   seed: v.optional(v.number()),
 };
 const channels = v.optional(v.array(integerSchema()));
@@ -124,6 +167,9 @@ const SCHEMAS = {
   }),
   resnet50: v.strictObject({ ...COMMON, width: positive }),
   'mobilenet-v2': v.strictObject(COMMON),
+  'inception-v3': v.strictObject(COMMON),
+  'mobilenet-v2-1.4': v.strictObject(COMMON),
+  'graph-model': v.strictObject(COMMON),
   'small-cnn': v.strictObject({ ...COMMON, channels }),
   onnx: v.strictObject({
     onnx: v.string(),
@@ -163,4 +209,14 @@ export function checkBackboneOptions(options: LoadBackboneOptions): void {
   }
   const { name } = validate(NAME, options, { where: 'loadBackbone', error });
   validate(SCHEMAS[name], options, { where: `loadBackbone ${name}`, error });
+  if (name === 'graph-model') {
+    const missing = (['weights', 'layer', 'normalisation'] as const).filter(
+      (key) => options[key] === undefined,
+    );
+    if (missing.length) {
+      throw new BackboneError(
+        `loadBackbone graph-model: needs ${missing.map((m) => `'${m}'`).join(', ')} (a graph model's folder or model.json, the node(s) to read, and the normalisation it expects)`,
+      );
+    }
+  }
 }

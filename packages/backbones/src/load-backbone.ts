@@ -1,18 +1,27 @@
 import { createRng } from '@zs-sbir/core';
 import type { Normalisation } from '@zs-sbir/data';
-import type { Backbone, TfjsBackbone } from './backbone.js';
+import type { Backbone, TfjsBackbone, TfjsGraphBackbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import type { BuiltNetwork } from './built-network.js';
-import { loadFeatureModel } from './feature-model.js';
+import {
+  checkLayerNames,
+  layerList,
+  layersModelLayerNames,
+  loadFeatureModel,
+} from './feature-model.js';
 import { fileIOHandler } from './file-io-handler.js';
+import { createGraphBackbone } from './graph-backbone.js';
+import { loadGraphFeatureModel, resolveGraphNode } from './graph-feature-model.js';
 import {
   type BackboneName,
   checkBackboneOptions,
+  type GraphBackboneOptions,
+  type LayersBackboneOptions,
   type LoadBackboneOptions,
   type OnnxBackboneOptions,
   type TfjsBackboneOptions,
 } from './load-backbone-options.js';
-import { loadNsfwjsMobileNetV2, NSFWJS_MOBILENET_V2 } from './nsfwjs-mobilenet-v2.js';
+import { type ModelSource, type NsfwjsModelName, nsfwjsModel } from './nsfwjs-models.js';
 import { loadOnnxBackbone, type OnnxBackbone } from './onnx-backbone.js';
 import { buildResnet50 } from './resnet50.js';
 import { buildSmallCnn } from './small-cnn.js';
@@ -26,7 +35,17 @@ const KERAS_FEATURE_LAYERS: Record<BackboneName, string[]> = {
   vgg16: ['fc2'],
   resnet50: ['conv5_block3_out'],
   'mobilenet-v2': ['out_relu'],
+  'inception-v3': ['mixed10'],
+  'mobilenet-v2-1.4': [],
+  'graph-model': [],
   'small-cnn': [],
+};
+
+/** The models bundled in nsfwjs, by backbone name, with the layer read by default. */
+const BUNDLED: Partial<Record<BackboneName, { model: NsfwjsModelName; layer: string }>> = {
+  'mobilenet-v2': { model: 'mobilenet_v2', layer: 'out_relu' },
+  'inception-v3': { model: 'inception_v3', layer: 'mixed5' },
+  'mobilenet-v2-1.4': { model: 'mobilenet_v2_mid', layer: 'expanded_conv_13' },
 };
 
 /** Normalisation of the Keras applications' `preprocess_input`, by network. */
@@ -34,6 +53,9 @@ const KERAS_NORMALISATION: Record<BackboneName, Normalisation> = {
   vgg16: 'caffe',
   resnet50: 'caffe',
   'mobilenet-v2': 'symmetric',
+  'inception-v3': 'symmetric',
+  'mobilenet-v2-1.4': 'unit',
+  'graph-model': 'unit',
   'small-cnn': 'unit',
 };
 
@@ -42,10 +64,13 @@ const TORCH_NORMALISATION: Record<BackboneName, Normalisation> = {
   vgg16: 'imagenet',
   resnet50: 'imagenet',
   'mobilenet-v2': 'imagenet',
+  'inception-v3': 'imagenet',
+  'mobilenet-v2-1.4': 'imagenet',
+  'graph-model': 'imagenet',
   'small-cnn': 'unit',
 };
 
-function build(options: TfjsBackboneOptions, init: WeightInit): BuiltNetwork {
+function build(options: LayersBackboneOptions, init: WeightInit): BuiltNetwork {
   const inputSize = options.inputSize;
   switch (options.name) {
     case 'vgg16': {
@@ -63,7 +88,7 @@ function build(options: TfjsBackboneOptions, init: WeightInit): BuiltNetwork {
   }
 }
 
-async function fromArchitecture(options: TfjsBackboneOptions): Promise<TfjsBackbone> {
+async function fromArchitecture(options: LayersBackboneOptions): Promise<TfjsBackbone> {
   const seed = options.seed ?? 0;
   const rng = createRng(seed);
   const { model, torch } = build(options, options.weights ? 'zeros' : rng);
@@ -92,19 +117,36 @@ async function fromArchitecture(options: TfjsBackboneOptions): Promise<TfjsBackb
   });
 }
 
-async function fromLayersModel(options: TfjsBackboneOptions): Promise<TfjsBackbone> {
+/** The bundled model of `name`, or the TF.js folder / model.json of `weights`. */
+async function modelSource(options: TfjsBackboneOptions): Promise<ModelSource> {
+  const bundled = BUNDLED[options.name];
+  if (options.weights === undefined && bundled) return nsfwjsModel(bundled.model);
+  const path = options.weights as string;
+  const artifacts = await fileIOHandler(path).load();
+  return { label: path, topology: artifacts, load: async () => artifacts };
+}
+
+async function fromLayersModel(options: LayersBackboneOptions): Promise<TfjsBackbone> {
+  const source = await modelSource(options);
+  if (source.topology.format === 'graph-model') {
+    throw new BackboneError(
+      `${source.label} is a TensorFlow.js graph model: load it with { name: 'graph-model', weights, layer, normalisation } (graph models are frozen), not as ${options.name}`,
+    );
+  }
   const bundled = options.weights === undefined;
-  const label = options.weights ?? NSFWJS_MOBILENET_V2;
-  const artifacts = bundled
-    ? await loadNsfwjsMobileNetV2()
-    : await fileIOHandler(options.weights as string).load();
-  const feature = await loadFeatureModel(artifacts, {
-    label,
-    candidates: KERAS_FEATURE_LAYERS[options.name],
-    ...(options.layer ? { layer: options.layer } : {}),
+  const defaultLayer = bundled ? BUNDLED[options.name]?.layer : undefined;
+  const requested = layerList(options.layer);
+  // Checked before the weights are decoded (bundled models) or the graph is built.
+  if (requested && source.topology.modelTopology) {
+    checkLayerNames(source.label, layersModelLayerNames(source.topology.modelTopology), requested);
+  }
+  const feature = await loadFeatureModel(await source.load(), {
+    label: source.label,
+    candidates: defaultLayer ? [defaultLayer] : KERAS_FEATURE_LAYERS[options.name],
+    ...(requested ? { layer: requested } : {}),
     ...(options.inputSize ? { inputSize: options.inputSize } : {}),
   });
-  const keras = KERAS_FEATURE_LAYERS[options.name].includes(feature.layer);
+  const keras = KERAS_FEATURE_LAYERS[options.name].some((l) => feature.layers.includes(l));
   const normalisation =
     options.normalisation ??
     (bundled
@@ -116,9 +158,62 @@ async function fromLayersModel(options: TfjsBackboneOptions): Promise<TfjsBackbo
     name: options.name,
     model: feature.model,
     normalisation,
-    weights: label,
+    weights: source.label,
+    layers: feature.layers,
+    layerDims: feature.layerDims,
     spec: { ...options },
   });
+}
+
+const isGraph = (options: TfjsBackboneOptions): options is GraphBackboneOptions =>
+  options.name === 'mobilenet-v2-1.4' || options.name === 'graph-model';
+
+async function fromGraphModel(options: GraphBackboneOptions): Promise<TfjsGraphBackbone> {
+  const source = await modelSource(options);
+  if (source.topology.format !== 'graph-model') {
+    throw new BackboneError(
+      `${source.label} is not a TensorFlow.js graph model (format ${source.topology.format ?? 'unknown'}): ${options.name} reads graph models (tensorflowjs_converter --output_format tfjs_graph_model)`,
+    );
+  }
+  const layers = layerList(options.layer) ?? [BUNDLED[options.name]?.layer as string];
+  // Checked before the weights are decoded (bundled models) or the graph is built.
+  for (const layer of layers) resolveGraphNode(source.topology.modelTopology, layer, source.label);
+  const feature = await loadGraphFeatureModel(await source.load(), {
+    label: source.label,
+    layers,
+    ...(options.inputSize ? { inputSize: options.inputSize } : {}),
+  });
+  return createGraphBackbone({
+    name: options.name,
+    feature,
+    layers,
+    normalisation: options.normalisation ?? 'unit',
+    weights: source.label,
+    spec: { ...options },
+  });
+}
+
+/**
+ * Checks {@link loadBackbone} options without building anything: names and values, and for
+ * TensorFlow.js models (bundled or folders) that every `layer` exists, reading the topology only
+ * (a folder's model.json and shards are read, bundled weights are not decoded). Use it to reject
+ * a list of configurations before spending time on any of them.
+ *
+ * @throws {BackboneError} as {@link loadBackbone} would, e.g. for an unknown layer (listing the
+ *   closest valid names).
+ */
+export async function checkBackbone(options: LoadBackboneOptions): Promise<void> {
+  checkBackboneOptions(options);
+  if ('onnx' in options || options.layer === undefined) return;
+  if (options.weights?.endsWith('.safetensors')) return;
+  if (options.weights === undefined && !BUNDLED[options.name]) return;
+  const source = await modelSource(options);
+  const requested = layerList(options.layer) ?? [];
+  if (source.topology.format === 'graph-model') {
+    for (const l of requested) resolveGraphNode(source.topology.modelTopology, l, source.label);
+  } else if (source.topology.modelTopology) {
+    checkLayerNames(source.label, layersModelLayerNames(source.topology.modelTopology), requested);
+  }
 }
 
 /**
@@ -128,7 +223,11 @@ async function fromLayersModel(options: TfjsBackboneOptions): Promise<TfjsBackbo
  *   seeded random weights;
  * - `{ name, weights: 'folder/' | 'model.json' }`: a TensorFlow.js layers model from disk (e.g. a
  *   converted Keras application), cut at the feature layer and pooled;
- * - `{ name: 'mobilenet-v2' }`: the MobileNetV2 bundled in nsfwjs, 1280-d pooled features;
+ * - `{ name: 'mobilenet-v2' | 'inception-v3' | 'mobilenet-v2-1.4' }`: the models bundled in
+ *   nsfwjs, read at their default layer or at `layer` (one name, or several pooled and
+ *   concatenated);
+ * - `{ name: 'graph-model', weights, layer, normalisation }`: any TensorFlow.js graph model from
+ *   disk (e.g. a TF Hub export), read at the given nodes and pooled (frozen);
  * - `{ onnx: 'model.onnx', inputSize, normalisation }`: a frozen encoder run by ONNX Runtime.
  *
  * No download happens: every weight is read from disk or an installed package.
@@ -139,14 +238,16 @@ async function fromLayersModel(options: TfjsBackboneOptions): Promise<TfjsBackbo
  * const backbone = await loadBackbone({ name: 'resnet50', weights: 'resnet50.safetensors' });
  * const features = await backbone.embed(images); // [n, 2048]
  */
-export async function loadBackbone(options: TfjsBackboneOptions): Promise<TfjsBackbone>;
+export async function loadBackbone(options: LayersBackboneOptions): Promise<TfjsBackbone>;
+export async function loadBackbone(options: GraphBackboneOptions): Promise<TfjsGraphBackbone>;
 export async function loadBackbone(options: OnnxBackboneOptions): Promise<OnnxBackbone>;
 export async function loadBackbone(options: LoadBackboneOptions): Promise<Backbone>;
 export async function loadBackbone(options: LoadBackboneOptions): Promise<Backbone> {
   checkBackboneOptions(options);
   if ('onnx' in options) return loadOnnxBackbone(options);
   const weights = options.weights;
+  if (isGraph(options)) return fromGraphModel(options);
   if (weights?.endsWith('.safetensors')) return fromArchitecture(options);
-  if (weights === undefined && options.name !== 'mobilenet-v2') return fromArchitecture(options);
+  if (weights === undefined && !BUNDLED[options.name]) return fromArchitecture(options);
   return fromLayersModel(options);
 }

@@ -12,6 +12,10 @@ export interface TfjsBackboneInit {
   model: tf.LayersModel;
   normalisation: Normalisation;
   weights: string;
+  /** The layers the features are read from (see {@link Backbone.layers}). */
+  layers?: readonly string[];
+  /** The length of each layer's feature (see {@link Backbone.layerDims}). */
+  layerDims?: readonly number[];
   spec: LoadBackboneOptions | undefined;
 }
 
@@ -38,6 +42,8 @@ export function createTfjsBackbone(init: TfjsBackboneInit): TfjsBackbone {
     outputDim,
     normalisation: init.normalisation,
     weights: init.weights,
+    ...(init.layers ? { layers: [...init.layers] } : {}),
+    ...(init.layerDims ? { layerDims: [...init.layerDims] } : {}),
     spec: init.spec,
     model,
     async embed(batch) {

@@ -23,6 +23,8 @@ export interface WorkerInfo {
   outputDim: number;
   normalisation: Normalisation;
   weights: string;
+  layers?: readonly string[];
+  layerDims?: readonly number[];
 }
 
 /** What a worker answers. */

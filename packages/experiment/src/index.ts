@@ -27,6 +27,17 @@ export type {
 export { prepareExperiment } from './experiment/prepare-experiment.js';
 export type { RetrievalGridOptions, RetrievalRow } from './figures/retrieval-grid-figure.js';
 export { retrievalGridPng } from './figures/retrieval-grid-figure.js';
+export type {
+  ProbeCandidate,
+  ProbeOptions,
+  ProbeResult,
+  ProbeRow,
+} from './probe/feature-probe.js';
+export { probeFeatures } from './probe/feature-probe.js';
+export { DEFAULT_PROBE_GRID, readProbeGrid } from './probe/probe-grid.js';
+export type { ProbeIo, ProbePipelineOptions } from './probe/probe-pipeline.js';
+export { runProbePipeline } from './probe/probe-pipeline.js';
+export { probeTable } from './probe/probe-table.js';
 export type { OnProgress, ProgressEvent } from './progress/progress.js';
 export type {
   ProgressStream,

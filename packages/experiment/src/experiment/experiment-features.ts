@@ -27,6 +27,7 @@ export interface ExperimentFeaturesOptions {
 function contentKey(backbone: Backbone, samples: readonly Sample[]): string {
   const h = createHash('sha256');
   h.update(`${backbone.name}|${backbone.inputSize}|${backbone.weights}|`);
+  if (backbone.layers) h.update(`${backbone.layers.join('+')}|`);
   for (const s of samples) h.update(`${s.path}\n`);
   return h.digest('hex').slice(0, 16);
 }

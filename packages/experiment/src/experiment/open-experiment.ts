@@ -35,6 +35,8 @@ export interface OpenExperimentOptions {
   wordVectors?: string;
   /** WordNet similarity of the hierarchy embedding; default `path`. */
   hierarchy?: WordNetSimilarity;
+  /** Read the class semantics; default true. `false`: `sideInfo` is empty (e.g. for the feature probe). */
+  semantics?: boolean;
   /** Cache root (qd-emoji build, header checks). */
   cacheDir?: string;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -62,6 +64,7 @@ async function semantics(
   builtInWords?: Map<string, Float32Array>,
   builtInHierarchy?: (s: WordNetSimilarity) => Promise<Map<string, Float32Array>>,
 ): Promise<{ vectors: Map<string, Float32Array>; description: string }> {
+  if (options.semantics === false) return { vectors: new Map(), description: 'none (not read)' };
   const source = options.sideInfo ?? 'both';
   const similarity = options.hierarchy ?? 'path';
   const sources: Map<string, Float32Array>[] = [];
