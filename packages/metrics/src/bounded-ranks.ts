@@ -62,11 +62,27 @@ export interface BoundedScores {
   exact: (items: Int32Array, count: number, out: Float64Array) => void;
 }
 
-/** Number of thresholds (descending) strictly above `v`, starting from a guess. */
-function slotOf(thresholds: Float64Array, m: number, v: number, guess: number): number {
-  let p = guess;
-  while (p > 0 && thresholds[p - 1]! <= v) p--;
-  while (p < m && thresholds[p]! > v) p++;
+/** A lookup grid of `cells` cells over [lo, hi], the range of `m` descending thresholds. */
+interface Grid {
+  m: number;
+  hi: number;
+  lo: number;
+  cells: number;
+  /** 1 / cell width (0 when hi = lo). */
+  scale: number;
+}
+
+/**
+ * Number of thresholds (descending, `t`) strictly above `v`: a start from the grid cell of `v`
+ * (`cellStart[c]` = thresholds above the top of cell c), then a short walk.
+ */
+function slotOf(t: Float64Array, cellStart: Int32Array, grid: Grid, v: number): number {
+  const { m } = grid;
+  if (v > grid.hi) return 0;
+  if (v < grid.lo) return m;
+  let p = cellStart[Math.min(grid.cells - 1, Math.floor((grid.hi - v) * grid.scale))]!;
+  while (p > 0 && t[p - 1]! <= v) p--;
+  while (p < m && t[p]! > v) p++;
   return p;
 }
 
@@ -105,11 +121,12 @@ export function rankRelevantFromBounds(
   // A grid of 2m cells over [lo, hi]: cellStart[c] = thresholds above the top of cell c.
   const cells = 2 * m;
   const width = (hi - lo) / cells;
-  const scale = width > 0 ? 1 / width : 0;
+  const grid: Grid = { m, hi, lo, cells, scale: width > 0 ? 1 / width : 0 };
+  const { cellStart } = s;
   for (let c = 0, p = 0; c <= cells; c++) {
     const top = hi - c * width;
     while (p < m && t[p]! > top) p++;
-    s.cellStart[c] = p;
+    cellStart[c] = p;
   }
   // |approximate - threshold| > this implies the same order for the exact score (the margin
   // covers the rounding of the subtraction).
@@ -120,13 +137,7 @@ export function rankRelevantFromBounds(
   for (let j = 0; j < n; j++) {
     if (labels[j] === label) continue;
     const v = approximate[j]!;
-    let p: number;
-    if (v > hi) p = 0;
-    else if (v < lo) p = m;
-    else {
-      const c = Math.min(cells - 1, Math.floor((hi - v) * scale));
-      p = slotOf(t, m, v, s.cellStart[c]!);
-    }
+    const p = slotOf(t, cellStart, grid, v);
     if ((p > 0 && t[p - 1]! - v <= margin) || (p < m && v - t[p]! <= margin)) {
       s.ambiguous[ambiguous++] = j;
     } else {
@@ -139,7 +150,7 @@ export function rankRelevantFromBounds(
   let tied = 0;
   for (let a = 0; a < ambiguous; a++) {
     const v = s.ambiguousScores[a]!;
-    const p = slotOf(t, m, v, 0);
+    const p = slotOf(t, cellStart, grid, v);
     if (p < m && t[p] === v) {
       s.ambiguous[tied] = s.ambiguous[a]!;
       s.thresholdOf[tied++] = p;
@@ -150,7 +161,7 @@ export function rankRelevantFromBounds(
   const relevantAt = s.relevantCounts;
   relevantAt.fill(0, 0, m);
   for (let r = 0; r < positives; r++) {
-    const p = slotOf(t, m, s.relevantScores[r]!, 0);
+    const p = slotOf(t, cellStart, grid, s.relevantScores[r]!);
     s.unsortedRanks[r] = p;
     relevantAt[p]!++;
   }

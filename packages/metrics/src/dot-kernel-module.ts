@@ -12,11 +12,13 @@ type Element = 'f64' | 'f32';
  *   `quads` groups of four gallery rows (see below), exact to float64 summation order.
  * - `dot2x4f32(...)`: the same tile in float32 (four lanes per product, so twice the work per
  *   instruction); results are float32, used only as approximations with a known error bound.
- * - `dotRows(a, b, steps, rows, count, out)`: float64 dot products of one query row with the
- *   gallery rows whose indices are the `count` int32 values at `rows`, in the same summation
- *   order as `dot2x4`, so both give bit-identical results.
+ * - `dotRows(a, b, steps, rows, count, out)`: float64 dot products of one float64 query row
+ *   (`steps` pairs at `a`) with the float32 gallery rows (row-major, 2 x `steps` values each, at
+ *   `b`) whose indices are the int32 values at `rows`, four at a time (`count` rounded up to a
+ *   multiple of 4), each value widened to float64 (exactly) and summed in the same order as
+ *   `dot2x4`, so both give bit-identical results.
  *
- * Layout, shared by both element types:
+ * Tile layout, shared by both element types:
  * - queries at byte offset `a`: for each step p, q0's step p then q1's step p (32 bytes per step,
  *   `stepBytes` = 32 x steps);
  * - gallery at `b`: per group of four rows, for each step p, the step p of rows 0, 1, 2, 3
@@ -143,27 +145,39 @@ function tileBody(element: Element): number[] {
 
 function rowsBody(): number[] {
   const params = ['a', 'b', 'steps', 'rows', 'count', 'out'];
-  const asm = assembler([...params, 'i', 'r', 'pa', 'pb', 'end', 'groupBytes'], ['s', 'x']);
+  const rowPointers = ['p0', 'p1', 'p2', 'p3'];
+  const sums = ['s0', 's1', 's2', 's3'];
+  const asm = assembler([...params, 'i', 'pa', 'end', ...rowPointers], [...sums, 'x']);
   const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   const f64 = OPS.f64;
-  emit(get('steps'), const32(64), MUL, set('groupBytes'));
   emit(const32(0), set('i'));
   emit(BLOCK, LOOP);
   emit(get('i'), get('count'), GE_U, brIf(1));
-  // r = rows[i]; row r starts at b + (r >> 2) * groupBytes + (r & 3) * 16, steps 64 bytes apart.
-  emit(get('rows'), get('i'), const32(4), MUL, ADD, [0x28, 2, 0], set('r'));
-  emit(get('b'), get('r'), const32(2), [0x76], get('groupBytes'), MUL, ADD);
-  emit(get('r'), const32(3), [0x71], const32(16), MUL, ADD, set('pb'));
-  emit(zero, set('s'));
+  // Four rows at once (four independent sums). Row rows[i + r] starts at
+  // b + rows[i + r] x steps x 8 (float32, `steps` pairs a row).
+  for (let r = 0; r < 4; r++) {
+    emit(get('b'), get('rows'), get('i'), const32(4), MUL, ADD, [0x28, 2, ...uleb(4 * r)]);
+    emit(get('steps'), const32(8), MUL, MUL, ADD, set(rowPointers[r]!));
+    emit(zero, set(sums[r]!));
+  }
   emit(get('a'), tee('pa'), get('steps'), const32(16), MUL, ADD, set('end'));
   emit(LOOP);
-  emit(load('pa', 0), load('pb', 0), simd(f64.mul), set('x'));
-  emit(get('s'), get('x'), simd(f64.add), set('s'));
-  emit(get('pb'), const32(64), ADD, set('pb'));
+  emit(load('pa', 0), set('x'));
+  for (let r = 0; r < 4; r++) {
+    const p = rowPointers[r]!;
+    // v128.load64_zero (two float32), f64x2.promote_low_f32x4: exact float64 copies.
+    emit(get(sums[r]!), get('x'), get(p), simd(0x5d), [3, 0], simd(0x5f), simd(f64.mul));
+    emit(simd(f64.add), set(sums[r]!));
+    emit(get(p), const32(8), ADD, set(p));
+  }
   emit(get('pa'), const32(16), ADD, tee('pa'), get('end'), LT_U, brIf(0), END);
-  emit(get('out'), get('i'), const32(8), MUL, ADD);
-  emit(lane('s', f64.extract, 0), lane('s', f64.extract, 1), [f64.scalarAdd], [f64.store, 3, 0]);
-  emit(get('i'), const32(1), ADD, set('i'));
+  for (let r = 0; r < 4; r++) {
+    const sum = sums[r]!;
+    emit(get('out'), get('i'), const32(8), MUL, ADD);
+    emit(lane(sum, f64.extract, 0), lane(sum, f64.extract, 1), [f64.scalarAdd]);
+    emit([f64.store, 3, ...uleb(8 * r)]);
+  }
+  emit(get('i'), const32(4), ADD, set('i'));
   emit(br(0), END, END);
   return asm.body(params.length);
 }

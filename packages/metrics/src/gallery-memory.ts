@@ -18,7 +18,10 @@ export interface GalleryMemory {
   slots: number;
   /** Most query rows per kernel call (even). */
   blockRows: number;
-  /** Byte offset of the float32 copy, or -1 when there is none. */
+  /**
+   * Byte offset of the float32 copies (packed, then row-major with rows of `dimPadded`), which
+   * replace the float64 one; -1 when there are none.
+   */
   f32Start: number;
   /** Float32 dimensions padded to a multiple of 4. */
   dimQuads: number;
@@ -38,7 +41,12 @@ function slotBytes(g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRow
 /** Byte offset of the first scratch slot. */
 function slotsStart(g: GalleryMemory): number {
   const f64Bytes = g.rowsPadded * g.dimPadded * 8;
-  return g.f32Start < 0 ? f64Bytes : g.f32Start + g.rowsPadded * g.dimQuads * 4;
+  return g.f32Start < 0 ? f64Bytes : rowMajorStart(g) + g.rowsPadded * g.dimPadded * 4;
+}
+
+/** Byte offset of the row-major float32 copy. */
+function rowMajorStart(g: GalleryMemory): number {
+  return g.f32Start + g.rowsPadded * g.dimQuads * 4;
 }
 
 /**
@@ -59,10 +67,12 @@ export function createGalleryMemory(
   const dimPadded = Math.ceil(dim / 2) * 2;
   const dimQuads = Math.ceil(dim / 4) * 4;
   const blockRows = Math.ceil(maxQueries / 2) * 2;
-  const galleryBytes = rowsPadded * dimPadded * 8;
-  const f32Start = approximate ? galleryBytes : -1;
-  const f32Bytes = approximate ? rowsPadded * dimQuads * 4 : 0;
-  const bytes = galleryBytes + f32Bytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows });
+  // Float64 packed, or float32 packed + float32 row-major.
+  const galleryBytes = approximate
+    ? rowsPadded * (dimQuads + dimPadded) * 4
+    : rowsPadded * dimPadded * 8;
+  const f32Start = approximate ? 0 : -1;
+  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows });
   if (bytes > MAX_BYTES) {
     throw new MetricsError(
       `evaluateRetrieval: a gallery of ${rows} x ${dim} needs ${(bytes / 2 ** 30).toFixed(1)} GiB as float64, over the 2 GiB limit; evaluate it in parts or pass precomputed scores`,
@@ -70,21 +80,27 @@ export function createGalleryMemory(
   }
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
-  // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
-  for (let r = 0; r < rows; r++) {
-    const group = (r >> 2) * dimPadded * 4 + (r & 3) * 2;
-    for (let k = 0; k < dim; k++) view[group + (k >> 1) * 8 + (k & 1)] = data[r * dim + k]!;
-  }
-  if (approximate) {
-    const f32 = new Float32Array(memory.buffer, f32Start, rowsPadded * dimQuads);
-    // Row r, dimension k -> group r >> 2, quad k >> 2, row-in-group r & 3, lane k & 3.
+  const g = { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows, f32Start, dimQuads };
+  if (!approximate) {
+    const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
+    // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
     for (let r = 0; r < rows; r++) {
-      const group = (r >> 2) * dimQuads * 4 + (r & 3) * 4;
-      for (let k = 0; k < dim; k++) f32[group + (k >> 2) * 16 + (k & 3)] = data[r * dim + k]!;
+      const group = (r >> 2) * dimPadded * 4 + (r & 3) * 2;
+      for (let k = 0; k < dim; k++) view[group + (k >> 1) * 8 + (k & 1)] = data[r * dim + k]!;
     }
+    return g;
   }
-  return { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows, f32Start, dimQuads };
+  const f32 = new Float32Array(memory.buffer, f32Start, rowsPadded * dimQuads);
+  // Row r, dimension k -> group r >> 2, quad k >> 2, row-in-group r & 3, lane k & 3.
+  for (let r = 0; r < rows; r++) {
+    const group = (r >> 2) * dimQuads * 4 + (r & 3) * 4;
+    for (let k = 0; k < dim; k++) f32[group + (k >> 2) * 16 + (k & 3)] = data[r * dim + k]!;
+  }
+  const rowMajor = new Float32Array(memory.buffer, rowMajorStart(g), rowsPadded * dimPadded);
+  for (let r = 0; r < rows; r++) {
+    rowMajor.set(data.subarray(r * dim, (r + 1) * dim), r * dimPadded);
+  }
+  return g;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -189,6 +205,7 @@ export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedD
   const itemsView = new Int32Array(g.memory.buffer, itemsStart, rowsPadded);
   const dotsStart = itemsStart + rowsPadded * 4;
   const dotsView = new Float64Array(g.memory.buffer, dotsStart, rowsPadded);
+  const galleryRows = rowMajorStart(g);
   return {
     approximate(queries, count) {
       queryView.fill(0);
@@ -221,7 +238,9 @@ export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedD
       for (let start = 0; start < count; start += rowsPadded) {
         const part = Math.min(rowsPadded, count - start);
         itemsView.set(items.subarray(start, start + part));
-        dotRows(rowStart, 0, dimPadded / 2, itemsStart, part, dotsStart);
+        // The kernel takes rows four at a time: repeat the last one.
+        for (let i = part; i % 4 !== 0; i++) itemsView[i] = itemsView[part - 1]!;
+        dotRows(rowStart, galleryRows, dimPadded / 2, itemsStart, part, dotsStart);
         out.set(dotsView.subarray(0, part), start);
       }
     },

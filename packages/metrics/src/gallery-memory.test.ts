@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createBoundedDotKernel,
+  createDotKernel,
+  createGalleryMemory,
+  float32DotError,
+} from './gallery-memory.js';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Float64 dot in the kernels' order: even and odd dimensions summed apart, then added. */
+function pairedDot(a: Float32Array, b: Float32Array): number {
+  let even = 0;
+  let odd = 0;
+  for (let k = 0; k < a.length; k++) {
+    if (k % 2 === 0) even += a[k]! * b[k]!;
+    else odd += a[k]! * b[k]!;
+  }
+  return even + odd;
+}
+
+describe('gallery kernels', () => {
+  // Sizes that are not multiples of the 2 x 4 tile, the float32 quad or the float64 pair.
+  for (const [queries, rows, dim] of [
+    [3, 9, 7],
+    [5, 6, 13],
+    [1, 1, 1],
+    [4, 17, 512],
+  ] as const) {
+    const random = lcg(queries * 1000 + rows * 10 + dim);
+    const q = Float32Array.from({ length: queries * dim }, () => random() * 4 - 2);
+    const g = Float32Array.from({ length: rows * dim }, () => random() * 4 - 2);
+    const row = (m: Float32Array, i: number) => m.subarray(i * dim, (i + 1) * dim);
+
+    it(`float32 tiles stay within float32DotError of float64 (${queries} x ${rows} x ${dim})`, () => {
+      const kernel = createBoundedDotKernel(createGalleryMemory(g, rows, dim, 1, queries, true), 0);
+      const out = kernel.approximate(q, queries);
+      const stride = Math.ceil(rows / 4) * 4;
+      const error = float32DotError(dim);
+      let worst = 0;
+      for (let i = 0; i < queries; i++) {
+        for (let j = 0; j < rows; j++) {
+          let exact = 0;
+          let magnitude = 0;
+          for (let k = 0; k < dim; k++) {
+            exact += q[i * dim + k]! * g[j * dim + k]!;
+            magnitude += Math.abs(q[i * dim + k]! * g[j * dim + k]!);
+          }
+          const diff = Math.abs(out[i * stride + j]! - exact);
+          expect(diff).toBeLessThanOrEqual(error.relative * magnitude + error.absolute);
+          worst = Math.max(worst, diff / magnitude);
+        }
+      }
+      // A float32 result, not a float64 one passed through.
+      if (dim > 8) expect(worst).toBeGreaterThan(0);
+    });
+
+    it(`exact row dot products equal the float64 tile bit for bit (${queries} x ${rows} x ${dim})`, () => {
+      const tiles = new Float64Array(queries * rows);
+      createDotKernel(createGalleryMemory(g, rows, dim, 1, queries), 0)(q, queries, tiles);
+      const kernel = createBoundedDotKernel(createGalleryMemory(g, rows, dim, 1, queries, true), 0);
+      // Rows in a scrambled order with repeats, a count that is not a multiple of 4.
+      const items = Int32Array.from({ length: rows + 3 }, (_, a) => (a * 5 + 2) % rows);
+      const out = new Float64Array(items.length);
+      for (let i = 0; i < queries; i++) {
+        kernel.setQuery(row(q, i));
+        kernel.exact(items, items.length, out);
+        for (let a = 0; a < items.length; a++) {
+          const j = items[a]!;
+          expect(out[a]).toBe(tiles[i * rows + j]);
+          expect(out[a]).toBe(pairedDot(row(q, i), row(g, j)));
+        }
+      }
+    });
+  }
+});
