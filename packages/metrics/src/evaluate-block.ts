@@ -79,8 +79,11 @@ export interface BlockResult {
 /** Buffers and kernels of the bounded path (see `BlockSource`). */
 interface BoundedScratch {
   kernel: BoundedDotKernel;
-  /** `[galleryRows]` gallery norms. */
-  galleryNorms: Float64Array;
+  /** `[galleryRows]` 1 / gallery norm (0 for a zero vector). */
+  inverseNorms: Float64Array;
+  /** Largest gallery norm and largest inverse norm. */
+  maxNorm: number;
+  maxInverse: number;
   /** `[galleryRows]` approximate scores of the current query. */
   approximate: Float64Array;
   ranks: BoundedRankScratch;
@@ -113,10 +116,13 @@ export function createBlockScratch(
   const galleryRows = config.galleryLabels.length;
   const { source } = config;
   if (source.kind === 'embeddings' && source.bounded) {
+    const inverseNorms = source.galleryNormsSq.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
     return {
       bounded: {
         kernel: createBoundedDotKernel(source.gallery, slot),
-        galleryNorms: source.galleryNormsSq.map(Math.sqrt),
+        inverseNorms,
+        maxNorm: Math.sqrt(source.galleryNormsSq.reduce((a, v) => Math.max(a, v), 0)),
+        maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
         approximate: new Float64Array(galleryRows),
         ranks: createBoundedRankScratch(galleryRows),
       },
@@ -229,7 +235,7 @@ function rankBlockBounded(
 ): void {
   const source = config.source as Extract<BlockSource, { kind: 'embeddings' }>;
   const { dim, rows: n, rowsPadded } = source.gallery;
-  const { kernel, galleryNorms, approximate } = bounded;
+  const { kernel, inverseNorms, approximate, maxNorm, maxInverse } = bounded;
   const rows = task.rows as Float32Array;
   const dots = kernel.approximate(rows, task.count);
   const queryNormsSq = rowNormsSquared(rows, task.count, dim);
@@ -237,13 +243,6 @@ function rankBlockBounded(
   const cosine = source.similarity === 'cosine';
   // Float64 summation error of the exact dot products and norms, relative to |q||g|, with margin.
   const slack = (dim + 16) * 2 ** -51;
-  let maxNorm = 0;
-  let maxInverse = 0;
-  for (let j = 0; j < n; j++) {
-    const norm = galleryNorms[j]!;
-    if (norm > maxNorm) maxNorm = norm;
-    if (norm > 0 && 1 / norm > maxInverse) maxInverse = 1 / norm;
-  }
   for (let q = 0; q < task.count; q++) {
     const queryNorm = Math.sqrt(queryNormsSq[q]!);
     const query = rows.subarray(q * dim, (q + 1) * dim);
@@ -253,10 +252,7 @@ function rankBlockBounded(
       // |float32 dot - dot| <= relative x |q||g| + absolute (Cauchy-Schwarz), divided by |q||g|;
       // `slack` covers the float64 roundings of the exact and approximate scores (|score| <= 1).
       const inverse = queryNorm > 0 ? 1 / queryNorm : 0;
-      for (let j = 0; j < n; j++) {
-        const norm = galleryNorms[j]!;
-        approximate[j] = norm > 0 ? (dots[base + j]! * inverse) / norm : 0;
-      }
+      for (let j = 0; j < n; j++) approximate[j] = dots[base + j]! * inverse * inverseNorms[j]!;
       window = error.relative * (1 + 2 ** -30) + error.absolute * inverse * maxInverse + slack;
     } else {
       for (let j = 0; j < n; j++) approximate[j] = dots[base + j]!;
