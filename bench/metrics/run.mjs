@@ -110,8 +110,8 @@ try {
       for (const peer of [plain, joblib])
         if (peer.error) console.log(`peer not run: ${peer.error}`);
     }
-    const { ours, plain } = all[0];
-    if (!plain.error) {
+    const { ours, plain } = all[0] ?? {};
+    if (plain && !plain.error) {
       const diff = (a, b) => Math.abs(a - b).toExponential(1);
       console.log(
         `\nagreement (plain peer vs ours): mAP@all ${plain.mAPAll.toFixed(6)} vs ${ours.mAPAll.toFixed(6)} (|diff| ${diff(plain.mAPAll, ours.mAPAll)}), ` +
