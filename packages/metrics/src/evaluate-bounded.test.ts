@@ -77,4 +77,24 @@ describe('evaluateRetrieval, bounded path (cosine and dot)', () => {
       });
     }
   }
+
+  it('handles an empty gallery and no queries', async () => {
+    const empty = { data: new Float32Array(0), rows: 0, cols: 9 };
+    for (const [queries, gallery] of [
+      [q, empty],
+      [empty, g],
+    ] as const) {
+      const report = await evaluateRetrieval({
+        queries,
+        gallery,
+        similarity: 'cosine',
+        queryLabels: queries === q ? q.labels : [],
+        galleryLabels: gallery === g ? g.labels : [],
+        workers: 0,
+      });
+      expect(report.counts.queries).toBe(queries.rows);
+      expect(report.counts.gallery).toBe(gallery.rows);
+      if (queries === q) expect(report.perQuery!.ap.every((v) => v === 0)).toBe(true);
+    }
+  });
 });
