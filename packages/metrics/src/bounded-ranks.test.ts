@@ -106,6 +106,31 @@ describe('rankRelevantFromBounds', () => {
     }
   });
 
+  it('matches a full stable sort at any scale and offset, one threshold, items far outside', () => {
+    const random = lcg(11);
+    for (let trial = 0; trial < 120; trial++) {
+      const scale = [1e-300, 1e-6, 1, 1e12][trial % 4]!;
+      const offset = [0, 5, -3][trial % 3]! * scale;
+      const n = 1 + Math.floor(random() * 400);
+      const few = trial % 5 === 0; // a single relevant item: the thresholds span nothing
+      const labels = Array.from({ length: n }, (_, j) =>
+        few ? (j === 0 ? 1 : 0) : random() < 0.1 ? 1 : 0,
+      );
+      // Relevant scores in a narrow band; others spread far above and below it, some on it.
+      const exact = Float64Array.from({ length: n }, (_, j) => {
+        const band = labels[j] === 1 || random() < 0.3;
+        const v = band ? Math.floor(random() * 50) / 1000 : (random() * 2 - 1) * 100;
+        return offset + v * scale;
+      });
+      const window = [0, 1e-4, 3e-3][trial % 3]! * scale;
+      const approximate = exact.map((v) => v + (random() * 2 - 1) * window);
+      const got = bounded(exact, approximate, window, labels);
+      const want = sorted(exact, labels);
+      expect(got.ranks, `trial ${trial}`).toEqual(want.ranks);
+      expect(got.ends, `trial ${trial}`).toEqual(want.ends);
+    }
+  });
+
   it('returns 0 without asking for scores when no item is relevant', () => {
     const exact = Float64Array.from([0.1, 0.2]);
     expect(bounded(exact, exact, 0.1, [0, 0])).toEqual({ ranks: [], ends: [], asked: 0 });

@@ -26,7 +26,26 @@ export interface BoundedRankScratch {
   ambiguousScores: Float64Array;
   unsortedRanks: Int32Array;
   thresholdOf: Int32Array;
+  /** Per threshold: index of its first relevant item in the sorted ranks. */
+  relevantStart: Int32Array;
+  /**
+   * Fine cells (see {@link countByCells}): 4 x the slot of each clean cell, or of the trash slot.
+   */
+  cellSlot: Int32Array;
+  /** 1 for a cell whose items need the exact check, else 0. */
+  cellDirty: Uint8Array;
+  /** Items that fell into dirty cells. */
+  candidates: Int32Array;
+  /** `[slot, 4]` counts of {@link countByCells}, four interleaved histograms. */
+  laneCounts: Int32Array;
+  /** Grid of the current query: top, 1 / cell width, index of the bottom cell. */
+  cellTop: number;
+  cellScale: number;
+  cellLast: number;
 }
+
+/** Most fine cells per gallery item. */
+const CELLS_PER_ITEM = 2;
 
 /** Allocates scratch for galleries of up to `length` items. */
 export function createBoundedRankScratch(length: number): BoundedRankScratch {
@@ -34,7 +53,7 @@ export function createBoundedRankScratch(length: number): BoundedRankScratch {
     relevant: new Int32Array(length),
     relevantScores: new Float64Array(length),
     thresholds: new Float64Array(length),
-    slotCounts: new Int32Array(length + 1),
+    slotCounts: new Int32Array(length + 2),
     relevantCounts: new Int32Array(length + 1),
     seen: new Int32Array(length + 1),
     cellStart: new Int32Array(2 * length + 2),
@@ -44,6 +63,14 @@ export function createBoundedRankScratch(length: number): BoundedRankScratch {
     ambiguousScores: new Float64Array(length),
     unsortedRanks: new Int32Array(length),
     thresholdOf: new Int32Array(length),
+    relevantStart: new Int32Array(length + 1),
+    cellSlot: new Int32Array(CELLS_PER_ITEM * length + 8),
+    cellDirty: new Uint8Array(CELLS_PER_ITEM * length + 8),
+    candidates: new Int32Array(length),
+    laneCounts: new Int32Array(4 * (length + 2)),
+    cellTop: 0,
+    cellScale: 0,
+    cellLast: 0,
   };
 }
 
@@ -56,6 +83,8 @@ export interface BoundedScores {
   /** `[n]` gallery labels; relevant = equal to `label`. */
   labels: Int32Array;
   label: number;
+  /** The items with `labels[j] === label`, ascending, when the caller has them (else a scan). */
+  relevantItems?: Int32Array;
   /**
    * Writes the exact scores of gallery items `items[0..count)` (ascending) into `out[0..count)`.
    */
@@ -101,7 +130,15 @@ export function rankRelevantFromBounds(
   const n = approximate.length;
   const s = scratch;
   let positives = 0;
-  for (let j = 0; j < n; j++) if (labels[j] === label) s.relevant[positives++] = j;
+  if (input.relevantItems) {
+    positives = input.relevantItems.length;
+    s.relevant.set(input.relevantItems);
+  } else {
+    for (let j = 0; j < n; j++) {
+      s.relevant[positives] = j;
+      positives += labels[j] === label ? 1 : 0;
+    }
+  }
   if (positives === 0) return 0;
   input.exact(s.relevant, positives, s.relevantScores);
 
@@ -132,9 +169,11 @@ export function rankRelevantFromBounds(
   // covers the rounding of the subtraction).
   const margin = input.window * (1 + 2 ** -40) + Number.MIN_VALUE;
   const counts = s.slotCounts;
-  counts.fill(0, 0, m + 1);
+  counts.fill(0, 0, m + 2);
+  const candidates = countByCells(approximate, t, m, margin, s);
   let ambiguous = 0;
-  for (let j = 0; j < n; j++) {
+  for (let e = 0; e < candidates; e++) {
+    const j = s.candidates[e]!;
     if (labels[j] === label) continue;
     const v = approximate[j]!;
     const p = slotOf(t, cellStart, grid, v);
@@ -147,6 +186,11 @@ export function rankRelevantFromBounds(
   // Exact scores of the ambiguous items; those equal to a threshold are tied with its relevant
   // items and kept apart (their gallery order decides the stable rank).
   input.exact(s.ambiguous, ambiguous, s.ambiguousScores);
+  // The relevant items themselves were counted by `countByCells` if their cell was clean.
+  for (let r = 0; r < positives; r++) {
+    const c = cellOf(approximate[s.relevant[r]!]!, s.cellTop, s.cellScale, s.cellLast);
+    counts[s.cellSlot[c]! >> 2]!--;
+  }
   let tied = 0;
   for (let a = 0; a < ambiguous; a++) {
     const v = s.ambiguousScores[a]!;
@@ -187,14 +231,18 @@ export function rankRelevantFromBounds(
   const relevantPer = s.thresholdOf;
   for (let i = 0; i < m; i++) relevantPer[i] = relevantAt[i]!;
   relevantSeen.fill(0, 0, m);
+  // Ranks ascend threshold by threshold, and in gallery order within one: each goes straight to
+  // its place in the sorted output.
+  const { relevantStart } = s;
+  relevantStart[0] = 0;
+  for (let i = 0; i < m; i++) relevantStart[i + 1] = relevantStart[i]! + relevantPer[i]!;
   for (let r = 0; r < positives; r++) {
     const i = s.unsortedRanks[r]!;
     const item = s.relevant[r]!;
     while (fill[i]! < tiedStart[i + 1]! && tiedItems[fill[i]!]! < item) fill[i]!++;
-    s.unsortedRanks[r] = above[i]! + relevantSeen[i]!++ + (fill[i]! - tiedStart[i]!);
+    const seen = relevantSeen[i]!++;
+    relevantRanks[relevantStart[i]! + seen] = above[i]! + seen + (fill[i]! - tiedStart[i]!);
   }
-  relevantRanks.set(s.unsortedRanks.subarray(0, positives));
-  relevantRanks.subarray(0, positives).sort();
   // Tie ends: relevant items sorted by rank come threshold by threshold.
   let j = 0;
   for (let i = 0; i < m; i++) {
@@ -202,4 +250,113 @@ export function rankRelevantFromBounds(
     for (let c = 0; c < relevantPer[i]!; c++) tieEnds[j++] = end;
   }
   return positives;
+}
+
+/**
+ * Cell of `v` on the fine grid: 0 above `top`, `last` (= cells + 1) at or below its bottom, else
+ * 1 + floor((top - v) x scale). Branch-free.
+ */
+function cellOf(v: number, top: number, scale: number, last: number): number {
+  return Math.min(last, Math.max(0, (top - v) * scale + 1)) | 0;
+}
+
+/**
+ * The counting pass without branches on the data: a fine grid of cells over the thresholds'
+ * range, padded by twice `margin`; a cell is clean when no threshold lies within `margin` plus
+ * one cell width of it, so every item in it is unambiguous and has the cell's slot. Each item is
+ * counted in its cell's slot (dirty cells count into a trash slot, `m + 1`) and appended to
+ * `candidates` when its cell is dirty. Returns the number of candidates; relevant items are
+ * counted like the others (the caller takes them out again).
+ */
+function countByCells(
+  approximate: Float64Array,
+  t: Float64Array,
+  m: number,
+  margin: number,
+  s: BoundedRankScratch,
+): number {
+  const n = approximate.length;
+  const hi = t[0]!;
+  const lo = t[m - 1]!;
+  // The pad keeps cells 0 and last clean: an item there is farther than margin from hi / lo even
+  // after the rounding of the cell index.
+  const pad = 2 * margin + 2 ** -40 * (Math.abs(hi) + Math.abs(lo)) + Number.MIN_VALUE;
+  let top = hi + pad;
+  const span = hi - lo + 2 * pad;
+  const cells = Math.max(1, Math.min(CELLS_PER_ITEM * n, Math.ceil(span / margin)));
+  let scale = cells / span;
+  if (!(Number.isFinite(top) && scale > 0 && scale < Infinity)) {
+    // A range too small or too large for the grid's arithmetic (subnormal or overflowing): every
+    // item lands in cell 1, which the marking below makes dirty, so each gets the exact check.
+    top = 0;
+    scale = 0;
+  }
+  const last = cells + 1;
+  const trash = m + 1;
+  const { cellSlot, cellDirty, candidates } = s;
+  s.cellTop = top;
+  s.cellScale = scale;
+  s.cellLast = last;
+  // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
+  // dirty below).
+  cellSlot[0] = 0;
+  cellSlot[last] = 4 * m;
+  let c = 1;
+  for (let i = 0; i < m; i++) {
+    const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
+    if (end >= c) cellSlot.fill(4 * i, c, end + 1);
+    c = Math.max(c, end + 1);
+  }
+  if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
+  // Dirty cells: those within margin plus a cell width of a threshold (generous against the
+  // rounding of the cell index), counted into the trash slot.
+  cellDirty.fill(0, 0, last + 1);
+  for (let i = 0; i < m; i++) {
+    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
+    const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
+    for (let d = from; d <= to; d++) {
+      cellSlot[d] = 4 * trash;
+      cellDirty[d] = 1;
+    }
+  }
+  if (scale === 0) {
+    cellSlot[1] = 4 * trash;
+    cellDirty[1] = 1;
+  }
+  // Four histograms, item j in lane j mod 4, so that runs of items in one slot do not wait on
+  // each other's increments.
+  const lanes = s.laneCounts;
+  lanes.fill(0, 0, 4 * (m + 2));
+  let k = 0;
+  let j = 0;
+  // The cell index is cellOf(), written out here so that the loop stays one function.
+  for (; j + 3 < n; j += 4) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
+    const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
+    const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    lanes[cellSlot[c1]! + 1]!++;
+    lanes[cellSlot[c2]! + 2]!++;
+    lanes[cellSlot[c3]! + 3]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
+    candidates[k] = j + 1;
+    k += cellDirty[c1]!;
+    candidates[k] = j + 2;
+    k += cellDirty[c2]!;
+    candidates[k] = j + 3;
+    k += cellDirty[c3]!;
+  }
+  for (; j < n; j++) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
+  }
+  const counts = s.slotCounts;
+  for (let p = 0; p <= m; p++) {
+    counts[p]! += lanes[4 * p]! + lanes[4 * p + 1]! + lanes[4 * p + 2]! + lanes[4 * p + 3]!;
+  }
+  return k;
 }

@@ -28,7 +28,8 @@ type Element = 'f64' | 'f32';
  * One pointer per side walks the steps, so the six loads of each step use constant offsets; each
  * float64 product sums in two lanes (even and odd dimensions) that are added at the end —
  * {@link rowNormsSquared} follows the same order so a vector's distance to itself is exactly 0.
- * Each float32 product sums in four lanes (dimension mod 4), added as (l0 + l1) + (l2 + l3).
+ * Each float32 product sums in four lanes (dimension mod 4), in blocks of {@link F32_BLOCK}
+ * steps added to a running total per lane, then (l0 + l1) + (l2 + l3).
  * SIMD instructions need Node >= 16.4. The memory is imported (`env.memory`, shared, up to
  * 4 GiB) so that worker threads share one copy of the gallery.
  */
@@ -88,6 +89,7 @@ const LT_U = [0x49];
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const END = [0x0b];
+const SELECT = [0x1b];
 const brIf = (depth: number) => [0x0d, depth];
 const br = (depth: number) => [0x0c, depth];
 
@@ -97,20 +99,36 @@ const OPS = {
   f32: { mul: 0xe6, add: 0xe4, extract: 0x1f, lanes: 4, scalarAdd: 0x92, store: 0x38, bytes: 4 },
 } as const;
 
+/**
+ * Steps per block of the float32 tile: each lane sums `F32_BLOCK` products, then adds that to its
+ * running total, which keeps the error bound at gamma_(F32_BLOCK + steps / F32_BLOCK + 3)
+ * instead of gamma_(steps + 3) (see `float32DotError`).
+ */
+export const F32_BLOCK = 16;
+
 function tileBody(element: Element): number[] {
   const ops = OPS[element];
+  const blocked = element === 'f32';
   const params = ['a', 'b', 'quads', 'stepBytes', 'out', 'stride'];
   const accumulators = ['s00', 's01', 's02', 's03', 's10', 's11', 's12', 's13'];
+  const totals = accumulators.map((acc) => `t${acc.slice(1)}`);
   const asm = assembler(
-    [...params, 'j', 'pa', 'pb', 'end', 'o'],
-    [...accumulators, 'x0', 'x1', 'y'],
+    [...params, 'j', 'pa', 'pb', 'end', 'o', 'blockEnd'],
+    [...accumulators, 'x0', 'x1', 'y', ...(blocked ? totals : [])],
   );
   const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   emit(const32(0), set('j'), get('b'), set('pb'));
   emit(BLOCK, LOOP);
   emit(get('j'), get('quads'), GE_U, brIf(1));
   for (const acc of accumulators) emit(zero, set(acc));
+  if (blocked) for (const total of totals) emit(zero, set(total));
   emit(get('a'), tee('pa'), get('stepBytes'), ADD, set('end'));
+  if (blocked) {
+    // Outer loop over blocks: blockEnd = min(pa + F32_BLOCK steps, end).
+    emit(LOOP);
+    emit(get('pa'), const32(32 * F32_BLOCK), ADD, tee('blockEnd'), get('end'));
+    emit(get('blockEnd'), get('end'), LT_U, SELECT, set('blockEnd'));
+  }
   emit(LOOP);
   emit(load('pa', 0), set('x0'), load('pa', 16), set('x1'));
   for (let c = 0; c < 4; c++) {
@@ -121,11 +139,23 @@ function tileBody(element: Element): number[] {
     }
   }
   emit(get('pb'), const32(64), ADD, set('pb'));
-  emit(get('pa'), const32(32), ADD, tee('pa'), get('end'), LT_U, brIf(0), END);
+  emit(get('pa'), const32(32), ADD, tee('pa'), get(blocked ? 'blockEnd' : 'end'), LT_U, brIf(0));
+  emit(END);
+  // Result lanes: the totals (float32), else the accumulators.
+  let result = accumulators;
+  if (blocked) {
+    for (let i = 0; i < 8; i++) {
+      const acc = accumulators[i]!;
+      const total = totals[i]!;
+      emit(get(total), get(acc), simd(ops.add), set(total), zero, set(acc));
+    }
+    emit(get('pa'), get('end'), LT_U, brIf(0), END);
+    result = totals;
+  }
   emit(get('out'), get('j'), const32(4 * ops.bytes), MUL, ADD, set('o'));
   for (let r = 0; r < 2; r++) {
     for (let c = 0; c < 4; c++) {
-      const s = `s${r}${c}`;
+      const s = result[r * 4 + c]!;
       emit(get('o'));
       if (r === 1) emit(get('stride'), ADD);
       if (ops.lanes === 2) {

@@ -87,6 +87,8 @@ interface BoundedScratch {
   /** `[galleryRows]` approximate scores of the current query. */
   approximate: Float64Array;
   ranks: BoundedRankScratch;
+  /** Gallery items of each label, ascending (filled as labels come). */
+  itemsOfLabel: Map<number, Int32Array>;
 }
 
 /** Reusable buffers of one thread, and its dot-product kernel for embeddings. */
@@ -125,6 +127,7 @@ export function createBlockScratch(
         maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
         approximate: new Float64Array(galleryRows),
         ranks: createBoundedRankScratch(galleryRows),
+        itemsOfLabel: new Map(),
       },
       tieEnds: new Int32Array(galleryRows),
       scores: new Float64Array(0),
@@ -260,12 +263,19 @@ function rankBlockBounded(
       window = (error.relative + slack) * scale * (1 + 2 ** -30) + error.absolute;
     }
     kernel.setQuery(query);
+    const label = task.queryLabels[q]!;
+    let relevantItems = bounded.itemsOfLabel.get(label);
+    if (!relevantItems) {
+      relevantItems = Int32Array.from(itemsWithLabel(config.galleryLabels, label));
+      bounded.itemsOfLabel.set(label, relevantItems);
+    }
     const positives = rankRelevantFromBounds(
       {
         approximate,
         window,
         labels: config.galleryLabels,
-        label: task.queryLabels[q]!,
+        label,
+        relevantItems,
         exact: (items, count, out) => {
           kernel.exact(items, count, out);
           if (!cosine) return;
@@ -280,6 +290,11 @@ function rankBlockBounded(
     );
     measureQuery(config, q, positives, scratch, result);
   }
+}
+
+/** Indices of the items of `labels` equal to `label`, ascending. */
+function* itemsWithLabel(labels: Int32Array, label: number): Generator<number> {
+  for (let j = 0; j < labels.length; j++) if (labels[j] === label) yield j;
 }
 
 /**

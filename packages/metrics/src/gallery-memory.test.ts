@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { F32_BLOCK } from './dot-kernel-module.js';
 import {
   createBoundedDotKernel,
   createDotKernel,
@@ -25,6 +26,27 @@ function pairedDot(a: Float32Array, b: Float32Array): number {
   return even + odd;
 }
 
+/**
+ * The float32 tile's result in plain JavaScript: four lanes (dimension mod 4), each summing blocks
+ * of F32_BLOCK products into a running total, then (l0 + l1) + (l2 + l3), all in float32.
+ */
+function blockedFloat32Dot(a: Float32Array, b: Float32Array): number {
+  const f = Math.fround;
+  const steps = Math.ceil(a.length / 4);
+  const totals = [0, 0, 0, 0];
+  for (let start = 0; start < steps; start += F32_BLOCK) {
+    const sums = [0, 0, 0, 0];
+    for (let p = start; p < Math.min(steps, start + F32_BLOCK); p++) {
+      for (let lane = 0; lane < 4; lane++) {
+        const k = 4 * p + lane;
+        if (k < a.length) sums[lane] = f(sums[lane]! + f(a[k]! * b[k]!));
+      }
+    }
+    for (let lane = 0; lane < 4; lane++) totals[lane] = f(totals[lane]! + sums[lane]!);
+  }
+  return f(f(totals[0]! + totals[1]!) + f(totals[2]! + totals[3]!));
+}
+
 describe('gallery kernels', () => {
   // Sizes that are not multiples of the 2 x 4 tile, the float32 quad or the float64 pair.
   for (const [queries, rows, dim] of [
@@ -32,6 +54,7 @@ describe('gallery kernels', () => {
     [5, 6, 13],
     [1, 1, 1],
     [4, 17, 512],
+    [2, 5, 70],
   ] as const) {
     const random = lcg(queries * 1000 + rows * 10 + dim);
     const q = Float32Array.from({ length: queries * dim }, () => random() * 4 - 2);
@@ -59,6 +82,17 @@ describe('gallery kernels', () => {
       }
       // A float32 result, not a float64 one passed through.
       if (dim > 8) expect(worst).toBeGreaterThan(0);
+    });
+
+    it(`float32 tiles equal the blocked float32 sum bit for bit (${queries} x ${rows} x ${dim})`, () => {
+      const kernel = createBoundedDotKernel(createGalleryMemory(g, rows, dim, 1, queries, true), 0);
+      const out = kernel.approximate(q, queries);
+      const stride = Math.ceil(rows / 4) * 4;
+      for (let i = 0; i < queries; i++) {
+        for (let j = 0; j < rows; j++) {
+          expect(out[i * stride + j]).toBe(blockedFloat32Dot(row(q, i), row(g, j)));
+        }
+      }
     });
 
     it(`exact row dot products equal the float64 tile bit for bit (${queries} x ${rows} x ${dim})`, () => {

@@ -1,4 +1,4 @@
-import { dotKernelModule } from './dot-kernel-module.js';
+import { dotKernelModule, F32_BLOCK } from './dot-kernel-module.js';
 import { MetricsError } from './metrics-error.js';
 
 /**
@@ -173,11 +173,14 @@ export interface BoundedDotKernel {
  * `relative` x sum_k |q_k g_k| + `absolute` (the latter for float32 underflow).
  */
 export function float32DotError(dim: number): { relative: number; absolute: number } {
-  // Four lanes of ceil(dim / 4) products each, then two levels of additions: gamma_(m + 2),
-  // with one more step of margin; u = 2^-24.
-  const m = Math.ceil(dim / 4) + 3;
+  // Four lanes; each sums blocks of F32_BLOCK products and adds each block to its total, then two
+  // levels of additions: no product goes through more than F32_BLOCK + blocks + 2 roundings after
+  // its own, so gamma_(F32_BLOCK + blocks + 3), with one more step of margin; u = 2^-24.
+  const steps = Math.ceil(dim / 4);
+  const m = Math.min(steps, F32_BLOCK) + Math.ceil(steps / F32_BLOCK) + 4;
   const u = 2 ** -24;
-  return { relative: (m * u) / (1 - m * u), absolute: (2 * dim + 16) * 2 ** -150 };
+  // Underflow: at most 2^-150 for each of the dim products and the fewer than 2 x dim + 8 sums.
+  return { relative: (m * u) / (1 - m * u), absolute: (3 * dim + 16) * 2 ** -150 };
 }
 
 /**
