@@ -1,27 +1,22 @@
 // Child process of bench/metrics/run.mjs: one evaluation with the built @zs-sbir/metrics, so its
-// peak RSS is measured alone. usage: node ours.mjs DATA_DIR embeddings|scores NUM_QUERIES
+// peak RSS is measured alone. usage: node ours.mjs DATA_DIR NUM_QUERIES
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readNpy, readNpyLabels, readNpyMatrix } from '../../packages/io/dist/index.js';
+import { readNpyLabels, readNpyMatrix } from '../../packages/io/dist/index.js';
 import { evaluateRetrieval } from '../../packages/metrics/dist/index.js';
 
-const [dir, mode, count] = process.argv.slice(2);
+const [dir, count] = process.argv.slice(2);
 const n = Number(count);
 const queryLabels = (await readNpyLabels(join(dir, 'query-labels.npy'))).subarray(0, n);
 const galleryLabels = await readNpyLabels(join(dir, 'gallery-labels.npy'));
-let input;
-if (mode === 'embeddings') {
-  const q = await readNpyMatrix(join(dir, 'queries.npy'));
-  const gallery = await readNpyMatrix(join(dir, 'gallery.npy'));
-  const queries = { data: q.data.subarray(0, n * q.cols), rows: n, cols: q.cols };
-  input = { queries, gallery, similarity: 'exp-euclidean' };
-} else {
-  const s = await readNpy(join(dir, 'scores.npy'));
-  input = { scores: { data: s.data, rows: s.shape[0], cols: s.shape[1] } };
-}
+const q = await readNpyMatrix(join(dir, 'queries.npy'));
+const gallery = await readNpyMatrix(join(dir, 'gallery.npy'));
+const queries = { data: q.data.subarray(0, n * q.cols), rows: n, cols: q.cols };
 const t0 = performance.now();
 const report = await evaluateRetrieval({
-  ...input,
+  queries,
+  gallery,
+  similarity: 'cosine',
   queryLabels,
   galleryLabels,
   protocol: 'sklearn',

@@ -1,96 +1,76 @@
-"""The SEM-PCYC evaluator, the peer of bench/metrics/run.mjs (written for this benchmark).
+"""The SEM-PCYC-style evaluator, the peer of bench/metrics/run.mjs (written for this benchmark).
 
-Computes what SEM-PCYC's src/test.py reports after embedding: Euclidean distances with numpy
-(float64, BLAS), similarity exp(-distance), then mAP@all (scikit-learn average_precision_score
-per query), mAP@200 (the same on each query's top 200, 0 when it holds no relevant item) and P@100,
-on joblib workers (n_jobs = cores), with the structure of SEM-PCYC's src/utils.py: `apsak`
-argsorts the whole similarity matrix and gathers sorted copies of the scores and relevance before
-calling scikit-learn; `precak` compares Python sets of relevant and retrieved indices and computes
-recall alongside. (A leaner variant, one scikit-learn call per unsorted row, measured the same.)
+What SEM-PCYC's src/test.py reports after embedding, on cosine similarity: numpy similarity
+(float64, BLAS), then per query scikit-learn `average_precision_score` for mAP@all, the same on the
+query's top 200 for mAP@200 (0 when it holds no relevant item), and P@100. Similarities are
+computed in chunks of 500 queries so memory stays bounded at SAKE's size.
 
-usage: sem_pcyc_peer.py DATA_DIR NUM_QUERIES [save-scores]
-Reads queries.npy, gallery.npy, query-labels.npy, gallery-labels.npy from DATA_DIR and uses the
-first NUM_QUERIES queries. Prints one JSON line: timings (s), metric values, peak RSS (MiB).
-With save-scores, also writes that subset's similarity matrix (float64) to DATA_DIR/scores.npy.
+usage: sem_pcyc_peer.py DATA_DIR NUM_QUERIES plain|joblib
+  plain:  one process, one query after another.
+  joblib: each chunk's queries split over joblib workers (n_jobs = 2, the machine's cores).
+Prints one JSON line: seconds (similarity + metrics, after loading), metric values, peak RSS.
 """
 import json
-import multiprocessing
 import os
 import resource
 import sys
 import time
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.metrics import average_precision_score
 
-JOBS = min(multiprocessing.cpu_count(), 32)
+CHUNK = 500
+JOBS = 2
 
 
-def ap_of_sorted_top(sim, rel, k=None):
-    order = (-sim).argsort()[:, :k]
-    sim_sorted = np.array([sim[i, row] for i, row in enumerate(order)])
-    rel_sorted = np.array([rel[i, row] for i, row in enumerate(order)])
-    nonzero = np.where(rel_sorted.sum(axis=1) != 0)[0]
-    out = np.zeros(sim.shape[0])
-    out[nonzero] = Parallel(n_jobs=JOBS)(
-        delayed(average_precision_score)(rel_sorted[i], sim_sorted[i]) for i in nonzero
-    )
+def query_metrics(sim, rel):
+    """mAP@all, mAP@200 and P@100 terms of the rows of one chunk."""
+    out = np.zeros((sim.shape[0], 3))
+    for i in range(sim.shape[0]):
+        s, r = sim[i], rel[i]
+        order = np.argsort(-s, kind="stable")
+        top = order[:200]
+        out[i, 0] = average_precision_score(r, s) if r.any() else 0.0
+        out[i, 1] = average_precision_score(r[top], s[top]) if r[top].any() else 0.0
+        out[i, 2] = r[order[:100]].sum() / 100
     return out
 
 
-def set_precision(actual, predicted, k):
-    return len(set(actual) & set(predicted[:k])) / min(k, len(set(predicted[:k])))
-
-
-def set_recall(actual, predicted, k):
-    return len(set(actual) & set(predicted[:k])) / max(len(set(actual)), 1)
-
-
-def precision_with_sets(sim, rel, k):
-    actual = [np.nonzero(row)[0] for row in rel]
-    predicted = np.argsort(-sim, axis=1)
-    n = len(actual)
-    precision = Parallel(n_jobs=JOBS)(delayed(set_precision)(actual[i], predicted[i], k) for i in range(n))
-    Parallel(n_jobs=JOBS)(delayed(set_recall)(actual[i], predicted[i], k) for i in range(n))
-    return np.mean(precision)
-
-
-def evaluate(sim, rel):
-    return np.mean(ap_of_sorted_top(sim, rel)), np.mean(ap_of_sorted_top(sim, rel, 200)), precision_with_sets(sim, rel, 100)
-
-
 def main():
-    data_dir, n = sys.argv[1], int(sys.argv[2])
-    save_scores = "save-scores" in sys.argv[3:]
+    data_dir, n, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     queries = np.load(os.path.join(data_dir, "queries.npy"))[:n]
     gallery = np.load(os.path.join(data_dir, "gallery.npy"))
     qlabels = np.load(os.path.join(data_dir, "query-labels.npy"))[:n]
     glabels = np.load(os.path.join(data_dir, "gallery-labels.npy"))
+    if mode == "joblib":
+        from joblib import Parallel, delayed
 
+        pool = Parallel(n_jobs=JOBS)
     t0 = time.perf_counter()
-    q = queries.astype(np.float64)
     g = gallery.astype(np.float64)
-    sq = (q * q).sum(1)[:, None] + (g * g).sum(1)[None, :] - 2.0 * (q @ g.T)
-    sim = np.exp(-np.sqrt(np.maximum(sq, 0.0)))
-    t1 = time.perf_counter()
-    rel = (qlabels[:, None] == glabels[None, :]) * 1
-    map_all, map_200, p_100 = evaluate(sim, rel)
-    t2 = time.perf_counter()
-    if save_scores:
-        np.save(os.path.join(data_dir, "scores.npy"), sim)
+    g /= np.maximum(np.linalg.norm(g, axis=1), 1e-300)[:, None]
+    results = []
+    for start in range(0, n, CHUNK):
+        q = queries[start : start + CHUNK].astype(np.float64)
+        q /= np.maximum(np.linalg.norm(q, axis=1), 1e-300)[:, None]
+        sim = q @ g.T
+        rel = qlabels[start : start + CHUNK, None] == glabels[None, :]
+        if mode == "joblib":
+            parts = np.array_split(np.arange(sim.shape[0]), JOBS)
+            results += pool(delayed(query_metrics)(sim[p], rel[p]) for p in parts)
+        else:
+            results.append(query_metrics(sim, rel))
+    values = np.concatenate(results).mean(axis=0)
+    seconds = time.perf_counter() - t0
     print(
         json.dumps(
             {
+                "mode": mode,
                 "queries": n,
-                "gallery": len(glabels),
-                "similaritySeconds": t1 - t0,
-                "rankingSeconds": t2 - t1,
-                "totalSeconds": t2 - t0,
-                "mAPAll": float(map_all),
-                "mAP200": float(map_200),
-                "precision100": float(p_100),
-                "jobs": JOBS,
+                "seconds": seconds,
+                "mAPAll": float(values[0]),
+                "mAP200": float(values[1]),
+                "precision100": float(values[2]),
                 "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )

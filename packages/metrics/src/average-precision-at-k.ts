@@ -27,5 +27,5 @@ export function averagePrecisionAtK(
   checkK(k, where);
   const q = rankQuery(scores, relevant, where);
   const top = Math.min(k, q.scores.length);
-  return averagePrecisionRanked(protocol, q.relevantRanks, q.positives, q.scores, top);
+  return averagePrecisionRanked(protocol, q.relevantRanks, q.positives, q.tieEnds, top);
 }

@@ -23,5 +23,5 @@ export function averagePrecision(
   const where = 'averagePrecision';
   const { protocol } = resolveMetricOptions(options, where);
   const q = rankQuery(scores, relevant, where);
-  return averagePrecisionRanked(protocol, q.relevantRanks, q.positives, q.scores, q.scores.length);
+  return averagePrecisionRanked(protocol, q.relevantRanks, q.positives, q.tieEnds, q.scores.length);
 }

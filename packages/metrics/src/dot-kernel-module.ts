@@ -1,102 +1,213 @@
 import { name, section, sleb, uleb, vector } from './wasm-encoding.js';
 
+/** Element type of a {@link dotKernelModule} tile function. */
+type Element = 'f64' | 'f32';
+
 /**
- * The WebAssembly module behind every similarity: one function
- * `dot2x4(a, b, quads, pairBytes, out, outStride)` computing the dot products of two query rows
- * with `quads` groups of four gallery rows, all float64 in a packed layout:
+ * The WebAssembly module behind every similarity. It exports three functions over a packed
+ * layout in which one 16-byte vector holds one "step" of a row: two float64 dimensions (a pair)
+ * or four float32 dimensions (a quad).
  *
- * - queries at byte offset `a`: for each dimension pair p, q0[2p..2p+1] then q1[2p..2p+1]
- *   (32 bytes per pair, `pairBytes` = 32 x pairs);
- * - gallery at `b`: per group of four rows, for each dimension pair p, g0[2p..2p+1], g1, g2, g3
- *   (64 bytes per pair, 2 x `pairBytes` per group);
- * - results: query 0 against the 4 x `quads` rows to `out`, query 1 to `out + outStride`.
+ * - `dot2x4(a, b, steps, stepBytes, out, outStride)`: float64 dot products of two query rows with
+ *   `quads` groups of four gallery rows (see below), exact to float64 summation order.
+ * - `dot2x4f32(...)`: the same tile in float32 (four lanes per product, so twice the work per
+ *   instruction); results are float32, used only as approximations with a known error bound.
+ * - `dotRows(a, b, steps, rows, count, out)`: float64 dot products of one float64 query row
+ *   (`steps` pairs at `a`) with the float32 gallery rows (row-major, 2 x `steps` values each, at
+ *   `b`) whose indices are the int32 values at `rows`, four at a time (`count` rounded up to a
+ *   multiple of 4), each value widened to float64 (exactly) and summed in the same order as
+ *   `dot2x4`, so both give bit-identical results.
  *
- * One pointer per side walks the pairs, so the six loads of each step use constant offsets; each
- * product sums in two float64 lanes (even and odd dimensions) that are added at the end —
+ * Tile layout, shared by both element types:
+ * - queries at byte offset `a`: for each step p, q0's step p then q1's step p (32 bytes per step,
+ *   `stepBytes` = 32 x steps);
+ * - gallery at `b`: per group of four rows, for each step p, the step p of rows 0, 1, 2, 3
+ *   (64 bytes per step, 2 x `stepBytes` per group);
+ * - tile results: query 0 against the 4 x `quads` rows to `out`, query 1 to `out + outStride`.
+ *
+ * One pointer per side walks the steps, so the six loads of each step use constant offsets; each
+ * float64 product sums in two lanes (even and odd dimensions) that are added at the end —
  * {@link rowNormsSquared} follows the same order so a vector's distance to itself is exactly 0.
+ * Each float32 product sums in four lanes (dimension mod 4), in blocks of {@link F32_BLOCK}
+ * steps added to a running total per lane, then (l0 + l1) + (l2 + l3).
  * SIMD instructions need Node >= 16.4. The memory is imported (`env.memory`, shared, up to
  * 4 GiB) so that worker threads share one copy of the gallery.
  */
 export function dotKernelModule(): Uint8Array {
-  const i32 = 0x7f;
-  const v128 = 0x7b;
-  // Parameters 0-5, then locals.
-  const params = ['a', 'b', 'quads', 'pairBytes', 'out', 'stride'];
-  const ints = ['j', 'pa', 'pb', 'end', 'o'];
-  const accumulators = ['s00', 's01', 's02', 's03', 's10', 's11', 's12', 's13'];
-  const vecs = [...accumulators, 'x0', 'x1', 'y'];
-  const index = new Map(
-    [...params, ...ints, ...vecs].map((local, i): [string, number] => [local, i]),
-  );
+  const bodies = [tileBody('f64'), tileBody('f32'), rowsBody()];
+  const type = vector([[0x60, ...vector(new Array(6).fill([0x7f])), 0x00]]);
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, type),
+    // Imported memory: shared (limits flag 3), 1 to 65,536 pages.
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, 1, ...uleb(65536)]])),
+    ...section(3, vector(bodies.map(() => [0x00]))),
+    ...section(
+      7,
+      vector(['dot2x4', 'dot2x4f32', 'dotRows'].map((fn, i) => [...name(fn), 0x00, ...uleb(i)])),
+    ),
+    ...section(10, vector(bodies.map((body) => [...uleb(body.length), ...body]))),
+  ]);
+}
 
+/** Instruction helpers for one function with the given locals (i32 names, then v128 names). */
+function assembler(ints: string[], vecs: string[]) {
+  const index = new Map([...ints, ...vecs].map((local, i): [string, number] => [local, i]));
   const code: number[] = [];
-  const emit = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
   const get = (local: string) => [0x20, ...uleb(index.get(local)!)];
-  const set = (local: string) => [0x21, ...uleb(index.get(local)!)];
-  const tee = (local: string) => [0x22, ...uleb(index.get(local)!)];
   const simd = (op: number) => [0xfd, ...uleb(op)];
-  const add = [0x6a];
-  const mul = [0x6c];
-  const geU = [0x4f];
-  const ltU = [0x49];
-  const block = [0x02, 0x40];
-  const loop = [0x03, 0x40];
-  const end = [0x0b];
-  const brIf = (depth: number) => [0x0d, depth];
-  const br = (depth: number) => [0x0c, depth];
-  const const32 = (n: number) => [0x41, ...sleb(n)];
-  // v128.load, alignment 2^4, constant offset.
-  const load = (pointer: string, offset: number) => [
-    ...get(pointer),
-    ...simd(0x00),
-    4,
-    ...uleb(offset),
-  ];
-  const zero = [...simd(0x0c), ...new Array<number>(16).fill(0)];
-  const f64x2Add = simd(0xf0);
-  const f64x2Mul = simd(0xf2);
-  const lane = (local: string, i: number) => [...get(local), ...simd(0x21), i];
+  return {
+    code,
+    emit: (...parts: number[][]) => {
+      for (const p of parts) code.push(...p);
+    },
+    get,
+    set: (local: string) => [0x21, ...uleb(index.get(local)!)],
+    tee: (local: string) => [0x22, ...uleb(index.get(local)!)],
+    simd,
+    const32: (n: number) => [0x41, ...sleb(n)],
+    // v128.load, alignment 2^4, constant offset.
+    load: (pointer: string, offset: number) => [...get(pointer), ...simd(0x00), 4, ...uleb(offset)],
+    zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
+    lane: (local: string, op: number, i: number) => [...get(local), ...simd(op), i],
+    /** The function body: locals declaration, code, end. */
+    body: (paramCount: number) => [
+      ...vector([
+        [...uleb(ints.length - paramCount), 0x7f],
+        [...uleb(vecs.length), 0x7b],
+      ]),
+      ...code,
+      0x0b,
+    ],
+  };
+}
 
+const ADD = [0x6a];
+const MUL = [0x6c];
+const GE_U = [0x4f];
+const LT_U = [0x49];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = [0x0b];
+const SELECT = [0x1b];
+const brIf = (depth: number) => [0x0d, depth];
+const br = (depth: number) => [0x0c, depth];
+
+/** SIMD opcodes and scalar store of one element type. */
+const OPS = {
+  f64: { mul: 0xf2, add: 0xf0, extract: 0x21, lanes: 2, scalarAdd: 0xa0, store: 0x39, bytes: 8 },
+  f32: { mul: 0xe6, add: 0xe4, extract: 0x1f, lanes: 4, scalarAdd: 0x92, store: 0x38, bytes: 4 },
+} as const;
+
+/**
+ * Steps per block of the float32 tile: each lane sums `F32_BLOCK` products, then adds that to its
+ * running total, which keeps the error bound at gamma_(F32_BLOCK + steps / F32_BLOCK + 3)
+ * instead of gamma_(steps + 3) (see `float32DotError`).
+ */
+export const F32_BLOCK = 16;
+
+function tileBody(element: Element): number[] {
+  const ops = OPS[element];
+  const blocked = element === 'f32';
+  const params = ['a', 'b', 'quads', 'stepBytes', 'out', 'stride'];
+  const accumulators = ['s00', 's01', 's02', 's03', 's10', 's11', 's12', 's13'];
+  const totals = accumulators.map((acc) => `t${acc.slice(1)}`);
+  const asm = assembler(
+    [...params, 'j', 'pa', 'pb', 'end', 'o', 'blockEnd'],
+    [...accumulators, 'x0', 'x1', 'y', ...(blocked ? totals : [])],
+  );
+  const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   emit(const32(0), set('j'), get('b'), set('pb'));
-  emit(block, loop);
-  emit(get('j'), get('quads'), geU, brIf(1));
+  emit(BLOCK, LOOP);
+  emit(get('j'), get('quads'), GE_U, brIf(1));
   for (const acc of accumulators) emit(zero, set(acc));
-  emit(get('a'), tee('pa'), get('pairBytes'), add, set('end'));
-  emit(loop);
+  if (blocked) for (const total of totals) emit(zero, set(total));
+  emit(get('a'), tee('pa'), get('stepBytes'), ADD, set('end'));
+  if (blocked) {
+    // Outer loop over blocks: blockEnd = min(pa + F32_BLOCK steps, end).
+    emit(LOOP);
+    emit(get('pa'), const32(32 * F32_BLOCK), ADD, tee('blockEnd'), get('end'));
+    emit(get('blockEnd'), get('end'), LT_U, SELECT, set('blockEnd'));
+  }
+  emit(LOOP);
   emit(load('pa', 0), set('x0'), load('pa', 16), set('x1'));
   for (let c = 0; c < 4; c++) {
     emit(load('pb', 16 * c), set('y'));
-    emit(get(`s0${c}`), get('x0'), get('y'), f64x2Mul, f64x2Add, set(`s0${c}`));
-    emit(get(`s1${c}`), get('x1'), get('y'), f64x2Mul, f64x2Add, set(`s1${c}`));
-  }
-  emit(get('pb'), const32(64), add, set('pb'));
-  emit(get('pa'), const32(32), add, tee('pa'), get('end'), ltU, brIf(0), end);
-  emit(get('out'), get('j'), const32(32), mul, add, set('o'));
-  for (let r = 0; r < 2; r++) {
-    for (let c = 0; c < 4; c++) {
-      emit(get('o'));
-      if (r === 1) emit(get('stride'), add);
-      // f64.add of the two lanes, f64.store with align 2^3 and offset c * 8.
-      emit(lane(`s${r}${c}`, 0), lane(`s${r}${c}`, 1), [0xa0], [0x39, 3, ...uleb(c * 8)]);
+    for (const r of [0, 1]) {
+      const s = `s${r}${c}`;
+      emit(get(s), get(`x${r}`), get('y'), simd(ops.mul), simd(ops.add), set(s));
     }
   }
-  emit(get('j'), const32(1), add, set('j'));
-  emit(br(0), end, end, end);
+  emit(get('pb'), const32(64), ADD, set('pb'));
+  emit(get('pa'), const32(32), ADD, tee('pa'), get(blocked ? 'blockEnd' : 'end'), LT_U, brIf(0));
+  emit(END);
+  // Result lanes: the totals (float32), else the accumulators.
+  let result = accumulators;
+  if (blocked) {
+    for (let i = 0; i < 8; i++) {
+      const acc = accumulators[i]!;
+      const total = totals[i]!;
+      emit(get(total), get(acc), simd(ops.add), set(total), zero, set(acc));
+    }
+    emit(get('pa'), get('end'), LT_U, brIf(0), END);
+    result = totals;
+  }
+  emit(get('out'), get('j'), const32(4 * ops.bytes), MUL, ADD, set('o'));
+  for (let r = 0; r < 2; r++) {
+    for (let c = 0; c < 4; c++) {
+      const s = result[r * 4 + c]!;
+      emit(get('o'));
+      if (r === 1) emit(get('stride'), ADD);
+      if (ops.lanes === 2) {
+        emit(lane(s, ops.extract, 0), lane(s, ops.extract, 1), [ops.scalarAdd]);
+      } else {
+        emit(lane(s, ops.extract, 0), lane(s, ops.extract, 1), [ops.scalarAdd]);
+        emit(lane(s, ops.extract, 2), lane(s, ops.extract, 3), [ops.scalarAdd], [ops.scalarAdd]);
+      }
+      // Scalar store, natural alignment, offset c x element bytes.
+      emit([ops.store, ops.bytes === 8 ? 3 : 2, ...uleb(c * ops.bytes)]);
+    }
+  }
+  emit(get('j'), const32(1), ADD, set('j'));
+  emit(br(0), END, END);
+  return asm.body(params.length);
+}
 
-  const locals = vector([
-    [...uleb(ints.length), i32],
-    [...uleb(vecs.length), v128],
-  ]);
-  const body = [...locals, ...code];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(params.map(() => [i32])), 0x00]])),
-    // Imported memory: shared (limits flag 3), 1 to 65,536 pages.
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, 1, ...uleb(65536)]])),
-    ...section(3, vector([[0x00]])),
-    ...section(7, vector([[...name('dot2x4'), 0x00, 0x00]])),
-    ...section(10, vector([[...uleb(body.length), ...body]])),
-  ]);
+function rowsBody(): number[] {
+  const params = ['a', 'b', 'steps', 'rows', 'count', 'out'];
+  const rowPointers = ['p0', 'p1', 'p2', 'p3'];
+  const sums = ['s0', 's1', 's2', 's3'];
+  const asm = assembler([...params, 'i', 'pa', 'end', ...rowPointers], [...sums, 'x']);
+  const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
+  const f64 = OPS.f64;
+  emit(const32(0), set('i'));
+  emit(BLOCK, LOOP);
+  emit(get('i'), get('count'), GE_U, brIf(1));
+  // Four rows at once (four independent sums). Row rows[i + r] starts at
+  // b + rows[i + r] x steps x 8 (float32, `steps` pairs a row).
+  for (let r = 0; r < 4; r++) {
+    emit(get('b'), get('rows'), get('i'), const32(4), MUL, ADD, [0x28, 2, ...uleb(4 * r)]);
+    emit(get('steps'), const32(8), MUL, MUL, ADD, set(rowPointers[r]!));
+    emit(zero, set(sums[r]!));
+  }
+  emit(get('a'), tee('pa'), get('steps'), const32(16), MUL, ADD, set('end'));
+  emit(LOOP);
+  emit(load('pa', 0), set('x'));
+  for (let r = 0; r < 4; r++) {
+    const p = rowPointers[r]!;
+    // v128.load64_zero (two float32), f64x2.promote_low_f32x4: exact float64 copies.
+    emit(get(sums[r]!), get('x'), get(p), simd(0x5d), [3, 0], simd(0x5f), simd(f64.mul));
+    emit(simd(f64.add), set(sums[r]!));
+    emit(get(p), const32(8), ADD, set(p));
+  }
+  emit(get('pa'), const32(16), ADD, tee('pa'), get('end'), LT_U, brIf(0), END);
+  for (let r = 0; r < 4; r++) {
+    const sum = sums[r]!;
+    emit(get('out'), get('i'), const32(8), MUL, ADD);
+    emit(lane(sum, f64.extract, 0), lane(sum, f64.extract, 1), [f64.scalarAdd]);
+    emit([f64.store, 3, ...uleb(8 * r)]);
+  }
+  emit(get('i'), const32(4), ADD, set('i'));
+  emit(br(0), END, END);
+  return asm.body(params.length);
 }

@@ -1,11 +1,22 @@
 import { type BinaryCodes, hammingDistances } from './binary-codes.js';
-import { createDotKernel, type GalleryMemory } from './gallery-memory.js';
+import {
+  type BoundedRankScratch,
+  createBoundedRankScratch,
+  rankRelevantFromBounds,
+} from './bounded-ranks.js';
+import {
+  type BoundedDotKernel,
+  createBoundedDotKernel,
+  createDotKernel,
+  float32DotError,
+  type GalleryMemory,
+} from './gallery-memory.js';
 import { MetricsError } from './metrics-error.js';
 import { INTERPOLATED_RECALL_LEVELS, queryPrCurve, RAW_RECALL_LEVELS } from './pr-curve.js';
 import type { PrecisionDenominator, Protocol } from './protocol.js';
 import { createRankScratch, type RankScratch, rankDescending } from './rank-descending.js';
-import { averagePrecisionRanked, precisionAtKRanked } from './ranked-metrics.js';
-import { dotsToSimilarity, type Similarity } from './similarity.js';
+import { averagePrecisionRanked, precisionAtKRanked, tieGroupEnds } from './ranked-metrics.js';
+import { cosineFromDot, dotsToSimilarity, rowNormsSquared, type Similarity } from './similarity.js';
 
 /** Where a block's scores come from. */
 export type BlockSource =
@@ -14,6 +25,12 @@ export type BlockSource =
       similarity: Similarity;
       gallery: GalleryMemory;
       galleryNormsSq: Float64Array;
+      /**
+       * Rank from float32 dot products with a proven error bound, computing exact float64 scores
+       * only where the bound leaves the order open (cosine and dot; needs the gallery's float32
+       * copy and finite inputs of magnitude at most 2^50).
+       */
+      bounded: boolean;
     }
   | { kind: 'codes'; gallery: BinaryCodes }
   | { kind: 'scores'; galleryRows: number };
@@ -59,9 +76,27 @@ export interface BlockResult {
   prInterpolated: Float64Array;
 }
 
+/** Buffers and kernels of the bounded path (see `BlockSource`). */
+interface BoundedScratch {
+  kernel: BoundedDotKernel;
+  /** `[galleryRows]` 1 / gallery norm (0 for a zero vector). */
+  inverseNorms: Float64Array;
+  /** Largest gallery norm and largest inverse norm. */
+  maxNorm: number;
+  maxInverse: number;
+  /** `[galleryRows]` approximate scores of the current query. */
+  approximate: Float64Array;
+  ranks: BoundedRankScratch;
+  /** Gallery items of each label, ascending (filled as labels come). */
+  itemsOfLabel: Map<number, Int32Array>;
+}
+
 /** Reusable buffers of one thread, and its dot-product kernel for embeddings. */
 export interface BlockScratch {
   dot?: (queries: Float32Array, count: number, out: Float64Array) => void;
+  bounded?: BoundedScratch;
+  /** For each relevant item of the current query, the end of its tie group. */
+  tieEnds: Int32Array;
   scores: Float64Array;
   order: Uint32Array;
   /** Ranks of the relevant items of the current query. */
@@ -82,8 +117,30 @@ export function createBlockScratch(
 ): BlockScratch {
   const galleryRows = config.galleryLabels.length;
   const { source } = config;
+  if (source.kind === 'embeddings' && source.bounded) {
+    const inverseNorms = source.galleryNormsSq.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
+    return {
+      bounded: {
+        kernel: createBoundedDotKernel(source.gallery, slot),
+        inverseNorms,
+        maxNorm: Math.sqrt(source.galleryNormsSq.reduce((a, v) => Math.max(a, v), 0)),
+        maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
+        approximate: new Float64Array(galleryRows),
+        ranks: createBoundedRankScratch(galleryRows),
+        itemsOfLabel: new Map(),
+      },
+      tieEnds: new Int32Array(galleryRows),
+      scores: new Float64Array(0),
+      order: new Uint32Array(0),
+      ranks: new Int32Array(galleryRows),
+      ranked: new Float64Array(0),
+      precisions: new Float64Array(galleryRows),
+      rank: createRankScratch(0),
+    };
+  }
   return {
     ...(source.kind === 'embeddings' ? { dot: createDotKernel(source.gallery, slot) } : {}),
+    tieEnds: new Int32Array(galleryRows),
     scores: new Float64Array(maxCount * galleryRows),
     order: new Uint32Array(galleryRows),
     ranks: new Int32Array(galleryRows),
@@ -144,8 +201,12 @@ export function evaluateBlock(
     prRaw: new Float64Array(count * RAW_RECALL_LEVELS),
     prInterpolated: new Float64Array(count * INTERPOLATED_RECALL_LEVELS),
   };
+  if (scratch.bounded) {
+    rankBlockBounded(config, task, scratch, scratch.bounded, result);
+    return result;
+  }
   fillScores(config, task, scratch);
-  const { order, ranks, ranked, precisions } = scratch;
+  const { order, ranks, ranked } = scratch;
   for (let q = 0; q < count; q++) {
     const row = scratch.scores.subarray(q * n, (q + 1) * n);
     const bad = rankDescending(row, order, scratch.rank);
@@ -161,36 +222,123 @@ export function evaluateBlock(
       ranked[i] = row[item]!;
       if (config.galleryLabels[item] === label) ranks[positives++] = i;
     }
-    result.positives[q] = positives;
-    result.ap[q] = averagePrecisionRanked(config.protocol, ranks, positives, ranked, n);
-    for (let t = 0; t < nk; t++) {
-      const k = config.ks[t]!;
-      const top = Math.min(k, n);
-      result.apAtK[q * nk + t] = averagePrecisionRanked(
-        config.protocol,
-        ranks,
-        positives,
-        ranked,
-        top,
-      );
-      result.precisionAtK[q * nk + t] = precisionAtKRanked(
-        ranks,
-        positives,
-        n,
-        k,
-        config.denominator,
-      );
-    }
-    queryPrCurve(
-      ranks,
-      positives,
-      result.prRaw.subarray(q * RAW_RECALL_LEVELS, (q + 1) * RAW_RECALL_LEVELS),
-      result.prInterpolated.subarray(
-        q * INTERPOLATED_RECALL_LEVELS,
-        (q + 1) * INTERPOLATED_RECALL_LEVELS,
-      ),
-      precisions,
-    );
+    tieGroupEnds(ranks, positives, ranked, scratch.tieEnds);
+    measureQuery(config, q, positives, scratch, result);
   }
   return result;
+}
+
+/** The bounded path of {@link evaluateBlock}: float32 tiles, exact ranks by counting. */
+function rankBlockBounded(
+  config: BlockConfig,
+  task: BlockTask,
+  scratch: BlockScratch,
+  bounded: BoundedScratch,
+  result: BlockResult,
+): void {
+  const source = config.source as Extract<BlockSource, { kind: 'embeddings' }>;
+  const { dim, rows: n, rowsPadded } = source.gallery;
+  const { kernel, inverseNorms, approximate, maxNorm, maxInverse } = bounded;
+  const rows = task.rows as Float32Array;
+  const dots = kernel.approximate(rows, task.count);
+  const queryNormsSq = rowNormsSquared(rows, task.count, dim);
+  const error = float32DotError(dim);
+  const cosine = source.similarity === 'cosine';
+  // Float64 summation error of the exact dot products and norms, relative to |q||g|, with margin.
+  const slack = (dim + 16) * 2 ** -51;
+  for (let q = 0; q < task.count; q++) {
+    const queryNorm = Math.sqrt(queryNormsSq[q]!);
+    const query = rows.subarray(q * dim, (q + 1) * dim);
+    const base = q * rowsPadded;
+    let window: number;
+    if (cosine) {
+      // |float32 dot - dot| <= relative x |q||g| + absolute (Cauchy-Schwarz), divided by |q||g|;
+      // `slack` covers the float64 roundings of the exact and approximate scores (|score| <= 1).
+      const inverse = queryNorm > 0 ? 1 / queryNorm : 0;
+      for (let j = 0; j < n; j++) approximate[j] = dots[base + j]! * inverse * inverseNorms[j]!;
+      window = error.relative * (1 + 2 ** -30) + error.absolute * inverse * maxInverse + slack;
+    } else {
+      for (let j = 0; j < n; j++) approximate[j] = dots[base + j]!;
+      const scale = queryNorm * maxNorm;
+      window = (error.relative + slack) * scale * (1 + 2 ** -30) + error.absolute;
+    }
+    kernel.setQuery(query);
+    const label = task.queryLabels[q]!;
+    let relevantItems = bounded.itemsOfLabel.get(label);
+    if (!relevantItems) {
+      relevantItems = Int32Array.from(itemsWithLabel(config.galleryLabels, label));
+      bounded.itemsOfLabel.set(label, relevantItems);
+    }
+    const positives = rankRelevantFromBounds(
+      {
+        approximate,
+        window,
+        labels: config.galleryLabels,
+        label,
+        relevantItems,
+        exact: (items, count, out) => {
+          kernel.exact(items, count, out);
+          if (!cosine) return;
+          for (let a = 0; a < count; a++) {
+            out[a] = cosineFromDot(out[a]!, queryNorm, source.galleryNormsSq[items[a]!]!);
+          }
+        },
+      },
+      bounded.ranks,
+      scratch.ranks,
+      scratch.tieEnds,
+    );
+    measureQuery(config, q, positives, scratch, result);
+  }
+}
+
+/** Indices of the items of `labels` equal to `label`, ascending. */
+function* itemsWithLabel(labels: Int32Array, label: number): Generator<number> {
+  for (let j = 0; j < labels.length; j++) if (labels[j] === label) yield j;
+}
+
+/**
+ * Writes query `q`'s AP, AP@K, P@K and PR curves into `result` from its relevant ranks and tie
+ * ends in `scratch`.
+ */
+function measureQuery(
+  config: BlockConfig,
+  q: number,
+  positives: number,
+  scratch: BlockScratch,
+  result: BlockResult,
+): void {
+  const n = config.galleryLabels.length;
+  const nk = config.ks.length;
+  const { ranks, tieEnds, precisions } = scratch;
+  result.positives[q] = positives;
+  result.ap[q] = averagePrecisionRanked(config.protocol, ranks, positives, tieEnds, n);
+  for (let t = 0; t < nk; t++) {
+    const k = config.ks[t]!;
+    const top = Math.min(k, n);
+    result.apAtK[q * nk + t] = averagePrecisionRanked(
+      config.protocol,
+      ranks,
+      positives,
+      tieEnds,
+      top,
+    );
+    result.precisionAtK[q * nk + t] = precisionAtKRanked(
+      ranks,
+      positives,
+      n,
+      k,
+      config.denominator,
+    );
+  }
+  queryPrCurve(
+    ranks,
+    positives,
+    result.prRaw.subarray(q * RAW_RECALL_LEVELS, (q + 1) * RAW_RECALL_LEVELS),
+    result.prInterpolated.subarray(
+      q * INTERPOLATED_RECALL_LEVELS,
+      (q + 1) * INTERPOLATED_RECALL_LEVELS,
+    ),
+    precisions,
+  );
 }

@@ -1,11 +1,13 @@
-import { dotKernelModule } from './dot-kernel-module.js';
+import { dotKernelModule, F32_BLOCK } from './dot-kernel-module.js';
 import { MetricsError } from './metrics-error.js';
 
 /**
  * A gallery `[rows, dim]` held as float64 in shared WebAssembly memory, in the packed layout of
  * {@link dotKernelModule} (rows padded with zeros to a multiple of 4, dimensions to a multiple of
- * 2), followed by one scratch slot per thread for up to `blockRows` query rows and their output
- * rows. Post it to worker threads; each uses its own slot.
+ * 2), optionally a float32 copy in the same layout (dimensions padded to a multiple of 4), then
+ * one scratch slot per thread for up to `blockRows` query rows, their output rows, one float64
+ * query row, and a list of gallery rows with their exact dot products. Post it to worker threads;
+ * each uses its own slot.
  */
 export interface GalleryMemory {
   memory: WebAssembly.Memory;
@@ -16,6 +18,13 @@ export interface GalleryMemory {
   slots: number;
   /** Most query rows per kernel call (even). */
   blockRows: number;
+  /**
+   * Byte offset of the float32 copies (packed, then row-major with rows of `dimPadded`), which
+   * replace the float64 one; -1 when there are none.
+   */
+  f32Start: number;
+  /** Float32 dimensions padded to a multiple of 4. */
+  dimQuads: number;
 }
 
 const PAGE = 65536;
@@ -26,12 +35,24 @@ const MAX_BYTES = 2 ** 31;
 const CHUNK_BYTES = 2 ** 18;
 
 function slotBytes(g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows'>): number {
-  return g.blockRows * (g.dimPadded + g.rowsPadded) * 8;
+  return g.blockRows * (g.dimPadded + g.rowsPadded) * 8 + g.dimPadded * 8 + g.rowsPadded * 12;
+}
+
+/** Byte offset of the first scratch slot. */
+function slotsStart(g: GalleryMemory): number {
+  const f64Bytes = g.rowsPadded * g.dimPadded * 8;
+  return g.f32Start < 0 ? f64Bytes : rowMajorStart(g) + g.rowsPadded * g.dimPadded * 4;
+}
+
+/** Byte offset of the row-major float32 copy. */
+function rowMajorStart(g: GalleryMemory): number {
+  return g.f32Start + g.rowsPadded * g.dimQuads * 4;
 }
 
 /**
  * Copies a row-major float32 gallery `[rows, dim]` into new shared memory with `slots` thread
- * slots of `maxQueries` query rows each.
+ * slots of `maxQueries` query rows each; with `approximate`, also a float32 copy for
+ * {@link createBoundedDotKernel}.
  * @throws {MetricsError} when it would exceed 2 GiB.
  */
 export function createGalleryMemory(
@@ -40,11 +61,17 @@ export function createGalleryMemory(
   dim: number,
   slots: number,
   maxQueries: number,
+  approximate = false,
 ): GalleryMemory {
   const rowsPadded = Math.ceil(rows / 4) * 4;
   const dimPadded = Math.ceil(dim / 2) * 2;
+  const dimQuads = Math.ceil(dim / 4) * 4;
   const blockRows = Math.ceil(maxQueries / 2) * 2;
-  const galleryBytes = rowsPadded * dimPadded * 8;
+  // Float64 packed, or float32 packed + float32 row-major.
+  const galleryBytes = approximate
+    ? rowsPadded * (dimQuads + dimPadded) * 4
+    : rowsPadded * dimPadded * 8;
+  const f32Start = approximate ? 0 : -1;
   const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows });
   if (bytes > MAX_BYTES) {
     throw new MetricsError(
@@ -53,13 +80,27 @@ export function createGalleryMemory(
   }
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
-  // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
-  for (let r = 0; r < rows; r++) {
-    const group = (r >> 2) * dimPadded * 4 + (r & 3) * 2;
-    for (let k = 0; k < dim; k++) view[group + (k >> 1) * 8 + (k & 1)] = data[r * dim + k]!;
+  const g = { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows, f32Start, dimQuads };
+  if (!approximate) {
+    const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
+    // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
+    for (let r = 0; r < rows; r++) {
+      const group = (r >> 2) * dimPadded * 4 + (r & 3) * 2;
+      for (let k = 0; k < dim; k++) view[group + (k >> 1) * 8 + (k & 1)] = data[r * dim + k]!;
+    }
+    return g;
   }
-  return { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows };
+  const f32 = new Float32Array(memory.buffer, f32Start, rowsPadded * dimQuads);
+  // Row r, dimension k -> group r >> 2, quad k >> 2, row-in-group r & 3, lane k & 3.
+  for (let r = 0; r < rows; r++) {
+    const group = (r >> 2) * dimQuads * 4 + (r & 3) * 4;
+    for (let k = 0; k < dim; k++) f32[group + (k >> 2) * 16 + (k & 3)] = data[r * dim + k]!;
+  }
+  const rowMajor = new Float32Array(memory.buffer, rowMajorStart(g), rowsPadded * dimPadded);
+  for (let r = 0; r < rows; r++) {
+    rowMajor.set(data.subarray(r * dim, (r + 1) * dim), r * dimPadded);
+  }
+  return g;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -82,7 +123,7 @@ export function createDotKernel(
   const groupBytes = 2 * pairBytes;
   const chunkGroups = Math.max(1, Math.floor(CHUNK_BYTES / groupBytes));
   const groups = rowsPadded / 4;
-  const queryStart = rowsPadded * dimPadded * 8 + slot * slotBytes(g);
+  const queryStart = slotsStart(g) + slot * slotBytes(g);
   const queryView = new Float64Array(g.memory.buffer, queryStart, blockRows * dimPadded);
   const outStart = queryStart + blockRows * dimPadded * 8;
   const outView = new Float64Array(g.memory.buffer, outStart, blockRows * rowsPadded);
@@ -110,5 +151,101 @@ export function createDotKernel(
     for (let i = 0; i < count; i++) {
       out.set(outView.subarray(i * rowsPadded, i * rowsPadded + rows), i * rows);
     }
+  };
+}
+
+/** Float32 similarity tiles plus exact float64 dot products of chosen rows, for one thread. */
+export interface BoundedDotKernel {
+  /**
+   * Float32 dot products of `count` (at most `blockRows`) query rows `[count, dim]` with every
+   * gallery row: a view `[count, rowsPadded]` valid until the next call. Each is within
+   * {@link float32DotError} of the exact dot product.
+   */
+  approximate(queries: Float32Array, count: number): Float32Array;
+  /** Sets the query `[dim]` of {@link BoundedDotKernel.exact}. */
+  setQuery(query: Float32Array): void;
+  /** Writes the float64 dot products of the query with gallery rows `items[0..count)`. */
+  exact(items: Int32Array, count: number, out: Float64Array): void;
+}
+
+/**
+ * A bound on |float32 dot - exact dot| for the float32 kernel on `dim` dimensions, as
+ * `relative` x sum_k |q_k g_k| + `absolute` (the latter for float32 underflow).
+ */
+export function float32DotError(dim: number): { relative: number; absolute: number } {
+  // Four lanes; each sums blocks of F32_BLOCK products and adds each block to its total, then two
+  // levels of additions: no product goes through more than F32_BLOCK + blocks + 2 roundings after
+  // its own, so gamma_(F32_BLOCK + blocks + 3), with one more step of margin; u = 2^-24.
+  const steps = Math.ceil(dim / 4);
+  const m = Math.min(steps, F32_BLOCK) + Math.ceil(steps / F32_BLOCK) + 4;
+  const u = 2 ** -24;
+  // Underflow: at most 2^-150 for each of the dim products and the fewer than 2 x dim + 8 sums.
+  return { relative: (m * u) / (1 - m * u), absolute: (3 * dim + 16) * 2 ** -150 };
+}
+
+/**
+ * The kernels of the bounded evaluation path on a gallery created with `approximate`, using
+ * scratch slot `slot`.
+ */
+export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedDotKernel {
+  if (g.f32Start < 0) throw new MetricsError('createBoundedDotKernel: gallery has no float32 copy');
+  compiled ??= new WebAssembly.Module(dotKernelModule());
+  const instance = new WebAssembly.Instance(compiled, { env: { memory: g.memory } });
+  const tile = instance.exports.dot2x4f32 as (...args: number[]) => void;
+  const dotRows = instance.exports.dotRows as (...args: number[]) => void;
+  const { rowsPadded, dimPadded, dimQuads, blockRows, dim } = g;
+  const quadBytes = dimQuads * 8;
+  const groupBytes = 2 * quadBytes;
+  const chunkGroups = Math.max(1, Math.floor(CHUNK_BYTES / groupBytes));
+  const groups = rowsPadded / 4;
+  const queryStart = slotsStart(g) + slot * slotBytes(g);
+  const queryView = new Float32Array(g.memory.buffer, queryStart, blockRows * dimQuads);
+  const outStart = queryStart + blockRows * dimPadded * 8;
+  const outView = new Float32Array(g.memory.buffer, outStart, blockRows * rowsPadded);
+  const rowStart = outStart + blockRows * rowsPadded * 8;
+  const rowView = new Float64Array(g.memory.buffer, rowStart, dimPadded);
+  const itemsStart = rowStart + dimPadded * 8;
+  const itemsView = new Int32Array(g.memory.buffer, itemsStart, rowsPadded);
+  const dotsStart = itemsStart + rowsPadded * 4;
+  const dotsView = new Float64Array(g.memory.buffer, dotsStart, rowsPadded);
+  const galleryRows = rowMajorStart(g);
+  return {
+    approximate(queries, count) {
+      queryView.fill(0);
+      // Query i, dimension k -> pair block i >> 1, quad k >> 2, row i & 1, lane k & 3.
+      for (let i = 0; i < count; i++) {
+        const base = (i >> 1) * dimQuads * 2 + (i & 1) * 4;
+        for (let k = 0; k < dim; k++)
+          queryView[base + (k >> 2) * 8 + (k & 3)] = queries[i * dim + k]!;
+      }
+      for (let c0 = 0; c0 < groups; c0 += chunkGroups) {
+        const chunk = Math.min(chunkGroups, groups - c0);
+        for (let i = 0; i < count; i += 2) {
+          tile(
+            queryStart + (i >> 1) * quadBytes,
+            g.f32Start + c0 * groupBytes,
+            chunk,
+            quadBytes,
+            outStart + (i * rowsPadded + c0 * 4) * 4,
+            rowsPadded * 4,
+          );
+        }
+      }
+      return outView;
+    },
+    setQuery(query) {
+      rowView.fill(0);
+      rowView.set(query.subarray(0, dim));
+    },
+    exact(items, count, out) {
+      for (let start = 0; start < count; start += rowsPadded) {
+        const part = Math.min(rowsPadded, count - start);
+        itemsView.set(items.subarray(start, start + part));
+        // The kernel takes rows four at a time: repeat the last one.
+        for (let i = part; i % 4 !== 0; i++) itemsView[i] = itemsView[part - 1]!;
+        dotRows(rowStart, galleryRows, dimPadded / 2, itemsStart, part, dotsStart);
+        out.set(dotsView.subarray(0, part), start);
+      }
+    },
   };
 }

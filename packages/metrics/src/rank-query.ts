@@ -1,5 +1,6 @@
 import { MetricsError } from './metrics-error.js';
 import { rankDescending } from './rank-descending.js';
+import { tieGroupEnds } from './ranked-metrics.js';
 
 /** Scores of one query against a gallery: `[n]`, higher = more similar. */
 export type QueryScores = Float32Array | Float64Array | readonly number[];
@@ -15,6 +16,8 @@ export interface RankedQuery {
   positives: number;
   /** `[n]` scores by rank. */
   scores: Float64Array;
+  /** For each relevant item, the number of items scoring at least as high (end of its tie group). */
+  tieEnds: Int32Array;
 }
 
 /**
@@ -56,5 +59,7 @@ export function rankQuery(
     ranked[i] = values[order[i]!]!;
     if (flags[order[i]!] === 1) relevantRanks[positives++] = i;
   }
-  return { relevantRanks, positives, scores: ranked };
+  const tieEnds = new Int32Array(positives);
+  tieGroupEnds(relevantRanks, positives, ranked, tieEnds);
+  return { relevantRanks, positives, scores: ranked, tieEnds };
 }

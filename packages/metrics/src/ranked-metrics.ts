@@ -3,9 +3,9 @@ import type { Protocol } from './protocol.js';
 /**
  * Metric kernels on one query's ranking, the formulas of the reference evaluators written once
  * and shared by the functional API and the block evaluator. A ranking is given by
- * `relevantRanks`, the 0-based ranks of the relevant items in ascending order, and `scores`, the
- * scores by rank (from {@link rankDescending}: highest first, ties in gallery order). Work is
- * O(R) plus the length of tie groups that hold relevant items.
+ * `relevantRanks`, the 0-based ranks of the relevant items in ascending order (ranked by
+ * {@link rankDescending}: highest score first, ties in gallery order), and `tieEnds`, for each
+ * relevant item the number of items scoring at least as high ({@link tieGroupEnds}). Work is O(R).
  */
 
 /** How many of the ascending `ranks` are below `limit`. */
@@ -21,16 +21,41 @@ export function countBelow(ranks: Int32Array, count: number, limit: number): num
 }
 
 /**
+ * Writes into `tieEnds[j]` the end (exclusive rank) of the group of items tied with relevant item
+ * j, i.e. the number of items scoring at least as high as it, given `scores` by rank.
+ * Work: O(R) plus the length of tie groups that hold relevant items.
+ */
+export function tieGroupEnds(
+  relevantRanks: Int32Array,
+  positives: number,
+  scores: Float64Array,
+  tieEnds: Int32Array,
+): void {
+  const n = scores.length;
+  let end = 0;
+  for (let j = 0; j < positives; j++) {
+    const rank = relevantRanks[j]!;
+    if (rank >= end) {
+      const s = scores[rank]!;
+      end = rank + 1;
+      while (end < n && scores[end] === s) end++;
+    }
+    tieEnds[j] = end;
+  }
+}
+
+/**
  * scikit-learn's `average_precision_score` over the first `length` ranked items: items with equal
  * scores form one threshold, AP = sum over thresholds of (recall_t - recall_{t-1}) * precision_t,
  * recall relative to the relevant items inside those `length` items.
  * @param positives number of entries of `relevantRanks` (R).
+ * @param tieEnds from {@link tieGroupEnds} (over the whole list; cut at `length` here).
  * @returns 0 when none of the `length` items is relevant (SEM-PCYC `apsak`; scikit-learn too).
  */
 export function sklearnAveragePrecisionRanked(
   relevantRanks: Int32Array,
   positives: number,
-  scores: Float64Array,
+  tieEnds: Int32Array,
   length: number,
 ): number {
   const inside = countBelow(relevantRanks, positives, length);
@@ -40,10 +65,8 @@ export function sklearnAveragePrecisionRanked(
   let prevRecall = 0;
   let j = 0;
   while (j < inside) {
-    const s = scores[relevantRanks[j]!]!;
     // The tie group of this relevant item ends at `end` (exclusive).
-    let end = relevantRanks[j]! + 1;
-    while (end < length && scores[end] === s) end++;
+    const end = Math.min(tieEnds[j]!, length);
     while (j < inside && relevantRanks[j]! < end) {
       tp++;
       j++;
@@ -89,11 +112,11 @@ export function averagePrecisionRanked(
   protocol: Protocol,
   relevantRanks: Int32Array,
   positives: number,
-  scores: Float64Array,
+  tieEnds: Int32Array,
   top: number,
 ): number {
   return protocol === 'sklearn'
-    ? sklearnAveragePrecisionRanked(relevantRanks, positives, scores, top)
+    ? sklearnAveragePrecisionRanked(relevantRanks, positives, tieEnds, top)
     : vocAveragePrecisionRanked(relevantRanks, positives, top, Math.min(top, positives));
 }
 

@@ -133,13 +133,39 @@ export function readRetrievalInput(options: EvaluateRetrievalOptions): Retrieval
     rowWidth: queries.cols,
     rows: queries.data,
     work: queries.rows * gallery.rows * Math.max(queries.cols, 8),
-    source: (slots, blockSize) => ({
-      kind: 'embeddings',
-      similarity,
-      gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots, blockSize),
-      galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
-    }),
+    source: (slots, blockSize) => {
+      const bounded =
+        (similarity === 'cosine' || similarity === 'dot') &&
+        withinBoundedRange(queries.data) &&
+        withinBoundedRange(gallery.data);
+      return {
+        kind: 'embeddings',
+        similarity,
+        gallery: createGalleryMemory(
+          gallery.data,
+          gallery.rows,
+          gallery.cols,
+          slots,
+          blockSize,
+          bounded,
+        ),
+        galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
+        bounded,
+      };
+    },
   };
+}
+
+/**
+ * Whether every value is finite with magnitude at most 2^50, so float32 dot products of up to
+ * 2^18 dimensions cannot overflow (the bounded path's condition).
+ */
+function withinBoundedRange(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v <= 2 ** 50 && v >= -(2 ** 50))) return false;
+  }
+  return true;
 }
 
 /** Converts labels to `Int32Array`, checking their count and that they are 32-bit integers. */

@@ -42,6 +42,15 @@ export function rowNormsSquared(data: Float32Array, rows: number, dim: number): 
 }
 
 /**
+ * Cosine similarity from a float64 dot product, the query's norm and the gallery item's squared
+ * norm; 0 when either vector is all zeros. Every path computes cosine scores with this function.
+ */
+export function cosineFromDot(dot: number, queryNorm: number, galleryNormSq: number): number {
+  const norm = queryNorm * Math.sqrt(galleryNormSq);
+  return norm === 0 ? 0 : dot / norm;
+}
+
+/**
  * Turns dot products `out` `[queryRows, galleryRows]` (summed in float64) into `similarity`
  * scores, in place. Euclidean distances come from |q|² + |g|² - 2 q·g, clamped at 0.
  *
@@ -64,10 +73,7 @@ export function dotsToSimilarity(
     const row = out.subarray(i * n, (i + 1) * n);
     if (similarity === 'cosine') {
       const qn = Math.sqrt(qq);
-      for (let j = 0; j < n; j++) {
-        const norm = qn * Math.sqrt(galleryNormsSq[j]!);
-        row[j] = norm === 0 ? 0 : row[j]! / norm;
-      }
+      for (let j = 0; j < n; j++) row[j] = cosineFromDot(row[j]!, qn, galleryNormsSq[j]!);
     } else if (similarity === 'euclidean') {
       for (let j = 0; j < n; j++)
         row[j] = -Math.sqrt(Math.max(qq + galleryNormsSq[j]! - 2 * row[j]!, 0));

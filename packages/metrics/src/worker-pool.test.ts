@@ -46,6 +46,7 @@ function embeddingConfig(slots: number): BlockConfig {
       similarity: 'exp-euclidean',
       gallery: createGalleryMemory(gallery.data, gallery.rows, gallery.cols, slots, 5),
       galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
+      bounded: false,
     },
     galleryLabels: Int32Array.from(evaluation.galleryLabels),
     protocol: 'voc',

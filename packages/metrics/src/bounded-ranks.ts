@@ -1,0 +1,362 @@
+/**
+ * Exact ranks of one query's relevant items from approximate scores: what {@link rankDescending}
+ * followed by {@link tieGroupEnds} give, without sorting the gallery.
+ *
+ * Every metric of an evaluation needs only, for each relevant item r, its rank in the stable
+ * descending order (items scoring higher, plus tied items earlier in the gallery) and the end of
+ * its tie group (items scoring at least as high). So the relevant items' exact scores are the only
+ * thresholds: each other item only has to be placed between two of them. An item whose
+ * approximate score is farther than `window` from every threshold is placed by it; the few
+ * within the window get their exact score. Counting those placements replaces the sort.
+ */
+
+/** Reusable buffers for {@link rankRelevantFromBounds} on galleries of up to `length` items. */
+export interface BoundedRankScratch {
+  relevant: Int32Array;
+  relevantScores: Float64Array;
+  thresholds: Float64Array;
+  /** Per threshold slot: other items placed there, relevant items at it, then running counts. */
+  slotCounts: Int32Array;
+  relevantCounts: Int32Array;
+  seen: Int32Array;
+  cellStart: Int32Array;
+  tiedStart: Int32Array;
+  fill: Int32Array;
+  ambiguous: Int32Array;
+  ambiguousScores: Float64Array;
+  unsortedRanks: Int32Array;
+  thresholdOf: Int32Array;
+  /** Per threshold: index of its first relevant item in the sorted ranks. */
+  relevantStart: Int32Array;
+  /**
+   * Fine cells (see {@link countByCells}): 4 x the slot of each clean cell, or of the trash slot.
+   */
+  cellSlot: Int32Array;
+  /** 1 for a cell whose items need the exact check, else 0. */
+  cellDirty: Uint8Array;
+  /** Items that fell into dirty cells. */
+  candidates: Int32Array;
+  /** `[slot, 4]` counts of {@link countByCells}, four interleaved histograms. */
+  laneCounts: Int32Array;
+  /** Grid of the current query: top, 1 / cell width, index of the bottom cell. */
+  cellTop: number;
+  cellScale: number;
+  cellLast: number;
+}
+
+/** Most fine cells per gallery item. */
+const CELLS_PER_ITEM = 2;
+
+/** Allocates scratch for galleries of up to `length` items. */
+export function createBoundedRankScratch(length: number): BoundedRankScratch {
+  return {
+    relevant: new Int32Array(length),
+    relevantScores: new Float64Array(length),
+    thresholds: new Float64Array(length),
+    slotCounts: new Int32Array(length + 2),
+    relevantCounts: new Int32Array(length + 1),
+    seen: new Int32Array(length + 1),
+    cellStart: new Int32Array(2 * length + 2),
+    tiedStart: new Int32Array(length + 1),
+    fill: new Int32Array(length + 1),
+    ambiguous: new Int32Array(length),
+    ambiguousScores: new Float64Array(length),
+    unsortedRanks: new Int32Array(length),
+    thresholdOf: new Int32Array(length),
+    relevantStart: new Int32Array(length + 1),
+    cellSlot: new Int32Array(CELLS_PER_ITEM * length + 8),
+    cellDirty: new Uint8Array(CELLS_PER_ITEM * length + 8),
+    candidates: new Int32Array(length),
+    laneCounts: new Int32Array(4 * (length + 2)),
+    cellTop: 0,
+    cellScale: 0,
+    cellLast: 0,
+  };
+}
+
+/** One query's inputs to {@link rankRelevantFromBounds}. */
+export interface BoundedScores {
+  /** `[n]` approximate scores, each within `window` of the exact one. */
+  approximate: Float64Array;
+  /** Largest |approximate - exact| over the items (>= 0). */
+  window: number;
+  /** `[n]` gallery labels; relevant = equal to `label`. */
+  labels: Int32Array;
+  label: number;
+  /** The items with `labels[j] === label`, ascending, when the caller has them (else a scan). */
+  relevantItems?: Int32Array;
+  /**
+   * Writes the exact scores of gallery items `items[0..count)` (ascending) into `out[0..count)`.
+   */
+  exact: (items: Int32Array, count: number, out: Float64Array) => void;
+}
+
+/** A lookup grid of `cells` cells over [lo, hi], the range of `m` descending thresholds. */
+interface Grid {
+  m: number;
+  hi: number;
+  lo: number;
+  cells: number;
+  /** 1 / cell width (0 when hi = lo). */
+  scale: number;
+}
+
+/**
+ * Number of thresholds (descending, `t`) strictly above `v`: a start from the grid cell of `v`
+ * (`cellStart[c]` = thresholds above the top of cell c), then a short walk.
+ */
+function slotOf(t: Float64Array, cellStart: Int32Array, grid: Grid, v: number): number {
+  const { m } = grid;
+  if (v > grid.hi) return 0;
+  if (v < grid.lo) return m;
+  let p = cellStart[Math.min(grid.cells - 1, Math.floor((grid.hi - v) * grid.scale))]!;
+  while (p > 0 && t[p - 1]! <= v) p--;
+  while (p < m && t[p]! > v) p++;
+  return p;
+}
+
+/**
+ * Writes the ascending stable ranks of the relevant items into `relevantRanks` and the end of each
+ * one's tie group into `tieEnds`, exactly as ranking the exact scores would.
+ * @returns R, the number of relevant items.
+ */
+export function rankRelevantFromBounds(
+  input: BoundedScores,
+  scratch: BoundedRankScratch,
+  relevantRanks: Int32Array,
+  tieEnds: Int32Array,
+): number {
+  const { approximate, labels, label } = input;
+  const n = approximate.length;
+  const s = scratch;
+  let positives = 0;
+  if (input.relevantItems) {
+    positives = input.relevantItems.length;
+    s.relevant.set(input.relevantItems);
+  } else {
+    for (let j = 0; j < n; j++) {
+      s.relevant[positives] = j;
+      positives += labels[j] === label ? 1 : 0;
+    }
+  }
+  if (positives === 0) return 0;
+  input.exact(s.relevant, positives, s.relevantScores);
+
+  // Distinct relevant scores, descending.
+  const sorted = s.ambiguousScores.subarray(0, positives);
+  sorted.set(s.relevantScores.subarray(0, positives));
+  sorted.sort();
+  let m = 0;
+  for (let i = positives - 1; i >= 0; i--) {
+    const v = sorted[i]!;
+    if (m === 0 || v !== s.thresholds[m - 1]) s.thresholds[m++] = v;
+  }
+  const t = s.thresholds;
+  const hi = t[0]!;
+  const lo = t[m - 1]!;
+
+  // A grid of 2m cells over [lo, hi]: cellStart[c] = thresholds above the top of cell c.
+  const cells = 2 * m;
+  const width = (hi - lo) / cells;
+  const grid: Grid = { m, hi, lo, cells, scale: width > 0 ? 1 / width : 0 };
+  const { cellStart } = s;
+  for (let c = 0, p = 0; c <= cells; c++) {
+    const top = hi - c * width;
+    while (p < m && t[p]! > top) p++;
+    cellStart[c] = p;
+  }
+  // |approximate - threshold| > this implies the same order for the exact score (the margin
+  // covers the rounding of the subtraction).
+  const margin = input.window * (1 + 2 ** -40) + Number.MIN_VALUE;
+  const counts = s.slotCounts;
+  counts.fill(0, 0, m + 2);
+  const candidates = countByCells(approximate, t, m, margin, s);
+  let ambiguous = 0;
+  for (let e = 0; e < candidates; e++) {
+    const j = s.candidates[e]!;
+    if (labels[j] === label) continue;
+    const v = approximate[j]!;
+    const p = slotOf(t, cellStart, grid, v);
+    if ((p > 0 && t[p - 1]! - v <= margin) || (p < m && v - t[p]! <= margin)) {
+      s.ambiguous[ambiguous++] = j;
+    } else {
+      counts[p]!++;
+    }
+  }
+  // Exact scores of the ambiguous items; those equal to a threshold are tied with its relevant
+  // items and kept apart (their gallery order decides the stable rank).
+  input.exact(s.ambiguous, ambiguous, s.ambiguousScores);
+  // The relevant items themselves were counted by `countByCells` if their cell was clean.
+  for (let r = 0; r < positives; r++) {
+    const c = cellOf(approximate[s.relevant[r]!]!, s.cellTop, s.cellScale, s.cellLast);
+    counts[s.cellSlot[c]! >> 2]!--;
+  }
+  let tied = 0;
+  for (let a = 0; a < ambiguous; a++) {
+    const v = s.ambiguousScores[a]!;
+    const p = slotOf(t, cellStart, grid, v);
+    if (p < m && t[p] === v) {
+      s.ambiguous[tied] = s.ambiguous[a]!;
+      s.thresholdOf[tied++] = p;
+    } else counts[p]!++;
+  }
+
+  // Relevant items per threshold, and where each sits.
+  const relevantAt = s.relevantCounts;
+  relevantAt.fill(0, 0, m);
+  for (let r = 0; r < positives; r++) {
+    const p = slotOf(t, cellStart, grid, s.relevantScores[r]!);
+    s.unsortedRanks[r] = p;
+    relevantAt[p]!++;
+  }
+  // Tied other items grouped by threshold, in gallery order (counting sort on the threshold).
+  const { tiedStart, fill } = s;
+  tiedStart.fill(0, 0, m + 1);
+  for (let e = 0; e < tied; e++) tiedStart[s.thresholdOf[e]! + 1]!++;
+  for (let i = 0; i < m; i++) tiedStart[i + 1]! += tiedStart[i]!;
+  const tiedItems = s.ambiguousScores; // reused as storage for item indices
+  for (let i = 0; i < m; i++) fill[i] = tiedStart[i]!;
+  for (let e = 0; e < tied; e++) tiedItems[fill[s.thresholdOf[e]!]!++] = s.ambiguous[e]!;
+  // Per threshold i: above[i] = items scoring strictly higher.
+  const above = s.seen;
+  let higher = 0;
+  for (let i = 0; i < m; i++) {
+    higher += counts[i]!;
+    above[i] = higher;
+    higher += relevantAt[i]! + tiedStart[i + 1]! - tiedStart[i]!;
+  }
+  // Walk relevant items in gallery order: rank = above + earlier ties (relevant and other).
+  for (let i = 0; i < m; i++) fill[i] = tiedStart[i]!;
+  const relevantSeen = s.relevantCounts;
+  const relevantPer = s.thresholdOf;
+  for (let i = 0; i < m; i++) relevantPer[i] = relevantAt[i]!;
+  relevantSeen.fill(0, 0, m);
+  // Ranks ascend threshold by threshold, and in gallery order within one: each goes straight to
+  // its place in the sorted output.
+  const { relevantStart } = s;
+  relevantStart[0] = 0;
+  for (let i = 0; i < m; i++) relevantStart[i + 1] = relevantStart[i]! + relevantPer[i]!;
+  for (let r = 0; r < positives; r++) {
+    const i = s.unsortedRanks[r]!;
+    const item = s.relevant[r]!;
+    while (fill[i]! < tiedStart[i + 1]! && tiedItems[fill[i]!]! < item) fill[i]!++;
+    const seen = relevantSeen[i]!++;
+    relevantRanks[relevantStart[i]! + seen] = above[i]! + seen + (fill[i]! - tiedStart[i]!);
+  }
+  // Tie ends: relevant items sorted by rank come threshold by threshold.
+  let j = 0;
+  for (let i = 0; i < m; i++) {
+    const end = above[i]! + relevantPer[i]! + (tiedStart[i + 1]! - tiedStart[i]!);
+    for (let c = 0; c < relevantPer[i]!; c++) tieEnds[j++] = end;
+  }
+  return positives;
+}
+
+/**
+ * Cell of `v` on the fine grid: 0 above `top`, `last` (= cells + 1) at or below its bottom, else
+ * 1 + floor((top - v) x scale). Branch-free.
+ */
+function cellOf(v: number, top: number, scale: number, last: number): number {
+  return Math.min(last, Math.max(0, (top - v) * scale + 1)) | 0;
+}
+
+/**
+ * The counting pass without branches on the data: a fine grid of cells over the thresholds'
+ * range, padded by twice `margin`; a cell is clean when no threshold lies within `margin` plus
+ * one cell width of it, so every item in it is unambiguous and has the cell's slot. Each item is
+ * counted in its cell's slot (dirty cells count into a trash slot, `m + 1`) and appended to
+ * `candidates` when its cell is dirty. Returns the number of candidates; relevant items are
+ * counted like the others (the caller takes them out again).
+ */
+function countByCells(
+  approximate: Float64Array,
+  t: Float64Array,
+  m: number,
+  margin: number,
+  s: BoundedRankScratch,
+): number {
+  const n = approximate.length;
+  const hi = t[0]!;
+  const lo = t[m - 1]!;
+  // The pad keeps cells 0 and last clean: an item there is farther than margin from hi / lo even
+  // after the rounding of the cell index.
+  const pad = 2 * margin + 2 ** -40 * (Math.abs(hi) + Math.abs(lo)) + Number.MIN_VALUE;
+  let top = hi + pad;
+  const span = hi - lo + 2 * pad;
+  const cells = Math.max(1, Math.min(CELLS_PER_ITEM * n, Math.ceil(span / margin)));
+  let scale = cells / span;
+  if (!(Number.isFinite(top) && scale > 0 && scale < Infinity)) {
+    // A range too small or too large for the grid's arithmetic (subnormal or overflowing): every
+    // item lands in cell 1, which the marking below makes dirty, so each gets the exact check.
+    top = 0;
+    scale = 0;
+  }
+  const last = cells + 1;
+  const trash = m + 1;
+  const { cellSlot, cellDirty, candidates } = s;
+  s.cellTop = top;
+  s.cellScale = scale;
+  s.cellLast = last;
+  // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
+  // dirty below).
+  cellSlot[0] = 0;
+  cellSlot[last] = 4 * m;
+  let c = 1;
+  for (let i = 0; i < m; i++) {
+    const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
+    if (end >= c) cellSlot.fill(4 * i, c, end + 1);
+    c = Math.max(c, end + 1);
+  }
+  if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
+  // Dirty cells: those within margin plus a cell width of a threshold (generous against the
+  // rounding of the cell index), counted into the trash slot.
+  cellDirty.fill(0, 0, last + 1);
+  for (let i = 0; i < m; i++) {
+    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
+    const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
+    for (let d = from; d <= to; d++) {
+      cellSlot[d] = 4 * trash;
+      cellDirty[d] = 1;
+    }
+  }
+  if (scale === 0) {
+    cellSlot[1] = 4 * trash;
+    cellDirty[1] = 1;
+  }
+  // Four histograms, item j in lane j mod 4, so that runs of items in one slot do not wait on
+  // each other's increments.
+  const lanes = s.laneCounts;
+  lanes.fill(0, 0, 4 * (m + 2));
+  let k = 0;
+  let j = 0;
+  // The cell index is cellOf(), written out here so that the loop stays one function.
+  for (; j + 3 < n; j += 4) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
+    const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
+    const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    lanes[cellSlot[c1]! + 1]!++;
+    lanes[cellSlot[c2]! + 2]!++;
+    lanes[cellSlot[c3]! + 3]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
+    candidates[k] = j + 1;
+    k += cellDirty[c1]!;
+    candidates[k] = j + 2;
+    k += cellDirty[c2]!;
+    candidates[k] = j + 3;
+    k += cellDirty[c3]!;
+  }
+  for (; j < n; j++) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
+  }
+  const counts = s.slotCounts;
+  for (let p = 0; p <= m; p++) {
+    counts[p]! += lanes[4 * p]! + lanes[4 * p + 1]! + lanes[4 * p + 2]! + lanes[4 * p + 3]!;
+  }
+  return k;
+}

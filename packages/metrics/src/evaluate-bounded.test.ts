@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRetrieval } from './evaluate-retrieval.js';
+import { cosineFromDot, rowNormsSquared } from './similarity.js';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Small integer embeddings: many exactly tied scores, duplicated rows, a zero row. */
+function tiedSet(rows: number, dim: number, random: () => number) {
+  const data = Float32Array.from({ length: rows * dim }, () => Math.floor(random() * 5) - 2);
+  data.copyWithin(dim * Math.floor(rows / 2), 0, dim * Math.floor(rows / 4));
+  data.fill(0, 0, dim);
+  const labels = Array.from({ length: rows }, () => Math.floor(random() * 4));
+  return { data, labels, rows, cols: dim };
+}
+
+/** Float64 scores in the kernels' summation order, as the score-matrix path receives them. */
+function scoreMatrix(
+  q: ReturnType<typeof tiedSet>,
+  g: ReturnType<typeof tiedSet>,
+  cosine: boolean,
+): Float64Array {
+  const dim = q.cols;
+  const qn = rowNormsSquared(q.data, q.rows, dim);
+  const gn = rowNormsSquared(g.data, g.rows, dim);
+  const out = new Float64Array(q.rows * g.rows);
+  for (let i = 0; i < q.rows; i++) {
+    for (let j = 0; j < g.rows; j++) {
+      let even = 0;
+      let odd = 0;
+      for (let k = 0; k < dim; k++) {
+        const p = q.data[i * dim + k]! * g.data[j * dim + k]!;
+        if (k % 2 === 0) even += p;
+        else odd += p;
+      }
+      const dot = even + odd;
+      out[i * g.rows + j] = cosine ? cosineFromDot(dot, Math.sqrt(qn[i]!), gn[j]!) : dot;
+    }
+  }
+  return out;
+}
+
+describe('evaluateRetrieval, bounded path (cosine and dot)', () => {
+  const random = lcg(11);
+  const q = tiedSet(37, 9, random);
+  const g = tiedSet(301, 9, random);
+  // One query equal to a gallery row, one with fractional values (inexact float32 products).
+  q.data.set(g.data.subarray(5 * 9, 6 * 9), 3 * 9);
+  for (let k = 0; k < 9; k++) q.data[4 * 9 + k] = Math.fround(random() - 0.5);
+
+  for (const similarity of ['cosine', 'dot'] as const) {
+    for (const protocol of ['sklearn', 'voc'] as const) {
+      it(`equals the float64 score-matrix evaluation exactly, ties included (${similarity}, ${protocol})`, async () => {
+        const settings = {
+          queryLabels: q.labels,
+          galleryLabels: g.labels,
+          protocol,
+          ks: [1, 5, 50, 400],
+          workers: 0,
+        } as const;
+        const fast = await evaluateRetrieval({ ...settings, queries: q, gallery: g, similarity });
+        const scores = scoreMatrix(q, g, similarity === 'cosine');
+        const reference = await evaluateRetrieval({
+          ...settings,
+          scores: { data: scores, rows: q.rows, cols: g.rows },
+        });
+        expect(fast.perQuery).toEqual(reference.perQuery);
+        expect(fast.mAPAll).toBe(reference.mAPAll);
+        expect(fast.mAPAtK).toEqual(reference.mAPAtK);
+        expect(fast.precisionAtK).toEqual(reference.precisionAtK);
+        expect(fast.prCurve).toEqual(reference.prCurve);
+      });
+    }
+  }
+
+  it('handles an empty gallery and no queries', async () => {
+    const empty = { data: new Float32Array(0), rows: 0, cols: 9 };
+    for (const [queries, gallery] of [
+      [q, empty],
+      [empty, g],
+    ] as const) {
+      const report = await evaluateRetrieval({
+        queries,
+        gallery,
+        similarity: 'cosine',
+        queryLabels: queries === q ? q.labels : [],
+        galleryLabels: gallery === g ? g.labels : [],
+        workers: 0,
+      });
+      expect(report.counts.queries).toBe(queries.rows);
+      expect(report.counts.gallery).toBe(gallery.rows);
+      if (queries === q) expect(report.perQuery!.ap.every((v) => v === 0)).toBe(true);
+    }
+  });
+});
