@@ -15,6 +15,7 @@ export type {
 export {
   EXPERIMENT_DATASETS,
   openExperiment,
+  qdEmojiRenderSize,
   SIDE_INFO_SOURCES,
 } from './experiment/open-experiment.js';
 export type { Partition, RetrievalSet } from './experiment/partition.js';
@@ -27,6 +28,8 @@ export type {
 export { prepareExperiment } from './experiment/prepare-experiment.js';
 export type { RetrievalGridOptions, RetrievalRow } from './figures/retrieval-grid-figure.js';
 export { retrievalGridPng } from './figures/retrieval-grid-figure.js';
+export type { Phase, RunTiming } from './progress/phase-clock.js';
+export { PhaseClock, phaseTable } from './progress/phase-clock.js';
 export type { OnProgress, ProgressEvent } from './progress/progress.js';
 export type {
   ProgressStream,
