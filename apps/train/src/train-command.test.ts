@@ -260,10 +260,10 @@ describe('zs-sbir-train --compare says where the time went', () => {
     const table = run.lines.at(-1)!;
     expect(table).toMatch(/^\nwhere the time went:\n\| phase \| time \| share \| memory \|/);
     expect(table).toMatch(
-      /\n\| train jobs \| \d+s \| \d+% \| {2}\|\n\| {3}wad-cmsn: dataset folder \|/,
+      /\n\| train jobs \| [\d.]+s \| \d+% \| {2}\|\n\| {3}wad-cmsn: dataset folder \|/,
     );
     expect(table).toMatch(
-      new RegExp(`\\n\\| total \\| \\d+s \\| 100% \\| peak ${peakRssMiB} MiB \\|$`),
+      new RegExp(`\\n\\| total \\| [\\d.]+s \\| 100% \\| peak ${peakRssMiB} MiB \\|$`),
     );
   }, 120_000);
 });

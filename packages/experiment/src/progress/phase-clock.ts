@@ -117,11 +117,26 @@ export function phaseTable(timing: RunTiming): string {
   const rows: string[][] = [];
   let counted = 0;
   let job: string | undefined;
+  // The jobs run side by side: each job's phases together, the jobs in the order they started.
+  const owner = (p: Phase) => p.name.split(': ')[0]!;
+  const firstStart = new Map<string, number>();
   for (const p of timing.phases) {
+    const key = `${p.within}\u0000${owner(p)}`;
+    if (p.within && !firstStart.has(key)) firstStart.set(key, p.start);
+  }
+  const order = (p: Phase) =>
+    p.within ? (firstStart.get(`${p.within}\u0000${owner(p)}`) ?? p.start) : p.start;
+  const within = timing.phases
+    .filter((p) => p.within)
+    .sort((a, b) => order(a) - order(b) || a.start - b.start);
+  const phases = timing.phases.flatMap((p) =>
+    p.within ? [] : [p, ...within.filter((w) => w.within === p.name)],
+  );
+  for (const p of phases) {
     if (p.within) {
-      const owner = p.name.split(': ')[0];
-      const rss = owner !== job && p.peakRssMiB !== undefined ? `job peak ${p.peakRssMiB} MiB` : '';
-      job = owner;
+      const rss =
+        owner(p) !== job && p.peakRssMiB !== undefined ? `job peak ${p.peakRssMiB} MiB` : '';
+      job = owner(p);
       rows.push([`  ${p.name}`, phaseDuration(p.seconds), '', rss]);
       continue;
     }
