@@ -64,6 +64,7 @@ describe('planDemo: what npm run demo does first', () => {
       run,
       train: 'no trained run in runs/qd-emoji/wad-cmsn',
       cacheDir: null,
+      renderSize: null,
       index: null,
       build: 'no index yet',
     });
@@ -80,6 +81,8 @@ describe('planDemo: what npm run demo does first', () => {
       run,
       train: null,
       cacheDir: join(root, 'cache'),
+      // The run's backbone input size: the demo opens the QD-Emoji build the run was trained on.
+      renderSize: 32,
       index,
       build: 'no index yet',
     });
@@ -99,6 +102,7 @@ describe('planDemo: what npm run demo does first', () => {
       run,
       train: null,
       cacheDir: '/abs/cache',
+      renderSize: 32,
       index: join(root, DEMO_INDEX, second.slice(0, 12)),
       build: 'no index yet',
     });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { inspectRunFolder } from '@zs-sbir/experiment';
+import { inspectRunFolder, qdEmojiRenderSize } from '@zs-sbir/experiment';
 import { openIndex, readRunIdentity, SearchError } from '@zs-sbir/search';
 
 /** The QD-Emoji run `npm start` trains (its `--compare` job for WAD-CMSN), from the repo root. */
@@ -23,6 +23,8 @@ export interface DemoPlan {
   train: string | null;
   /** The cache root the run built QD-Emoji in (its `run.json`), or null before training. */
   cacheDir: string | null;
+  /** The size the run's QD-Emoji build is rendered at (its backbone input size), or null: default. */
+  renderSize: number | null;
   /** The index folder of this training of the run, absolute; null before training. */
   index: string | null;
   /** Why the index must be built, or null: it is there. */
@@ -44,7 +46,14 @@ export async function planDemo(root: string): Promise<DemoPlan> {
     const why = folder.exists
       ? `${DEMO_RUN} holds an unfinished run`
       : `no trained run in ${DEMO_RUN}`;
-    return { run, train: why, cacheDir: null, index: null, build: 'no index yet' };
+    return {
+      run,
+      train: why,
+      cacheDir: null,
+      renderSize: null,
+      index: null,
+      build: 'no index yet',
+    };
   }
   const { spec } = folder.description;
   if (spec.dataset !== 'qd-emoji') {
@@ -64,5 +73,7 @@ export async function planDemo(root: string): Promise<DemoPlan> {
     },
     () => false,
   );
-  return { run, train: null, cacheDir, index, build: built ? null : 'no index yet' };
+  // The build the run was trained on (prepareExperiment renders at the backbone input size).
+  const renderSize = qdEmojiRenderSize(spec.inputSize) ?? null;
+  return { run, train: null, cacheDir, renderSize, index, build: built ? null : 'no index yet' };
 }

@@ -169,6 +169,7 @@ async function runDemoCommand(o: DemoCommandOptions, io: SearchCommandIo) {
     io.log(`${plan.build}: indexing the QD-Emoji gallery with ${DEMO_RUN}`);
     const qd = await loadQdEmoji({
       ...(plan.cacheDir ? { cacheDir: plan.cacheDir } : {}),
+      ...(plan.renderSize ? { size: plan.renderSize } : {}),
       onProgress: (p) =>
         io.onProgress?.({
           task: 'qd-emoji',

@@ -40,7 +40,12 @@ beforeAll(async () => {
 });
 
 /** Runs `zs-sbir-train` in-process on the tiny dataset, collecting its log lines. */
-async function train(out: string, extra: string[] = [], cache = join(work, 'cache')) {
+async function train(
+  out: string,
+  extra: string[] = [],
+  cache = join(work, 'cache'),
+  more: Partial<TrainCommandIo> = {},
+) {
   const argv = [
     '--dataset',
     'folder',
@@ -68,11 +73,12 @@ async function train(out: string, extra: string[] = [], cache = join(work, 'cach
     stopRequested: () => false,
     signal: new AbortController().signal,
     script: 'unused',
+    ...more,
   };
   const started = Date.now();
   try {
-    await runTrain(argv, io);
-    return { lines, seconds: (Date.now() - started) / 1000 };
+    const summary = await runTrain(argv, io);
+    return { lines, summary, seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     return { lines, error: err as Error, seconds: (Date.now() - started) / 1000 };
   }
@@ -183,4 +189,81 @@ describe('zs-sbir-train keeps the runs it made', () => {
     const log = (await readFile(join(out, 'wad-cmsn', 'train-log.jsonl'), 'utf8')).trim();
     expect(log.split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch)).toEqual([1, 2]);
   });
+});
+
+describe('zs-sbir-train --compare says where the time went', () => {
+  it('records each phase in summary.json and prints the phase table', async () => {
+    const out = join(work, 'phases');
+    // The method jobs run one after another in this process, as `runTrain --method` calls.
+    const jobLines: string[] = [];
+    const runJobs = async (jobs: { label: string; args: string[] }[]) => {
+      for (const job of jobs) {
+        await runTrain(job.args, {
+          log: (line) => jobLines.push(line),
+          stopRequested: () => false,
+          signal: new AbortController().signal,
+          script: 'unused',
+        });
+      }
+      return [];
+    };
+    const run = await train(out, ['--compare'], join(work, 'cache'), { runJobs });
+    expect(run.error).toBeUndefined();
+    const summary = run.summary!;
+    const { phases = [], totalSeconds = -1, peakRssMiB = 0 } = summary;
+    const top = phases.filter((p) => !p.within);
+    expect(top.map((p) => p.name)).toEqual([
+      'dataset folder',
+      'backbone',
+      'features sketch',
+      'features image',
+      'evaluate chance',
+      'evaluate backbone',
+      'evaluate centred',
+      'train jobs',
+    ]);
+    // In order, not overlapping, each non-negative, together within the total.
+    for (const [i, p] of top.entries()) {
+      expect(p.seconds).toBeGreaterThanOrEqual(0);
+      const previous = top[i - 1];
+      if (previous) expect(p.start).toBeGreaterThan(previous.start + previous.seconds - 1e-9);
+    }
+    const sum = top.reduce((s, p) => s + p.seconds, 0);
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThanOrEqual(totalSeconds);
+    expect(totalSeconds).toBeLessThanOrEqual(run.seconds);
+    expect(peakRssMiB).toBeGreaterThan(50);
+    // Each job's own phases, inside `train jobs`, with the job's peak memory.
+    const jobs = top.at(-1)!;
+    const inside = phases.filter((p) => p.within === 'train jobs');
+    for (const method of ['wad-cmsn', 'no-critic', 'no-identity']) {
+      const mine = inside.filter((p) => p.name.startsWith(`${method}: `));
+      expect(mine.map((p) => p.name.slice(method.length + 2))).toEqual([
+        'dataset folder',
+        'backbone',
+        'features sketch',
+        'features image',
+        'train',
+        'evaluate',
+      ]);
+      for (const p of mine) {
+        expect(p.seconds).toBeGreaterThanOrEqual(0);
+        expect(p.start).toBeGreaterThanOrEqual(jobs.start - 0.01);
+        expect(p.start + p.seconds).toBeLessThanOrEqual(jobs.start + jobs.seconds + 0.01);
+        expect(p.peakRssMiB).toBeGreaterThan(50);
+      }
+    }
+    // summary.json holds the same timing; the table follows the results.
+    const saved = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as typeof summary;
+    expect(saved.phases).toEqual(phases);
+    expect(saved.totalSeconds).toBe(totalSeconds);
+    const table = run.lines.at(-1)!;
+    expect(table).toMatch(/^\nwhere the time went:\n\| phase \| time \| share \| memory \|/);
+    expect(table).toMatch(
+      /\n\| train jobs \| [\d.]+s \| \d+% \| {2}\|\n\| {3}wad-cmsn: dataset folder \|/,
+    );
+    expect(table).toMatch(
+      new RegExp(`\\n\\| total \\| [\\d.]+s \\| 100% \\| peak ${peakRssMiB} MiB \\|$`),
+    );
+  }, 120_000);
 });

@@ -1,9 +1,11 @@
 import {
   type OnProgress,
+  phaseTable,
   readProbeGrid,
   runProbePipeline,
   runTrainPipeline,
   type Summary,
+  type TrainedMethod,
 } from '@zs-sbir/experiment';
 import { runJobs } from './run-jobs.js';
 import { compareJobArgs, parseTrainOptions } from './train-options.js';
@@ -18,6 +20,11 @@ export interface TrainCommandIo {
   signal: AbortSignal;
   /** This command's script, which `--compare` starts again with `--method` for each job. */
   script: string;
+  /**
+   * How `--compare` trains its methods, given each method's job arguments; default a job of
+   * `script` each (`--jobs` at once). Tests run them in this process.
+   */
+  runJobs?: (jobs: { label: TrainedMethod; args: string[] }[]) => Promise<string[]>;
 }
 
 /**
@@ -53,21 +60,27 @@ export async function runTrain(argv: string[], io: TrainCommandIo): Promise<Summ
     );
     return null;
   }
-  return runTrainPipeline(options, {
+  const summary = await runTrainPipeline(options, {
     log: io.log,
     ...(io.onProgress ? { onProgress: io.onProgress } : {}),
     stopRequested: io.stopRequested,
     signal: io.signal,
-    trainInJobs: (methods) =>
-      runJobs(
-        io.script,
-        methods.map((m) => ({ label: m, args: compareJobArgs(argv, options, m) })),
-        {
-          concurrency: options.jobs,
-          log: io.log,
-          ...(io.onProgress ? { onProgress: io.onProgress } : {}),
-          signal: io.signal,
-        },
-      ),
+    trainInJobs: (methods) => {
+      const jobs = methods.map((m) => ({ label: m, args: compareJobArgs(argv, options, m) }));
+      if (io.runJobs) return io.runJobs(jobs);
+      return runJobs(io.script, jobs, {
+        concurrency: options.jobs,
+        log: io.log,
+        ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+        signal: io.signal,
+      });
+    },
   });
+  // Where the time went, after the results (only a run that did the work has phases).
+  if (summary?.phases && summary.totalSeconds !== undefined && summary.peakRssMiB !== undefined) {
+    io.log(
+      `\nwhere the time went:\n${phaseTable({ phases: summary.phases, totalSeconds: summary.totalSeconds, peakRssMiB: summary.peakRssMiB })}`,
+    );
+  }
+  return summary;
 }

@@ -15,6 +15,7 @@ export type {
 export {
   EXPERIMENT_DATASETS,
   openExperiment,
+  qdEmojiRenderSize,
   SIDE_INFO_SOURCES,
 } from './experiment/open-experiment.js';
 export type { Partition, RetrievalSet } from './experiment/partition.js';
@@ -38,6 +39,8 @@ export { DEFAULT_PROBE_GRID, readProbeGrid } from './probe/probe-grid.js';
 export type { ProbeIo, ProbePipelineOptions } from './probe/probe-pipeline.js';
 export { runProbePipeline } from './probe/probe-pipeline.js';
 export { probeTable } from './probe/probe-table.js';
+export type { Phase, RunTiming } from './progress/phase-clock.js';
+export { PhaseClock, phaseTable } from './progress/phase-clock.js';
 export type { OnProgress, ProgressEvent } from './progress/progress.js';
 export type {
   ProgressStream,

@@ -91,3 +91,24 @@ export function planBuild(
 export function jobFiles(job: RenderJob): string[] {
   return job.kind === 'sketches' ? job.files : [job.gallery, ...job.views.map((v) => v.file)];
 }
+
+/**
+ * The order to start `jobs` in: sketch jobs spread evenly among the design jobs (each list keeps
+ * its order). A sketch job is a hundred small renders in sharp's threads; a design job paints
+ * backgrounds on the main thread: started side by side they keep both busy, where the plan's
+ * order (every sketch job first) leaves one waiting on the other.
+ */
+export function interleaveJobs(jobs: readonly RenderJob[]): RenderJob[] {
+  const sketches = jobs.filter((j) => j.kind === 'sketches');
+  const designs = jobs.filter((j) => j.kind !== 'sketches');
+  // Job i of a list of n sits at (i + 0.5) / n of the build; merge the two lists by that.
+  const out: RenderJob[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < sketches.length || j < designs.length) {
+    const sketchAt = i < sketches.length ? (i + 0.5) / sketches.length : 2;
+    const designAt = j < designs.length ? (j + 0.5) / designs.length : 2;
+    out.push(sketchAt <= designAt ? sketches[i++]! : designs[j++]!);
+  }
+  return out;
+}

@@ -8,13 +8,14 @@ import { QdEmojiError } from './errors.js';
 import { loadQdEmoji, type QdEmoji, type QdEmojiProgress } from './load-qd-emoji.js';
 
 // The real renderJob, counting the jobs in flight.
-const renders = vi.hoisted(() => ({ inFlight: 0, peak: 0 }));
+const renders = vi.hoisted(() => ({ inFlight: 0, peak: 0, started: [] as string[] }));
 vi.mock('./render-job.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('./render-job.js')>();
   return {
     ...real,
     renderJob: async (...args: Parameters<typeof real.renderJob>) => {
       renders.peak = Math.max(renders.peak, ++renders.inFlight);
+      renders.started.push(args[0].kind);
       try {
         return await real.renderJob(...args);
       } finally {
@@ -135,6 +136,26 @@ describe('loadQdEmoji', () => {
     expect(last.written).toBe(1);
     expect(last.reused).toBe(300 + built.dataset.images.length + built.trainViews.length - 1);
     await expect(stat(built.dataset.images[3]!.path)).resolves.toBeTruthy();
+  });
+
+  it('reports the files of the build, whose count reaches them at the end', () => {
+    const files = 300 + built.dataset.images.length + built.trainViews.length;
+    expect(firstProgress.every((p) => p.files === files)).toBe(true);
+    const last = firstProgress.at(-1)!;
+    expect(last.written + last.reused + last.skipped).toBe(files);
+  });
+
+  it('starts design jobs among the sketch jobs, not after all of them', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const markers = join(built.dir, 'complete');
+    for (const m of await readdir(markers)) await unlink(join(markers, m));
+    renders.started = [];
+    await loadQdEmoji({ ...OPTIONS, cacheDir: root, concurrency: 1 });
+    const designs = CLASSES.reduce((n, c) => n + designCount(c), 0);
+    expect(renders.started).toHaveLength(3 + designs);
+    // The 3 sketch jobs sit at 1/6, 3/6 and 5/6 of the build.
+    const at = renders.started.flatMap((kind, i) => (kind === 'sketches' ? [i] : []));
+    expect(at).toEqual([0, 1, 2].map((k) => Math.floor(((k + 0.5) / 3) * designs) + k));
   });
 
   it('runs at most `concurrency` render jobs at once', async () => {

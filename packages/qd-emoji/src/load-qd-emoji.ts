@@ -12,7 +12,7 @@ import type { WordNetSimilarity } from '@zs-sbir/data';
 import pLimit from 'p-limit';
 import * as v from 'valibot';
 import { markerPath, readMarker, writeMarker } from './build-marker.js';
-import { jobFiles, planBuild } from './build-plan.js';
+import { interleaveJobs, jobFiles, planBuild } from './build-plan.js';
 import { buildDir } from './cache-dir.js';
 import { selectClasses } from './class-list.js';
 import { DesignSource } from './design-source.js';
@@ -22,11 +22,17 @@ import { renderJob } from './render-job.js';
 import { DEFAULT_SPLIT, groupedRandomSplit, restrictSplit } from './split.js';
 import { wordnetEmbeddings } from './wordnet-semantics.js';
 
-/** Progress of a build, reported after each render job (a class's sketches or one design). */
+/**
+ * Progress of a build, reported after each render job (a class's sketches or one design). Jobs
+ * differ in size (a class's sketches are 100 files, a design 1-4): `written + reused + skipped`
+ * of `files` is the steadier measure of how far the build is.
+ */
 export interface QdEmojiProgress {
   /** Jobs finished so far. */
   done: number;
   total: number;
+  /** Files of the whole build (rendered, found in the cache or skipped once it ends). */
+  files: number;
   /** Files rendered so far in this call. */
   written: number;
   /** Files found in the cache so far. */
@@ -127,6 +133,7 @@ export async function loadQdEmoji(options: QdEmojiOptions = {}): Promise<QdEmoji
   const progress: QdEmojiProgress = {
     done: 0,
     total: plan.jobs.length,
+    files: files.length,
     written: 0,
     reused: 0,
     skipped: 0,
@@ -146,7 +153,7 @@ export async function loadQdEmoji(options: QdEmojiOptions = {}): Promise<QdEmoji
   } else {
     const ctx = { source: new DesignSource(), size, viewSeed };
     const limit = pLimit(options.concurrency ?? 2 * availableParallelism());
-    const runs = plan.jobs.map((job) =>
+    const runs = interleaveJobs(plan.jobs).map((job) =>
       limit(async () => {
         const result = await renderJob(job, ctx);
         skipped.push(...result.skipped);

@@ -20,6 +20,14 @@ export type ExperimentDataset = (typeof EXPERIMENT_DATASETS)[number];
 export const SIDE_INFO_SOURCES = ['word', 'hierarchy', 'both'] as const;
 export type SideInfoSource = (typeof SIDE_INFO_SOURCES)[number];
 
+/**
+ * The side qd-emoji is rendered at for a backbone of `inputSize` px: that size, within the
+ * 32-1024 px qd-emoji renders; `undefined` (the default, 224) when no size is given.
+ */
+export function qdEmojiRenderSize(inputSize?: number): number | undefined {
+  return inputSize ? Math.min(1024, Math.max(32, Math.round(inputSize))) : undefined;
+}
+
 /** Options of {@link openExperiment}. */
 export interface OpenExperimentOptions {
   dataset: ExperimentDataset;
@@ -39,6 +47,13 @@ export interface OpenExperimentOptions {
   semantics?: boolean;
   /** Cache root (qd-emoji build, header checks). */
   cacheDir?: string;
+  /**
+   * Side in pixels qd-emoji renders its images at (32-1024); default 224. `prepareExperiment`
+   * passes the backbone's input size, so no image is rendered larger than the features read it.
+   * Each size is a build of its own in the cache.
+   */
+  renderSize?: number;
+  /** Progress of the qd-emoji build: files done of the build's files. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -120,7 +135,10 @@ export async function openExperiment(options: OpenExperimentOptions): Promise<Ex
     const qd = await loadQdEmoji({
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.splitSeed !== undefined ? { splitSeed: options.splitSeed } : {}),
-      onProgress: (p: QdEmojiProgress) => options.onProgress?.('qd-emoji', p.done, p.total),
+      ...(options.renderSize !== undefined ? { size: options.renderSize } : {}),
+      // Files, not render jobs: a job is 1 to 100 files, so a rate in jobs says little.
+      onProgress: (p: QdEmojiProgress) =>
+        options.onProgress?.('qd-emoji', p.written + p.reused + p.skipped, p.files),
     });
     const { vectors, description } = await semantics(
       qd.dataset.classes,

@@ -1,12 +1,14 @@
 import { type BackboneName, loadBackbone } from '@zs-sbir/backbones';
 import type { SkippedFile } from '@zs-sbir/core';
 import type { WordNetSimilarity } from '@zs-sbir/data';
+import type { PhaseClock } from '../progress/phase-clock.js';
 import type { OnProgress } from '../progress/progress.js';
 import { experimentFeatures } from './experiment-features.js';
 import {
   type Experiment,
   type ExperimentDataset,
   openExperiment,
+  qdEmojiRenderSize,
   type SideInfoSource,
 } from './open-experiment.js';
 import { type Partition, partition } from './partition.js';
@@ -62,6 +64,11 @@ export interface ExperimentIo {
   onProgress?: OnProgress;
   /** Aborts the feature extraction (between batches; what is cached stays). */
   signal?: AbortSignal;
+  /**
+   * Times the stages as phases `dataset <name>`, `backbone`, `features sketch|image|views`
+   * (a features phase starts with its first progress event); default none.
+   */
+  clock?: PhaseClock;
 }
 
 /**
@@ -75,8 +82,12 @@ export async function prepareExperiment(
 ): Promise<PreparedExperiment> {
   const { log, signal } = io;
   const progress = io.onProgress ?? (() => {});
+  const clock = io.clock;
+  clock?.start(`dataset ${spec.dataset}`);
   const experiment = await openExperiment({
     ...spec,
+    // QD-Emoji is rendered at the size the backbone reads.
+    renderSize: qdEmojiRenderSize(spec.inputSize),
     onProgress: (stage, done, total) => progress({ task: `build ${stage}`, done, total }),
   });
   const { dataset, split } = experiment;
@@ -86,6 +97,7 @@ export async function prepareExperiment(
       `split ${split.name}: ${split.seen.length} seen, ${split.validation.length} validation, ${split.unseen.length} unseen classes\n` +
       `side information: ${experiment.sideInfoDescription}`,
   );
+  clock?.start('backbone');
   const backbone = await loadBackbone({
     name: spec.backbone,
     ...(spec.weights ? { weights: spec.weights } : {}),
@@ -95,11 +107,18 @@ export async function prepareExperiment(
     `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px, ${backbone.outputDim}-d`,
   );
   const reportedDamage = new Set<string>();
+  // The first stage starts once the backbone is loaded, each next one with its first event.
+  let current = 'sketch';
+  clock?.start(`features ${current}`);
   try {
     const features = await experimentFeatures(experiment, backbone, {
       cacheDir: spec.cacheDir,
       ...(signal ? { signal } : {}),
       onProgress: (stage, p) => {
+        if (stage !== current) {
+          current = stage;
+          clock?.start(`features ${stage}`);
+        }
         if (p.damaged.length > 0 && !reportedDamage.has(stage)) {
           reportedDamage.add(stage);
           log(
@@ -114,6 +133,7 @@ export async function prepareExperiment(
         });
       },
     });
+    clock?.end();
     return {
       experiment,
       partition: partition(dataset.classes, split, features),

@@ -82,6 +82,8 @@ export const RUN_FILES = {
   checkpoints: 'checkpoints',
   log: 'train-log.jsonl',
   report: 'report',
+  /** The job's phase times (`--compare` jobs), read by the parent for its phase table. */
+  phases: 'phases.json',
 } as const;
 
 const present = (path: string) =>
@@ -257,9 +259,9 @@ export function finishedLine(plan: Extract<RunPlan, { action: 'finished' }>): st
   return `${plan.dir}: already finished (${describeState(plan.state, plan.epochs)}); its report is in ${join(plan.dir, RUN_FILES.report)}. Nothing to train; --overwrite trains it again`;
 }
 
-/** Removes what a run's training wrote in `dir` (checkpoints, log, report), for `--overwrite`. */
+/** Removes what a run's training wrote in `dir` (checkpoints, log, report, phases), for `--overwrite`. */
 export async function clearRunFolder(dir: string): Promise<void> {
-  for (const name of [RUN_FILES.checkpoints, RUN_FILES.log, RUN_FILES.report]) {
+  for (const name of [RUN_FILES.checkpoints, RUN_FILES.log, RUN_FILES.report, RUN_FILES.phases]) {
     await rm(join(dir, name), { recursive: true, force: true });
   }
 }

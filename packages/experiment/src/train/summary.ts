@@ -5,6 +5,7 @@ import { atomicWriteFile } from '@zs-sbir/io';
 import type { RetrievalReport } from '@zs-sbir/metrics';
 import * as v from 'valibot';
 import { ExperimentError } from '../experiment/experiment-error.js';
+import type { RunTiming } from '../progress/phase-clock.js';
 
 /** One method's headline numbers on the unseen classes. */
 export interface SummaryRow {
@@ -14,8 +15,12 @@ export interface SummaryRow {
   precisionAtK: Record<number, number>;
 }
 
-/** `summary.json`: every method on the same split, protocol and similarity. */
-export interface Summary {
+/**
+ * `summary.json`: every method on the same split, protocol and similarity; with the time of each
+ * phase of the run that wrote it (`phases`, `totalSeconds`, `peakRssMiB`; absent in summaries
+ * written before they were recorded).
+ */
+export interface Summary extends Partial<RunTiming> {
   schema: 'zs-sbir/summary';
   version: 1;
   dataset: string;
@@ -32,6 +37,7 @@ const metric = v.pipe(
   v.union([v.number(), v.null()], 'a number (null for NaN)'),
   v.transform((x) => x ?? Number.NaN),
 );
+const nonNegative = v.pipe(v.number(), v.minValue(0));
 const SUMMARY = v.object({
   schema: v.literal('zs-sbir/summary', "'zs-sbir/summary' (a zs-sbir-train --compare summary)"),
   version: v.literal(1, '1 (the summary version this package reads)'),
@@ -46,6 +52,19 @@ const SUMMARY = v.object({
   }),
   backbone: v.string(),
   sideInfo: v.string(),
+  totalSeconds: v.optional(nonNegative),
+  peakRssMiB: v.optional(nonNegative),
+  phases: v.optional(
+    v.array(
+      v.object({
+        name: v.string(),
+        start: v.number(),
+        seconds: nonNegative,
+        within: v.optional(v.string()),
+        peakRssMiB: v.optional(nonNegative),
+      }),
+    ),
+  ),
   rows: v.array(
     v.object({
       method: v.string(),

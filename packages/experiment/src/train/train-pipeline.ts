@@ -5,6 +5,7 @@ import { atomicWriteFile } from '@zs-sbir/io';
 import { parseRetrievalReport, type RetrievalReport } from '@zs-sbir/metrics';
 import { ExperimentError } from '../experiment/experiment-error.js';
 import { type ExperimentSpec, prepareExperiment } from '../experiment/prepare-experiment.js';
+import { PhaseClock, peakRssMiB, type RunTiming } from '../progress/phase-clock.js';
 import type { OnProgress } from '../progress/progress.js';
 import { type GridInput, REPORT_FILES, writeEvaluation } from '../report/write-evaluation.js';
 import { checkOptionPaths } from './check-option-paths.js';
@@ -15,6 +16,7 @@ import {
   evaluateChance,
   evaluateEmbeddings,
 } from './evaluate-methods.js';
+import { readJobPhases, writeJobPhases } from './job-phases.js';
 import { TRAINED_METHOD_NAMES, TRAINED_METHODS, type TrainedMethod } from './methods.js';
 import { runConfig } from './run-config.js';
 import {
@@ -112,12 +114,15 @@ async function finishedSummary(
 /**
  * `zs-sbir-train`: opens the dataset, extracts (or reuses) backbone features, trains WAD-CMSN and
  * evaluates the unseen classes; with `compare`, also the chance, backbone and centred baselines
- * and the no-critic and no-identity ablations, written to `summary.json`.
+ * and the no-critic and no-identity ablations, written to `summary.json` with the time of each
+ * phase (`phases`, `totalSeconds`, `peakRssMiB`: see `RunTiming`). A `--method` job writes
+ * its own phases to `phases.json` in its run folder, which the `compare` parent reads.
  */
 export async function runTrainPipeline(
   options: TrainOptions,
   io: TrainIo,
 ): Promise<Summary | null> {
+  const clock = new PhaseClock();
   const backend = await initBackend();
   io.log(formatBackendReport(backend));
   // Every config this command trains is read and checked, and every run folder it would write
@@ -135,7 +140,9 @@ export async function runTrainPipeline(
       io.log(
         `${options.out}: ${methods.join(', ')} already finished; the table is its summary.json. Nothing to train; --overwrite trains them again\n\n${summaryTable(done)}`,
       );
-      return done;
+      // The saved timing is that of the run that wrote it, not of this call.
+      const { phases: _p, totalSeconds: _t, peakRssMiB: _m, ...rest } = done;
+      return rest;
     }
   }
   const single = options.compare ? undefined : plans[methods[0]!]!;
@@ -150,6 +157,7 @@ export async function runTrainPipeline(
   } = await prepareExperiment(spec, {
     log: io.log,
     signal: io.signal,
+    clock,
     ...(io.onProgress ? { onProgress: io.onProgress } : {}),
   });
   const { dataset, split } = experiment;
@@ -166,22 +174,40 @@ export async function runTrainPipeline(
     );
   };
   if (options.compare) {
-    await record('chance', await evaluateChance(part.test, ctx));
-    await record(
-      'backbone',
-      await evaluateEmbeddings(part.test.queries, part.test.gallery, part.test, ctx),
+    await clock.time('evaluate chance', async () =>
+      record('chance', await evaluateChance(part.test, ctx)),
     );
-    await record('centred', await evaluateCentred(part.train, part.test, ctx));
+    await clock.time('evaluate backbone', async () =>
+      record(
+        'backbone',
+        await evaluateEmbeddings(part.test.queries, part.test.gallery, part.test, ctx),
+      ),
+    );
+    await clock.time('evaluate centred', async () =>
+      record('centred', await evaluateCentred(part.train, part.test, ctx)),
+    );
     if (!io.trainInJobs) {
       throw new ExperimentError('compare needs io.trainInJobs, which trains each method in a job');
     }
-    const failed = await io.trainInJobs(
-      TRAINED_METHOD_NAMES.filter((m) => {
-        const plan = plans[m]!;
-        if (plan.action === 'finished') io.log(finishedLine(plan));
-        return plan.action !== 'finished';
-      }),
-    );
+    const toTrain = TRAINED_METHOD_NAMES.filter((m) => {
+      const plan = plans[m]!;
+      if (plan.action === 'finished') io.log(finishedLine(plan));
+      return plan.action !== 'finished';
+    });
+    const trainInJobs = io.trainInJobs;
+    const failed = await clock.time('train jobs', () => trainInJobs(toTrain));
+    for (const m of toTrain) {
+      if (failed.includes(m)) continue;
+      const job = await readJobPhases(join(options.out, m));
+      if (job) {
+        clock.add(
+          job.phases.map((p) => ({ ...p, name: `${m}: ${p.name}` })),
+          job.startedAt,
+          'train jobs',
+          job.peakRssMiB,
+        );
+      }
+    }
     if (io.stopRequested()) {
       throw new ExperimentError(
         `stopped by Ctrl-C before ${failed.length ? `${failed.join(', ')} finished` : 'the summary'}; the same command with --resume continues`,
@@ -210,6 +236,7 @@ export async function runTrainPipeline(
       join(plan.dir, RUN_FILES.description),
       `${JSON.stringify(description, null, 2)}\n`,
     );
+    clock.start('train');
     const { model } = await trainOne({
       label: method,
       config,
@@ -224,6 +251,7 @@ export async function runTrainPipeline(
       // A --compare job is given its share by the parent; a run of its own uses every core.
       threads: options.threads ?? 0,
     });
+    clock.start('evaluate');
     const embedded = embedSet(model, part.test);
     const report = await evaluateEmbeddings(
       embedded.queries,
@@ -245,6 +273,8 @@ export async function runTrainPipeline(
         paths: part.test.gallery.paths ?? [],
       },
     });
+    clock.end();
+    await writeJobPhases(plan.dir, clock);
     if (options.method) return null;
   }
   const summary: Summary = {
@@ -263,6 +293,11 @@ export async function runTrainPipeline(
     sideInfo: experiment.sideInfoDescription,
     rows,
   };
+  Object.assign(summary, {
+    phases: clock.phases(),
+    totalSeconds: clock.elapsed(),
+    peakRssMiB: peakRssMiB(),
+  } satisfies RunTiming);
   await writeSummary(options.out, summary, split);
   io.log(`\n${summaryTable(summary)}\n\nreports in ${options.out}`);
   return summary;
