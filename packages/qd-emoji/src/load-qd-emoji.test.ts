@@ -210,7 +210,7 @@ describe('loadQdEmoji', () => {
     } finally {
       await rm(other, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 90_000);
 
   it('rejects unknown and invalid options, naming them', async () => {
     await expect(loadQdEmoji({ cacheDir: root, sizes: 3 } as never)).rejects.toThrow(
