@@ -18,18 +18,18 @@ beforeAll(async () => {
 });
 
 describe('the ANN index', () => {
-  it('is IVF-HNSW-SQ, one graph per million vectors, all searched', () => {
+  it('is IVF-HNSW-SQ, one graph per 250,000 vectors, all searched', () => {
     expect(annIndexFor(100_000, 64)).toEqual({
       type: 'IVF_HNSW_SQ',
       partitions: 1,
       m: 20,
       efConstruction: 300,
       nprobes: 1,
-      ef: 300,
+      ef: 500,
       refineFactor: 5,
     });
-    expect(annIndexFor(2_500_000, 512)).toMatchObject({ partitions: 3, nprobes: 3 });
-    expect(ANN_THRESHOLD).toBe(50_000);
+    expect(annIndexFor(1_000_000, 512)).toMatchObject({ partitions: 4, nprobes: 4 });
+    expect(ANN_THRESHOLD).toBe(20_000);
   });
 
   it('finds at least 95% of the exact top 10 on random 64-d unit vectors (the hardest case)', async () => {

@@ -42,19 +42,26 @@ export type AnnIndex = HnswSqAnnIndex | PqAnnIndex;
 
 /**
  * Gallery size from which `buildIndex` builds an ANN index (`ann: 'auto'`); smaller galleries
- * are searched exactly. Measured with `bench/search/run.mjs` (LanceDB 0.31, 64-d, 2 cores):
- * see the package README.
+ * are searched exactly. Exact search grows linearly (64-d, 2 loaded cores: p50 21 ms at 20,000,
+ * 123 ms at 100,000), the graph search barely (2-7 ms at 100,000): from 20,000 a flat scan alone
+ * would take a large part of a 50 ms query. Measured with `bench/search/run.mjs` (LanceDB 0.31):
+ * see the package README and docs/benchmarks.md.
  */
-export const ANN_THRESHOLD = 50_000;
+export const ANN_THRESHOLD = 20_000;
 
-/** Vectors per HNSW partition at most: more partitions cost a graph search each. */
-const ROWS_PER_GRAPH = 1_000_000;
+/**
+ * Vectors per HNSW partition at most: partitions bound the memory of building a graph (each is
+ * built on its own) and each costs one graph search a query.
+ */
+const ROWS_PER_GRAPH = 250_000;
 
 /**
  * The ANN parameters for a gallery of `count` embeddings of `dim`: IVF-HNSW-SQ, one graph per
- * million vectors (all searched), 20 neighbours, efConstruction 300, ef 300, 5 x k candidates
- * re-ranked exactly (recall@10 0.97 on 1,000,000 random 64-d vectors, the hardest case, with
- * p95 under 50 ms on 2 shared cores: docs/benchmarks.md). `dim` does not change them (SQ codes
+ * million vectors (all searched), 20 neighbours, efConstruction 300, ef 500, 5 x k candidates
+ * re-ranked exactly. On random 64-d unit vectors (the hardest case) ef 400 already finds 98% of
+ * the exact top 10 at 100,000 (p95 12 ms on 2 loaded cores) where IVF-PQ needed 63% of its
+ * lists probed for 96% (p95 22 ms), and at 1,000,000 IVF-PQ at 97% took p95 0.2-1 s
+ * (docs/benchmarks.md). `dim` does not change them (SQ codes
  * every value).
  */
 export function annIndexFor(count: number, _dim: number): AnnIndex {
@@ -65,7 +72,7 @@ export function annIndexFor(count: number, _dim: number): AnnIndex {
     m: 20,
     efConstruction: 300,
     nprobes: partitions,
-    ef: 300,
+    ef: 500,
     refineFactor: 5,
   };
 }
