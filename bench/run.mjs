@@ -13,6 +13,7 @@ if (args.includes('--install-peers')) {
     'python3-torch',
     'python3-torchvision',
     'python3-pil',
+    'python3-faiss',
     'libopenblas0-pthread',
   ];
   console.log(`installing peers from Debian: ${pkgs.join(' ')}`);

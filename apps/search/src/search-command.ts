@@ -61,7 +61,7 @@ async function runIndexCommand(o: IndexCommandOptions, io: SearchCommandIo) {
   const { manifest } = result;
   for (const s of result.skipped) io.log(`skipped ${s.path}: ${s.reason}`);
   io.log(
-    `${o.out}: ${manifest.count} photos indexed (${result.embedded} embedded, ${result.reused} unchanged, ${result.removed} removed, ${result.skipped.length} unreadable), ${manifest.ann ? `IVF-PQ index (${manifest.ann.partitions} partitions)` : 'exact search'}`,
+    `${o.out}: ${manifest.count} photos indexed (${result.embedded} embedded, ${result.reused} unchanged, ${result.removed} removed, ${result.skipped.length} unreadable), ${manifest.ann ? `${manifest.ann.type} index (${manifest.ann.partitions} partitions)` : 'exact search'}`,
   );
   return result;
 }

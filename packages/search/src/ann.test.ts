@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { initBackend } from '@zs-sbir/core';
+import { createRng, initBackend } from '@zs-sbir/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANN_THRESHOLD, annIndexFor } from './ann.js';
+import { ANN_THRESHOLD, annIndexFor, annQuery, createAnnIndex } from './ann.js';
 import { buildIndex } from './build-index.js';
 import { openGalleryTable } from './gallery-table.js';
+import { lanceDb } from './lance.js';
 import { openIndex } from './open-index.js';
 import { makeGallery, makeRun, picture, tempDir } from './search.testkit.js';
 
@@ -17,18 +18,62 @@ beforeAll(async () => {
 });
 
 describe('the ANN index', () => {
-  it('has sqrt(n) lists, half probed, sub-vectors dividing the width', () => {
+  it('is IVF-HNSW-SQ (one graph) up to 250,000 vectors and IVF-PQ above, as measured', () => {
     expect(annIndexFor(100_000, 64)).toEqual({
+      type: 'IVF_HNSW_SQ',
+      partitions: 1,
+      m: 20,
+      efConstruction: 300,
+      nprobes: 1,
+      ef: 500,
+      refineFactor: 5,
+    });
+    expect(annIndexFor(250_000, 64)).toMatchObject({ type: 'IVF_HNSW_SQ', partitions: 1 });
+    expect(annIndexFor(1_000_000, 64)).toEqual({
       type: 'IVF_PQ',
-      partitions: 316,
+      partitions: 1000,
       subVectors: 16,
-      nprobes: 158,
+      nprobes: 500,
       refineFactor: 50,
     });
-    expect(annIndexFor(50_000, 300).subVectors).toBe(75);
-    expect(annIndexFor(10, 7).subVectors).toBe(1);
-    expect(ANN_THRESHOLD).toBe(50_000);
+    // Sub-vectors divide the dimension: 100 -> 25 of 4, 30 -> 6 of 5.
+    expect(annIndexFor(1_000_000, 100)).toMatchObject({ subVectors: 25 });
+    expect(annIndexFor(1_000_000, 30)).toMatchObject({ subVectors: 6 });
+    expect(ANN_THRESHOLD).toBe(20_000);
   });
+
+  it('finds at least 95% of the exact top 10 on random 64-d unit vectors (the hardest case)', async () => {
+    const count = 4_000;
+    const dim = 64;
+    const rng = createRng(3);
+    const unit = () => {
+      const v = rng.fill(dim, () => rng.normal());
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    const lancedb = await lanceDb();
+    const db = await lancedb.connect(join(work, 'random'));
+    const rows = Array.from({ length: count }, (_, id) => ({ id, vector: Array.from(unit()) }));
+    const table = await db.createTable('t', rows);
+    try {
+      const ann = annIndexFor(count, dim);
+      await createAnnIndex(table, ann);
+      let hits = 0;
+      const queries = 30;
+      for (let q = 0; q < queries; q++) {
+        const v = unit();
+        const search = () => table.vectorSearch(v).distanceType('cosine').limit(10);
+        const ids = async (query: ReturnType<typeof search>) =>
+          (await query.select(['id']).toArray()).map((r) => r.id as number);
+        const exact = new Set(await ids(search().bypassVectorIndex()));
+        hits += (await ids(annQuery(search(), ann))).filter((id) => exact.has(id)).length;
+      }
+      expect(hits / (10 * queries)).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      table.close();
+      db.close();
+    }
+  }, 120_000);
 
   it('is built when asked, recorded in the manifest, and searches still rank by cosine', async () => {
     const images = join(work, 'photos');
@@ -40,7 +85,7 @@ describe('the ANN index', () => {
     const indices = await table.listIndices();
     table.close();
     db.close();
-    expect(indices.map((i) => [i.columns, i.indexType])).toEqual([[['vector'], 'IvfPq']]);
+    expect(indices.map((i) => [i.columns, i.indexType])).toEqual([[['vector'], 'IvfHnswSq']]);
     const index = await openIndex(out);
     try {
       const sketch = await picture(999);

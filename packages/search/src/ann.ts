@@ -1,8 +1,31 @@
-import type { Table } from '@lancedb/lancedb';
+import type { Table, VectorQuery } from '@lancedb/lancedb';
 import { lanceDb } from './lance.js';
 
-/** An IVF-PQ index on the vector column and how searches probe it. */
-export interface AnnIndex {
+/**
+ * An IVF-HNSW-SQ index on the vector column (LanceDB's `hnswSq`: the vectors split into IVF
+ * partitions, each an HNSW graph over 8-bit scalar-quantised vectors) and how searches use it.
+ */
+export interface HnswSqAnnIndex {
+  type: 'IVF_HNSW_SQ';
+  /** IVF partitions, each its own graph. */
+  partitions: number;
+  /** Graph neighbours per vector. */
+  m: number;
+  /** Candidates considered per insertion while building. */
+  efConstruction: number;
+  /** Partitions a query searches (all of them by default: one graph search each). */
+  nprobes: number;
+  /** Candidates a query keeps while walking a graph. */
+  ef: number;
+  /** Candidates re-ranked with the exact vectors, as a multiple of `k`. */
+  refineFactor: number;
+}
+
+/**
+ * An IVF-PQ index: the default above {@link HNSW_MAX_ROWS} vectors, the one measured at 1,000,000
+ * (recall@10 0.967 on random 64-d unit vectors, but p95 0.2-1 s on 2 loaded cores).
+ */
+export interface PqAnnIndex {
   type: 'IVF_PQ';
   /** IVF lists (k-means centroids). */
   partitions: number;
@@ -14,44 +37,83 @@ export interface AnnIndex {
   refineFactor: number;
 }
 
+/** The ANN index of an index folder (`index.json`'s `ann`) and how searches use it. */
+export type AnnIndex = HnswSqAnnIndex | PqAnnIndex;
+
 /**
  * Gallery size from which `buildIndex` builds an ANN index (`ann: 'auto'`); smaller galleries
- * are searched exactly. Measured with `bench/search/run.mjs` (LanceDB 0.31, 64-d, 2 cores):
- * see the package README.
+ * are searched exactly. Exact search grows linearly (64-d, 2 loaded cores: p50 21 ms at 20,000,
+ * 123 ms at 100,000), the graph search barely (2-7 ms at 100,000): from 20,000 a flat scan alone
+ * would take a large part of a 50 ms query. Measured with `bench/search/run.mjs` (LanceDB 0.31):
+ * see the package README and docs/benchmarks.md.
  */
-export const ANN_THRESHOLD = 50_000;
+export const ANN_THRESHOLD = 20_000;
 
-/** The largest divisor of `dim` that is at most `dim / 4`, at least 1. */
+/**
+ * The largest gallery given an IVF-HNSW-SQ index (one graph). Its recall and speed were measured
+ * up to 100,000 vectors; a 1,000,000-vector build did not finish in 57 minutes on 2 loaded
+ * cores, so larger galleries get IVF-PQ, which was measured there.
+ */
+export const HNSW_MAX_ROWS = 250_000;
+
+/** The largest divisor of `dim` that is at most `dim / 4` (PQ needs equal sub-vectors), at least 1. */
 function subVectorsFor(dim: number): number {
   for (let s = Math.floor(dim / 4); s > 1; s--) if (dim % s === 0) return s;
   return 1;
 }
 
 /**
- * The IVF-PQ parameters for a gallery of `count` embeddings of `dim`: sqrt(count) lists, half of
- * them probed, 50 k candidates re-ranked exactly (recall@10 0.96 on 100k random 64-d vectors,
- * the hardest case; 20 ms a query against 80 ms exact).
+ * The ANN parameters for a gallery of `count` embeddings of `dim`, each kind only where it was
+ * measured (`bench/search`, docs/benchmarks.md; random 64-d unit vectors, the hardest case):
+ * - up to {@link HNSW_MAX_ROWS}: IVF-HNSW-SQ, one graph, 20 neighbours, efConstruction 300,
+ *   ef 500, 5 x k candidates re-ranked exactly (ef 400 found 98% of the exact top 10 at 100,000,
+ *   p95 12 ms on 2 loaded cores, where IVF-PQ needed 63% of its lists probed for 96%, p95 22 ms);
+ * - above: IVF-PQ, √count lists, sub-vectors of at least 4 dimensions, half the lists probed, 50 x k
+ *   re-ranked (recall@10 0.967 at 1,000,000; p95 0.2-1 s on 2 loaded cores).
  */
 export function annIndexFor(count: number, dim: number): AnnIndex {
-  const partitions = Math.max(1, Math.round(Math.sqrt(count)));
+  if (count > HNSW_MAX_ROWS) {
+    const partitions = Math.max(1, Math.round(Math.sqrt(count)));
+    return {
+      type: 'IVF_PQ',
+      partitions,
+      subVectors: subVectorsFor(dim),
+      nprobes: Math.max(1, Math.ceil(partitions / 2)),
+      refineFactor: 50,
+    };
+  }
   return {
-    type: 'IVF_PQ',
-    partitions,
-    subVectors: subVectorsFor(dim),
-    nprobes: Math.max(1, Math.ceil(partitions / 2)),
-    refineFactor: 50,
+    type: 'IVF_HNSW_SQ',
+    partitions: 1,
+    m: 20,
+    efConstruction: 300,
+    nprobes: 1,
+    ef: 500,
+    refineFactor: 5,
   };
 }
 
-/** (Re)builds the cosine IVF-PQ index on the table's `vector` column. */
+/** (Re)builds the cosine ANN index described by `ann` on the table's `vector` column. */
 export async function createAnnIndex(table: Table, ann: AnnIndex): Promise<void> {
   const { Index } = await lanceDb();
-  await table.createIndex('vector', {
-    replace: true,
-    config: Index.ivfPq({
-      distanceType: 'cosine',
-      numPartitions: ann.partitions,
-      numSubVectors: ann.subVectors,
-    }),
-  });
+  const config =
+    ann.type === 'IVF_PQ'
+      ? Index.ivfPq({
+          distanceType: 'cosine',
+          numPartitions: ann.partitions,
+          numSubVectors: ann.subVectors,
+        })
+      : Index.hnswSq({
+          distanceType: 'cosine',
+          numPartitions: ann.partitions,
+          m: ann.m,
+          efConstruction: ann.efConstruction,
+        });
+  await table.createIndex('vector', { replace: true, config });
+}
+
+/** `query` set up to search with the ANN index `ann` (partitions probed, ef, re-ranking). */
+export function annQuery(query: VectorQuery, ann: AnnIndex): VectorQuery {
+  const q = query.nprobes(ann.nprobes).refineFactor(ann.refineFactor);
+  return ann.type === 'IVF_HNSW_SQ' ? q.ef(ann.ef) : q;
 }

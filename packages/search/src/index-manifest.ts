@@ -61,13 +61,24 @@ const MANIFEST = v.looseObject({
   dim: integerSchema(),
   skipped: v.array(v.object({ path: v.string(), reason: v.string() })),
   ann: v.nullable(
-    v.object({
-      type: v.literal('IVF_PQ'),
-      partitions: integerSchema(),
-      subVectors: integerSchema(),
-      nprobes: integerSchema(),
-      refineFactor: integerSchema(),
-    }),
+    v.variant('type', [
+      v.object({
+        type: v.literal('IVF_HNSW_SQ'),
+        partitions: integerSchema(),
+        m: integerSchema(),
+        efConstruction: integerSchema(),
+        nprobes: integerSchema(),
+        ef: integerSchema(),
+        refineFactor: integerSchema(),
+      }),
+      v.object({
+        type: v.literal('IVF_PQ'),
+        partitions: integerSchema(),
+        subVectors: integerSchema(),
+        nprobes: integerSchema(),
+        refineFactor: integerSchema(),
+      }),
+    ]),
   ),
   builtAt: v.string(),
 });

@@ -1,5 +1,5 @@
-export type { AnnIndex } from './ann.js';
-export { ANN_THRESHOLD } from './ann.js';
+export type { AnnIndex, HnswSqAnnIndex, PqAnnIndex } from './ann.js';
+export { ANN_THRESHOLD, annIndexFor, createAnnIndex } from './ann.js';
 export type {
   BuildIndexOptions,
   BuildIndexResult,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { Pixels } from '@zs-sbir/core';
 import { loadImage } from '@zs-sbir/data';
+import { annQuery } from './ann.js';
 import { GALLERY_TABLE } from './gallery-table.js';
 import { type IndexManifest, readIndexManifest } from './index-manifest.js';
 import { lanceDb } from './lance.js';
@@ -150,9 +151,8 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
   async function nearest(vector: Float32Array, options: SearchOptions): Promise<SearchResult[]> {
     const k = checkK(options.k ?? 10);
     let query = table.vectorSearch(vector).distanceType('cosine').limit(k);
-    if (manifest.ann && !options.exact) {
-      query = query.nprobes(manifest.ann.nprobes).refineFactor(manifest.ann.refineFactor);
-    } else query = query.bypassVectorIndex();
+    if (manifest.ann && !options.exact) query = annQuery(query, manifest.ann);
+    else query = query.bypassVectorIndex();
     const rows = await query.select(['path', 'label', '_distance']).toArray();
     return rows
       .map((r) => ({
