@@ -205,7 +205,7 @@ describe('readRunDescription', () => {
     const saved = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...saved, spec: { ...spec, backbone: 'resnet18' } }));
     await expect(readRunDescription(dir)).rejects.toThrow(
-      `${file}: key 'spec.backbone' must be one of vgg16, resnet50, mobilenet-v2, small-cnn, got "resnet18"`,
+      `${file}: key 'spec.backbone' must be one of vgg16, resnet50, mobilenet-v2, inception-v3, mobilenet-v2-1.4, graph-model, small-cnn, got "resnet18"`,
     );
     // A damaged description is no description (the old code kept it: its schema was right).
     expect((await inspectRunFolder(dir)).description).toBeUndefined();
