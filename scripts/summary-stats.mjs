@@ -4,7 +4,7 @@
 //   node scripts/summary-stats.mjs /tmp/runs/1 /tmp/runs/2 ... [--json]
 // prints a markdown table (mean ± sample std, each run's figure) and the issue's per-run checks.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -83,7 +83,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args.includes('--json')) {
     console.log(JSON.stringify({ runs: dirs, stats, checks }, null, 2));
   } else {
-    console.log(statsTable(stats, dirs));
+    console.log(statsTable(stats, dirs.map((d) => basename(d))));
     console.log(`\nwad-cmsn > centred per run: ${checks.aboveCentred.join(', ')}`);
     console.log(`wad-cmsn >= 1.2 x backbone per run: ${checks.overBackbone.join(', ')}`);
   }
