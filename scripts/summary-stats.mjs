@@ -83,7 +83,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args.includes('--json')) {
     console.log(JSON.stringify({ runs: dirs, stats, checks }, null, 2));
   } else {
-    console.log(statsTable(stats, dirs.map((d) => basename(d))));
+    console.log(
+      statsTable(
+        stats,
+        dirs.map((d) => basename(d)),
+      ),
+    );
     console.log(`\nwad-cmsn > centred per run: ${checks.aboveCentred.join(', ')}`);
     console.log(`wad-cmsn >= 1.2 x backbone per run: ${checks.overBackbone.join(', ')}`);
   }
