@@ -11,7 +11,9 @@ describe('parseTrainOptions', () => {
     const o = parse([], { ZS_SBIR_CACHE: '/cache' });
     expect(o).toMatchObject({
       dataset: 'qd-emoji',
-      backbone: 'mobilenet-v2',
+      // The validation probe's pick (docs/benchmarks.md).
+      backbone: 'mobilenet-v2-1.4',
+      layer: ['expanded_conv_12'],
       inputSize: 112,
       sideInfo: 'both',
       out: join('runs', 'qd-emoji'),
@@ -23,6 +25,24 @@ describe('parseTrainOptions', () => {
     });
     // No --threads: the pipeline picks (every core alone, a share of them in a --compare job).
     expect(o.threads).toBeUndefined();
+  });
+
+  it('takes --layer as a comma-separated list; a --backbone without --layer keeps its own layer', () => {
+    expect(parse(['--layer', 'block_13_expand_relu'])).toMatchObject({
+      backbone: 'mobilenet-v2',
+      layer: ['block_13_expand_relu'],
+      inputSize: 112,
+    });
+    expect(
+      parse(['--backbone', 'inception-v3', '--layer', 'mixed4, mixed5', '--input-size', '150']),
+    ).toMatchObject({ backbone: 'inception-v3', layer: ['mixed4', 'mixed5'], inputSize: 150 });
+    const own = parse(['--backbone', 'mobilenet-v2']);
+    expect(own.backbone).toBe('mobilenet-v2');
+    expect(own.layer).toBeUndefined();
+    expect(parse(['--dataset', 'folder', '--root', '/d']).layer).toBeUndefined();
+    expect(() => parse(['--layer', 'mixed4,'])).toThrow(
+      "option '--layer <NAME[,NAME...]>' argument 'mixed4,' is invalid. expected layer names separated by commas, none empty",
+    );
   });
 
   it('takes --probe-features with its grid and sample sizes, and nothing that trains', () => {

@@ -42,6 +42,26 @@ function integer(value: string): number {
   return n;
 }
 
+/** Parses `--layer a,b`: the names, in order, none empty. */
+function layerList(value: string): string[] {
+  const names = value.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) {
+    throw new InvalidArgumentError('expected layer names separated by commas, none empty');
+  }
+  return names;
+}
+
+/**
+ * The built-in benchmark's features (`--dataset qd-emoji` without `--backbone`, `--weights`,
+ * `--layer` or `--input-size`): the best row of `zs-sbir-train --probe-features` on the
+ * default split's validation classes (never the test classes); see docs/benchmarks.md.
+ */
+export const QD_EMOJI_FEATURES = {
+  backbone: 'mobilenet-v2-1.4',
+  layer: ['expanded_conv_12'],
+  inputSize: 112,
+} as const satisfies { backbone: TrainOptions['backbone']; layer: string[]; inputSize: number };
+
 const choice = (flags: string, help: string, choices: readonly string[]) =>
   new Option(flags, help).choices(choices);
 
@@ -65,6 +85,11 @@ export function trainProgram(output?: OutputConfiguration): Command {
     )
     .option('--weights <FILE>', 'backbone weights (safetensors or TF.js model.json)')
     .option('--input-size <N>', 'backbone input size in pixels', integer)
+    .option(
+      '--layer <NAME[,NAME...]>',
+      "layer(s) or graph node(s) the features are read from, pooled and concatenated (default the backbone's own; qd-emoji: see QD_EMOJI_FEATURES)",
+      layerList,
+    )
     .addOption(choice('--side-info <SOURCE>', 'class semantics (default both)', SIDE_INFO_SOURCES))
     .option('--word-vectors <FILE>', 'word vectors for sketchy / tu-berlin / folder')
     .addOption(
@@ -144,6 +169,7 @@ interface TrainFlags {
   backbone?: TrainOptions['backbone'];
   weights?: string;
   inputSize?: number;
+  layer?: string[];
   sideInfo?: TrainOptions['sideInfo'];
   wordVectors?: string;
   hierarchy?: TrainOptions['hierarchy'];
@@ -247,14 +273,20 @@ export function parseTrainOptions(
   if (v.epochs === 0) throw new ExperimentError('--epochs 0: expected at least 1');
   if (v.threads === 0) throw new ExperimentError('--threads 0: expected at least 1');
   const splitSeed = v.splitSeed;
+  // The benchmark's features only when no feature option was given: a user's --backbone keeps
+  // that backbone's own layer.
+  const benchmark =
+    dataset === 'qd-emoji' && [v.backbone, v.weights, v.layer].every((x) => x === undefined);
+  const layer = v.layer ?? (benchmark ? [...QD_EMOJI_FEATURES.layer] : undefined);
   return {
     dataset,
     root: v.root,
     split: v.split,
     splitSeed,
-    backbone: v.backbone ?? 'mobilenet-v2',
+    backbone: v.backbone ?? (benchmark ? QD_EMOJI_FEATURES.backbone : 'mobilenet-v2'),
     weights: v.weights,
-    inputSize: v.inputSize ?? (dataset === 'qd-emoji' ? 112 : undefined),
+    inputSize: v.inputSize ?? (dataset === 'qd-emoji' ? QD_EMOJI_FEATURES.inputSize : undefined),
+    ...(layer ? { layer } : {}),
     sideInfo: v.sideInfo ?? 'both',
     wordVectors: v.wordVectors,
     hierarchy: v.hierarchy,

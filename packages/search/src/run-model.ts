@@ -15,7 +15,8 @@ import { SearchError } from './search-error.js';
 
 /**
  * The part of a `zs-sbir-train` run description (`run.json`) that decides how images become
- * embeddings: the backbone, its weights and input size. Other keys are left to the train app.
+ * embeddings: the backbone, its weights, input size and feature layers. Other keys are left to
+ * the train app.
  */
 const RUN_SPEC = v.looseObject({
   schema: v.literal('zs-sbir/train-run', "'zs-sbir/train-run' (a zs-sbir-train run description)"),
@@ -24,14 +25,35 @@ const RUN_SPEC = v.looseObject({
     backbone: oneOfSchema(BACKBONE_NAMES),
     weights: v.optional(v.string()),
     inputSize: v.optional(integerSchema()),
+    layer: v.optional(
+      v.union(
+        [v.string(), v.array(v.string())],
+        'a layer name or a list of layer names (the layers the run was trained on)',
+      ),
+    ),
   }),
 });
+
+/** `spec.layer` as a list, or undefined when absent or empty (the backbone's default layer). */
+function layerList(layer: string | string[] | undefined): string[] | undefined {
+  const list = layer === undefined ? [] : typeof layer === 'string' ? [layer] : layer;
+  return list.length > 0 ? list : undefined;
+}
 
 /** What identifies a trained run's embeddings, read without building a model. */
 export interface RunIdentity {
   /** The run folder, absolute. */
   dir: string;
-  backbone: { name: (typeof BACKBONE_NAMES)[number]; weights?: string; inputSize?: number };
+  backbone: {
+    name: (typeof BACKBONE_NAMES)[number];
+    weights?: string;
+    inputSize?: number;
+    /**
+     * The layers (or graph nodes) the run's features were read from (`run.json` `spec.layer`);
+     * absent in runs trained on the backbone's default layer, which is then used.
+     */
+    layer?: string[];
+  };
   /** SHA-256 of the best checkpoint's tensors: another training of the same folder differs. */
   checkpoint: string;
   /** Length of an embedding (the run's `embeddingDim`). */
@@ -75,6 +97,7 @@ export async function readRunIdentity(runDir: string): Promise<RunIdentity> {
       }
     },
   });
+  const layer = layerList(run.spec.layer);
   try {
     const { manifest } = await verifyCheckpoint(join(dir, BEST));
     return {
@@ -83,6 +106,7 @@ export async function readRunIdentity(runDir: string): Promise<RunIdentity> {
         name: run.spec.backbone,
         ...(run.spec.weights ? { weights: run.spec.weights } : {}),
         ...(run.spec.inputSize ? { inputSize: run.spec.inputSize } : {}),
+        ...(layer ? { layer } : {}),
       },
       checkpoint: manifest.sha256,
       dim: manifest.config.embeddingDim,
@@ -113,7 +137,8 @@ export interface RunModel {
 }
 
 /**
- * Loads the backbone recorded in a run's `run.json` and the model of its best checkpoint.
+ * Loads the backbone recorded in a run's `run.json` (name, weights, input size and feature
+ * layers, so that embeddings match the training's features) and the model of its best checkpoint.
  *
  * @throws SearchError (option `run`) as {@link readRunIdentity}, or when the checkpoint changed
  *   since `expected` was read.

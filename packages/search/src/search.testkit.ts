@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBackbone } from '@zs-sbir/backbones';
+import { fileIOHandler, loadBackbone } from '@zs-sbir/backbones';
 import { createRng } from '@zs-sbir/core';
 import { createWadCmsn, saveCheckpoint } from '@zs-sbir/wad-cmsn';
 import sharp from 'sharp';
@@ -19,10 +19,21 @@ export const RUN_DIM = 8;
 
 /**
  * A `zs-sbir-train` run folder as the train app writes it (`run.json`, `checkpoints/best`) for a
- * small-cnn 32 px backbone and an untrained WAD-CMSN model (seeded), without a dataset.
+ * small-cnn 32 px backbone and an untrained WAD-CMSN model (seeded), without a dataset. With
+ * `layer`, the run is one trained on those layers of a small-cnn saved as a TF.js layers model
+ * (seed 0) in `<dir>-weights` (its `spec.weights`), recorded as `spec.layer`.
  */
-export async function makeRun(dir: string, seed = 7): Promise<string> {
-  const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32 });
+export async function makeRun(dir: string, seed = 7, layer?: string[]): Promise<string> {
+  let features: Record<string, unknown> = {};
+  if (layer) {
+    const weights = `${dir}-weights`;
+    const saved = await loadBackbone({ name: 'small-cnn', inputSize: 32 });
+    await mkdir(weights, { recursive: true });
+    await saved.model.save(fileIOHandler(weights));
+    await saved.dispose();
+    features = { weights, layer };
+  }
+  const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32, ...features });
   const visualDim = backbone.outputDim;
   await backbone.dispose();
   const config = { embeddingDim: RUN_DIM, seed, critic: { placement: 'none' } };
@@ -49,6 +60,7 @@ export async function makeRun(dir: string, seed = 7): Promise<string> {
         root: '/nowhere',
         backbone: 'small-cnn',
         inputSize: 32,
+        ...features,
         sideInfo: 'hierarchy',
         cacheDir: '/nowhere/cache',
       },

@@ -30,6 +30,11 @@ export interface ExperimentSpec {
   weights?: string;
   /** Backbone input size in pixels; default the backbone's. */
   inputSize?: number;
+  /**
+   * The layers (or graph nodes) the features are read from, each pooled, concatenated in this
+   * order; default the backbone's own (see `loadBackbone`'s `layer`).
+   */
+  layer?: string[];
   sideInfo: SideInfoSource;
   wordVectors?: string;
   hierarchy?: WordNetSimilarity;
@@ -41,7 +46,14 @@ export interface ExperimentSpec {
 export interface PreparedExperiment {
   experiment: Experiment;
   partition: Partition;
-  backbone: { name: string; inputSize: number; outputDim: number; weights: string };
+  backbone: {
+    name: string;
+    inputSize: number;
+    outputDim: number;
+    weights: string;
+    /** The layers the features were read from, when the backbone names them. */
+    layers?: readonly string[];
+  };
 }
 
 /** Skipped files shown when a dataset is opened; the rest are counted. */
@@ -102,9 +114,10 @@ export async function prepareExperiment(
     name: spec.backbone,
     ...(spec.weights ? { weights: spec.weights } : {}),
     ...(spec.inputSize ? { inputSize: spec.inputSize } : {}),
+    ...(spec.layer?.length ? { layer: spec.layer } : {}),
   });
   log(
-    `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px, ${backbone.outputDim}-d`,
+    `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px${backbone.layers ? `, ${backbone.layers.join('+')}` : ''}, ${backbone.outputDim}-d`,
   );
   const reportedDamage = new Set<string>();
   // The first stage starts once the backbone is loaded, each next one with its first event.
@@ -142,6 +155,7 @@ export async function prepareExperiment(
         inputSize: backbone.inputSize,
         outputDim: backbone.outputDim,
         weights: backbone.weights,
+        ...(backbone.layers ? { layers: backbone.layers } : {}),
       },
     };
   } finally {

@@ -190,6 +190,10 @@ describe('planRun', () => {
     ).toThrow(
       `${dir} holds a run of another experiment (splitSeed (none) -> 3); --overwrite replaces it, or give another --out`,
     );
+    // So are the layers the features were read from.
+    expect(() =>
+      planRun(folder, request({ spec: { ...spec, layer: ['block_13_expand_relu'] } })),
+    ).toThrow(/holds a run of another experiment \(layer .*block_13_expand_relu/);
     // The cache folder is not part of the experiment.
     expect(
       planRun(folder, request({ spec: { ...spec, cacheDir: '/elsewhere' }, resume: true })),
@@ -203,6 +207,11 @@ describe('readRunDescription', () => {
     const file = join(dir, 'run.json');
     expect(await readRunDescription(dir)).toMatchObject({ spec, protocol: 'sklearn', config });
     const saved = JSON.parse(await readFile(file, 'utf8'));
+    const layered = { ...spec, layer: ['expanded_conv_12', 'expanded_conv_13'] };
+    await writeFile(file, JSON.stringify({ ...saved, spec: layered }));
+    expect((await readRunDescription(dir)).spec).toEqual(layered);
+    await writeFile(file, JSON.stringify({ ...saved, spec: { ...spec, layer: 'out_relu' } }));
+    await expect(readRunDescription(dir)).rejects.toThrow(`${file}: key 'spec.layer'`);
     await writeFile(file, JSON.stringify({ ...saved, spec: { ...spec, backbone: 'resnet18' } }));
     await expect(readRunDescription(dir)).rejects.toThrow(
       `${file}: key 'spec.backbone' must be one of vgg16, resnet50, mobilenet-v2, inception-v3, mobilenet-v2-1.4, graph-model, small-cnn, got "resnet18"`,

@@ -61,6 +61,7 @@ export function experimentSpec(o: TrainOptions): ExperimentSpec {
     ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}),
     ...(o.weights ? { weights: o.weights } : {}),
     ...(o.inputSize ? { inputSize: o.inputSize } : {}),
+    ...(o.layer?.length ? { layer: [...o.layer] } : {}),
     ...(o.wordVectors ? { wordVectors: o.wordVectors } : {}),
     ...(o.hierarchy ? { hierarchy: o.hierarchy } : {}),
   };
@@ -289,7 +290,7 @@ export async function runTrainPipeline(
       unseen: split.unseen,
       validation: split.validation,
     },
-    backbone: `${backbone.name} ${backbone.inputSize}px (${backbone.weights})`,
+    backbone: `${backbone.name} ${backbone.inputSize}px${backbone.layers ? ` ${backbone.layers.join('+')}` : ''} (${backbone.weights})`,
     sideInfo: experiment.sideInfoDescription,
     rows,
   };
