@@ -16,12 +16,20 @@ beforeAll(async () => {
   run = join(root, DEMO_RUN);
 });
 
-/** Turns {@link makeRun}'s folder into a finished QD-Emoji run as npm start leaves it. */
-async function finishRun(cacheDir: string) {
+/**
+ * Turns {@link makeRun}'s folder into a finished QD-Emoji run as npm start leaves it (rendered at
+ * its input size), or with `rendered: false` as runs recorded before the render size was.
+ */
+async function finishRun(cacheDir: string, rendered = true) {
   const file = join(run, 'run.json');
   const description = JSON.parse(await readFile(file, 'utf8'));
   const { root: _, ...spec } = description.spec;
-  description.spec = { ...spec, dataset: 'qd-emoji', cacheDir };
+  description.spec = {
+    ...spec,
+    dataset: 'qd-emoji',
+    cacheDir,
+    ...(rendered ? { renderSize: spec.inputSize } : {}),
+  };
   await writeFile(file, JSON.stringify(description));
   await mkdir(join(run, 'report'), { recursive: true });
   await writeFile(join(run, 'report', 'report.json'), '{}');
@@ -107,6 +115,11 @@ describe('planDemo: what npm run demo does first', () => {
       build: 'no index yet',
     });
     await access(join(index, 'index.json'));
+
+    // A run recorded before the render size was: the 224 px default build it was trained on.
+    await makeRun(run, 8);
+    await finishRun('/abs/cache', false);
+    expect((await planDemo(root)).renderSize).toBeNull();
   });
 
   it('refuses a finished run of another dataset in the demo folder', async () => {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { inspectRunFolder, qdEmojiRenderSize } from '@zs-sbir/experiment';
+import { inspectRunFolder } from '@zs-sbir/experiment';
 import { openIndex, readRunIdentity, SearchError } from '@zs-sbir/search';
 
 /** The QD-Emoji run `npm start` trains (its `--compare` job for WAD-CMSN), from the repo root. */
@@ -73,7 +73,7 @@ export async function planDemo(root: string): Promise<DemoPlan> {
     },
     () => false,
   );
-  // The build the run was trained on (prepareExperiment renders at the backbone input size).
-  const renderSize = qdEmojiRenderSize(spec.inputSize) ?? null;
+  // The build the run was trained on, as its run.json records it (none: the 224 px default).
+  const renderSize = spec.renderSize ?? null;
   return { run, train: null, cacheDir, renderSize, index, build: built ? null : 'no index yet' };
 }

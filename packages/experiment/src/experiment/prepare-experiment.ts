@@ -8,7 +8,6 @@ import {
   type Experiment,
   type ExperimentDataset,
   openExperiment,
-  qdEmojiRenderSize,
   type SideInfoSource,
 } from './open-experiment.js';
 import { type Partition, partition } from './partition.js';
@@ -35,6 +34,12 @@ export interface ExperimentSpec {
    * order; default the backbone's own (see `loadBackbone`'s `layer`).
    */
   layer?: string[];
+  /**
+   * QD-Emoji only: the side the benchmark is rendered at (new runs: the input size, see
+   * `qdEmojiRenderSize`). Absent: 224 px, what runs recorded before renders followed the input
+   * size were trained on, so they are evaluated and resumed on the same pixels.
+   */
+  renderSize?: number;
   sideInfo: SideInfoSource;
   wordVectors?: string;
   hierarchy?: WordNetSimilarity;
@@ -98,8 +103,8 @@ export async function prepareExperiment(
   clock?.start(`dataset ${spec.dataset}`);
   const experiment = await openExperiment({
     ...spec,
-    // QD-Emoji is rendered at the size the backbone reads.
-    renderSize: qdEmojiRenderSize(spec.inputSize),
+    // QD-Emoji at the size the spec records (the backbone's input size for new runs).
+    ...(spec.renderSize !== undefined ? { renderSize: spec.renderSize } : {}),
     onProgress: (stage, done, total) => progress({ task: `build ${stage}`, done, total }),
   });
   const { dataset, split } = experiment;

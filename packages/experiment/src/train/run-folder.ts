@@ -43,6 +43,7 @@ const RUN_DESCRIPTION = v.object({
     weights: v.optional(v.string()),
     inputSize: v.optional(integerSchema()),
     layer: v.optional(v.array(v.string(), 'a list of layer names')),
+    renderSize: v.optional(integerSchema()),
     sideInfo: oneOfSchema(SIDE_INFO_SOURCES),
     wordVectors: v.optional(v.string()),
     hierarchy: v.optional(oneOfSchema(WORDNET_SIMILARITIES)),

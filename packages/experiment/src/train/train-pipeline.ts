@@ -4,6 +4,7 @@ import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { atomicWriteFile } from '@zs-sbir/io';
 import { parseRetrievalReport, type RetrievalReport } from '@zs-sbir/metrics';
 import { ExperimentError } from '../experiment/experiment-error.js';
+import { qdEmojiRenderSize } from '../experiment/open-experiment.js';
 import { type ExperimentSpec, prepareExperiment } from '../experiment/prepare-experiment.js';
 import { PhaseClock, peakRssMiB, type RunTiming } from '../progress/phase-clock.js';
 import type { OnProgress } from '../progress/progress.js';
@@ -62,6 +63,9 @@ export function experimentSpec(o: TrainOptions): ExperimentSpec {
     ...(o.weights ? { weights: o.weights } : {}),
     ...(o.inputSize ? { inputSize: o.inputSize } : {}),
     ...(o.layer?.length ? { layer: [...o.layer] } : {}),
+    ...(o.dataset === 'qd-emoji' && qdEmojiRenderSize(o.inputSize) !== undefined
+      ? { renderSize: qdEmojiRenderSize(o.inputSize) }
+      : {}),
     ...(o.wordVectors ? { wordVectors: o.wordVectors } : {}),
     ...(o.hierarchy ? { hierarchy: o.hierarchy } : {}),
   };
