@@ -1,15 +1,18 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrainPipeline } from '@zs-sbir/experiment';
 import { openIndex } from '@zs-sbir/search';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  writeColourFolder,
+  writeTinyConfig,
+} from '../../../packages/experiment/src/train/colour-folder.testkit.js';
 import { resultsJson, runSearch, type SearchCommandIo } from './search-command.js';
 
 // A tiny folder dataset (WordNet nouns, so the hierarchy side information needs no word
 // vectors), a short real training run on it with small-cnn, and its gallery as the photos.
-const CLASSES = ['cat', 'dog', 'cow', 'horse', 'sheep', 'pig', 'duck', 'goat', 'owl', 'frog'];
 let work: string;
 let root: string;
 let run: string;
@@ -18,28 +21,8 @@ let index: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'zs-sbir-search-app-'));
   root = join(work, 'data');
-  for (const [c, name] of CLASSES.entries()) {
-    for (const [kind, count, shade] of [
-      ['sketches', 4, 200],
-      ['images', 3, 60],
-    ] as const) {
-      await mkdir(join(root, kind, name), { recursive: true });
-      for (let i = 0; i < count; i++) {
-        const colour = { r: (c * 25 + i * 3) % 256, g: shade, b: (255 - c * 25) % 256 };
-        await sharp({ create: { width: 16, height: 16, channels: 3, background: colour } })
-          .png()
-          .toFile(join(root, kind, name, `${i}.png`));
-      }
-    }
-  }
-  await writeFile(
-    join(work, 'config.json'),
-    JSON.stringify({
-      embeddingDim: 4,
-      critic: { steps: 1 },
-      training: { batchSize: 6, stepsPerEpoch: 2, epochs: 2, patience: 5 },
-    }),
-  );
+  await writeColourFolder(root);
+  await writeTinyConfig(join(work, 'config.json'));
   await runTrainPipeline(
     {
       dataset: 'folder',

@@ -1,42 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  writeColourFolder,
+  writeTinyConfig,
+} from '../../../packages/experiment/src/train/colour-folder.testkit.js';
 import { runTrain, type TrainCommandIo } from './train-command.js';
 
 // A tiny folder dataset of WordNet nouns (so the hierarchy embedding needs no word vectors):
 // each class a colour, sketches light and images dark, 16 px PNGs.
-const CLASSES = ['cat', 'dog', 'cow', 'horse', 'sheep', 'pig', 'duck', 'goat', 'owl', 'frog'];
 let root: string;
 let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'zs-sbir-pipeline-'));
   root = join(work, 'data');
-  for (const [c, name] of CLASSES.entries()) {
-    for (const [kind, count, shade] of [
-      ['sketches', 4, 200],
-      ['images', 3, 60],
-    ] as const) {
-      await mkdir(join(root, kind, name), { recursive: true });
-      for (let i = 0; i < count; i++) {
-        const colour = { r: (c * 25 + i * 3) % 256, g: shade, b: (255 - c * 25) % 256 };
-        await sharp({ create: { width: 16, height: 16, channels: 3, background: colour } })
-          .png()
-          .toFile(join(root, kind, name, `${i}.png`));
-      }
-    }
-  }
-  await writeFile(
-    join(work, 'config.json'),
-    JSON.stringify({
-      embeddingDim: 4,
-      critic: { steps: 1 },
-      training: { batchSize: 6, stepsPerEpoch: 2, epochs: 2, patience: 5 },
-    }),
-  );
+  await writeColourFolder(root);
+  await writeTinyConfig(join(work, 'config.json'));
 });
 
 /** Runs `zs-sbir-train` in-process on the tiny dataset, collecting its log lines. */

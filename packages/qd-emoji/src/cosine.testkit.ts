@@ -1,4 +1,4 @@
-/** Cosine similarity of two vectors of equal length, for tests of class semantics. */
+/** Cosine similarity of two vectors of equal length, for tests (class semantics, search results). */
 export function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0;
   let na = 0;

@@ -5,6 +5,7 @@ import { initBackend } from '@zs-sbir/core';
 import { loadImage } from '@zs-sbir/data';
 import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cosine } from '../../qd-emoji/src/cosine.testkit.js';
 import { buildIndex } from './build-index.js';
 import { galleryRows, openGalleryTable } from './gallery-table.js';
 import { openIndex } from './open-index.js';
@@ -45,18 +46,6 @@ async function reference(files: string[], branch: 'image' | 'sketch') {
   await backbone.dispose();
   return files.map((_, i) => out.subarray(i * RUN_DIM, (i + 1) * RUN_DIM));
 }
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 async function rows(out: string) {
   const { db, table } = await openGalleryTable(out, RUN_DIM);
