@@ -30,11 +30,17 @@ type Element = 'f64' | 'f32';
  * {@link rowNormsSquared} follows the same order so a vector's distance to itself is exactly 0.
  * Each float32 product sums in four lanes (dimension mod 4), in blocks of {@link F32_BLOCK}
  * steps added to a running total per lane, then (l0 + l1) + (l2 + l3).
- * SIMD instructions need Node >= 16.4. The memory is imported (`env.memory`, shared, up to
+ *
+ * With `fused`, the float32 tile's multiply and add are one `f32x4.relaxed_madd` (relaxed SIMD,
+ * {@link RELAXED_MADD}): a fused multiply-add where the CPU has one, rounding once per step,
+ * else the same two roundings as without (the instruction allows either; `float32DotError`
+ * covers both). The float64 functions never fuse: their results must stay bit-exact.
+ * SIMD instructions need Node >= 16.4; relaxed SIMD Node >= 22, or the V8 flag of
+ * `compileDotKernel`. The memory is imported (`env.memory`, shared, up to
  * 4 GiB) so that worker threads share one copy of the gallery.
  */
-export function dotKernelModule(): Uint8Array {
-  const bodies = [tileBody('f64'), tileBody('f32'), rowsBody()];
+export function dotKernelModule(fused = false): Uint8Array {
+  const bodies = [tileBody('f64', false), tileBody('f32', fused), rowsBody()];
   const type = vector([[0x60, ...vector(new Array(6).fill([0x7f])), 0x00]]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -106,7 +112,27 @@ const OPS = {
  */
 export const F32_BLOCK = 16;
 
-function tileBody(element: Element): number[] {
+/**
+ * Opcode of `f32x4.relaxed_madd` after the 0xfd prefix (WebAssembly 3.0, relaxed SIMD:
+ * relaxed_madd(a, b, c) = a x b + c, fused or not).
+ */
+export const RELAXED_MADD = 0x105;
+
+/**
+ * A minimal module using `f32x4.relaxed_madd` (one function `(v128, v128, v128) -> v128`):
+ * `WebAssembly.validate` of it tells whether this runtime accepts relaxed SIMD.
+ */
+export function relaxedSimdProbe(): Uint8Array {
+  const body = [0x00, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, ...uleb(RELAXED_MADD), 0x0b];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector([[0x60, ...vector([[0x7b], [0x7b], [0x7b]]), ...vector([[0x7b]])]])),
+    ...section(3, vector([[0x00]])),
+    ...section(10, vector([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+function tileBody(element: Element, fused: boolean): number[] {
   const ops = OPS[element];
   const blocked = element === 'f32';
   const params = ['a', 'b', 'quads', 'stepBytes', 'out', 'stride'];
@@ -135,7 +161,8 @@ function tileBody(element: Element): number[] {
     emit(load('pb', 16 * c), set('y'));
     for (const r of [0, 1]) {
       const s = `s${r}${c}`;
-      emit(get(s), get(`x${r}`), get('y'), simd(ops.mul), simd(ops.add), set(s));
+      if (fused) emit(get(`x${r}`), get('y'), get(s), simd(RELAXED_MADD), set(s));
+      else emit(get(s), get(`x${r}`), get('y'), simd(ops.mul), simd(ops.add), set(s));
     }
   }
   emit(get('pb'), const32(64), ADD, set('pb'));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compileDotKernel } from './compile-dot-kernel.js';
+import { type BlockConfig, createBlockScratch, evaluateBlock } from './evaluate-block.js';
 import { evaluateRetrieval } from './evaluate-retrieval.js';
+import { createGalleryMemory } from './gallery-memory.js';
 import { cosineFromDot, rowNormsSquared } from './similarity.js';
 
 function lcg(seed: number): () => number {
@@ -97,4 +100,65 @@ describe('evaluateRetrieval, bounded path (cosine and dot)', () => {
       if (queries === q) expect(report.perQuery!.ap.every((v) => v === 0)).toBe(true);
     }
   });
+});
+
+describe('bounded path with each float32 kernel', () => {
+  // Gaussian-like embeddings (many items near each threshold at this size) plus the tied set.
+  const random = lcg(23);
+  const normalish = () => random() + random() + random() - 1.5;
+  const dim = 24;
+  const g = tiedSet(257, dim, random);
+  for (let i = 0; i < g.data.length / 2; i++) g.data[i] = Math.fround(normalish());
+  const q = tiedSet(41, dim, random);
+  for (let i = 0; i < q.data.length / 2; i++) q.data[i] = Math.fround(normalish());
+  q.data.set(g.data.subarray(200 * dim, 201 * dim), 40 * dim);
+
+  for (const fused of [false, true]) {
+    for (const similarity of ['cosine', 'dot'] as const) {
+      it(`equals the float64 score-matrix block bit for bit (${fused ? 'fused' : 'unfused'}, ${similarity})`, () => {
+        const galleryLabels = Int32Array.from(g.labels);
+        const shared = {
+          galleryLabels,
+          protocol: 'sklearn' as const,
+          ks: [1, 10, 100],
+          denominator: 'k' as const,
+        };
+        const bounded: BlockConfig = {
+          ...shared,
+          source: {
+            kind: 'embeddings',
+            similarity,
+            gallery: createGalleryMemory(
+              g.data,
+              g.rows,
+              dim,
+              1,
+              q.rows,
+              true,
+              compileDotKernel(fused),
+            ),
+            galleryNormsSq: rowNormsSquared(g.data, g.rows, dim),
+            bounded: true,
+          },
+        };
+        const reference: BlockConfig = {
+          ...shared,
+          source: { kind: 'scores', galleryRows: g.rows },
+        };
+        const task = { start: 0, count: q.rows, queryLabels: Int32Array.from(q.labels) };
+        const fast = evaluateBlock(
+          bounded,
+          { ...task, rows: q.data },
+          createBlockScratch(bounded, q.rows, 0),
+        );
+        const exact = evaluateBlock(
+          reference,
+          { ...task, rows: scoreMatrix(q, g, similarity === 'cosine') },
+          createBlockScratch(reference, q.rows, 0),
+        );
+        expect(fast).toEqual(exact);
+        expect(exact.ap.some((v) => v > 0 && v < 1)).toBe(true);
+      });
+    }
+  }
 });

@@ -1,4 +1,5 @@
-import { dotKernelModule, F32_BLOCK } from './dot-kernel-module.js';
+import { type CompiledDotKernel, compileDotKernel } from './compile-dot-kernel.js';
+import { F32_BLOCK } from './dot-kernel-module.js';
 import { MetricsError } from './metrics-error.js';
 
 /**
@@ -25,6 +26,8 @@ export interface GalleryMemory {
   f32Start: number;
   /** Float32 dimensions padded to a multiple of 4. */
   dimQuads: number;
+  /** The compiled kernels (posted to workers with the memory, so that they compile nothing). */
+  kernel: CompiledDotKernel;
 }
 
 const PAGE = 65536;
@@ -52,7 +55,7 @@ function rowMajorStart(g: GalleryMemory): number {
 /**
  * Copies a row-major float32 gallery `[rows, dim]` into new shared memory with `slots` thread
  * slots of `maxQueries` query rows each; with `approximate`, also a float32 copy for
- * {@link createBoundedDotKernel}.
+ * {@link createBoundedDotKernel}. `kernel` defaults to {@link compileDotKernel}'s `auto` choice.
  * @throws {MetricsError} when it would exceed 2 GiB.
  */
 export function createGalleryMemory(
@@ -62,6 +65,7 @@ export function createGalleryMemory(
   slots: number,
   maxQueries: number,
   approximate = false,
+  kernel: CompiledDotKernel = compileDotKernel(),
 ): GalleryMemory {
   const rowsPadded = Math.ceil(rows / 4) * 4;
   const dimPadded = Math.ceil(dim / 2) * 2;
@@ -80,7 +84,18 @@ export function createGalleryMemory(
   }
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const g = { memory, rows, dim, rowsPadded, dimPadded, slots, blockRows, f32Start, dimQuads };
+  const g = {
+    memory,
+    rows,
+    dim,
+    rowsPadded,
+    dimPadded,
+    slots,
+    blockRows,
+    f32Start,
+    dimQuads,
+    kernel,
+  };
   if (!approximate) {
     const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
     // Row r, dimension k -> group r >> 2, pair k >> 1, row-in-group r & 3, lane k & 1.
@@ -103,8 +118,6 @@ export function createGalleryMemory(
   return g;
 }
 
-let compiled: WebAssembly.Module | undefined;
-
 /**
  * A function that writes the dot products of `count` (at most `blockRows`) float32 query rows
  * `[count, dim]` with every gallery row into `out` `[count, rows]`, using scratch slot `slot` of
@@ -115,8 +128,7 @@ export function createDotKernel(
   g: GalleryMemory,
   slot: number,
 ): (queries: Float32Array, count: number, out: Float64Array) => void {
-  compiled ??= new WebAssembly.Module(dotKernelModule());
-  const instance = new WebAssembly.Instance(compiled, { env: { memory: g.memory } });
+  const instance = new WebAssembly.Instance(g.kernel.module, { env: { memory: g.memory } });
   const dot2x4 = instance.exports.dot2x4 as (...args: number[]) => void;
   const { rows, dim, rowsPadded, dimPadded, blockRows } = g;
   const pairBytes = dimPadded * 16;
@@ -176,6 +188,11 @@ export function float32DotError(dim: number): { relative: number; absolute: numb
   // Four lanes; each sums blocks of F32_BLOCK products and adds each block to its total, then two
   // levels of additions: no product goes through more than F32_BLOCK + blocks + 2 roundings after
   // its own, so gamma_(F32_BLOCK + blocks + 3), with one more step of margin; u = 2^-24.
+  // The fused tile (relaxed_madd) computes fl(s + x y) where the unfused one computes
+  // fl(s + fl(x y)): in the standard model fl(x y) = x y (1 + d) with |d| <= u, and the fused step
+  // is the case d = 0, so every product still passes through at most as many factors (1 + d_i) and
+  // the same gamma covers both (and a mix of both, which relaxed_madd permits).
+  // Underflow: a fused step has one rounding that can underflow instead of two.
   const steps = Math.ceil(dim / 4);
   const m = Math.min(steps, F32_BLOCK) + Math.ceil(steps / F32_BLOCK) + 4;
   const u = 2 ** -24;
@@ -189,8 +206,7 @@ export function float32DotError(dim: number): { relative: number; absolute: numb
  */
 export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedDotKernel {
   if (g.f32Start < 0) throw new MetricsError('createBoundedDotKernel: gallery has no float32 copy');
-  compiled ??= new WebAssembly.Module(dotKernelModule());
-  const instance = new WebAssembly.Instance(compiled, { env: { memory: g.memory } });
+  const instance = new WebAssembly.Instance(g.kernel.module, { env: { memory: g.memory } });
   const tile = instance.exports.dot2x4f32 as (...args: number[]) => void;
   const dotRows = instance.exports.dotRows as (...args: number[]) => void;
   const { rowsPadded, dimPadded, dimQuads, blockRows, dim } = g;
