@@ -17,6 +17,9 @@ type Element = 'f64' | 'f32';
  *   `b`) whose indices are the int32 values at `rows`, four at a time (`count` rounded up to a
  *   multiple of 4), each value widened to float64 (exactly) and summed in the same order as
  *   `dot2x4`, so both give bit-identical results.
+ * - `packQuads(src, dst, groups, quads, rowBytes, groupBytes)`: copies the first `quads` quads of
+ *   4 x `groups` row-major float32 rows (`rowBytes` apart, from `src`) into the float32 tile
+ *   layout at `dst` (groups `groupBytes` apart); the caller writes any partial last quad.
  *
  * Tile layout, shared by both element types:
  * - queries at byte offset `a`: for each step p, q0's step p then q1's step p (32 bytes per step,
@@ -40,7 +43,7 @@ type Element = 'f64' | 'f32';
  * 4 GiB) so that worker threads share one copy of the gallery.
  */
 export function dotKernelModule(fused = false): Uint8Array {
-  const bodies = [tileBody('f64', false), tileBody('f32', fused), rowsBody()];
+  const bodies = [tileBody('f64', false), tileBody('f32', fused), rowsBody(), packBody()];
   const type = vector([[0x60, ...vector(new Array(6).fill([0x7f])), 0x00]]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -50,7 +53,13 @@ export function dotKernelModule(fused = false): Uint8Array {
     ...section(3, vector(bodies.map(() => [0x00]))),
     ...section(
       7,
-      vector(['dot2x4', 'dot2x4f32', 'dotRows'].map((fn, i) => [...name(fn), 0x00, ...uleb(i)])),
+      vector(
+        ['dot2x4', 'dot2x4f32', 'dotRows', 'packQuads'].map((fn, i) => [
+          ...name(fn),
+          0x00,
+          ...uleb(i),
+        ]),
+      ),
     ),
     ...section(10, vector(bodies.map((body) => [...uleb(body.length), ...body]))),
   ]);
@@ -235,6 +244,34 @@ function rowsBody(): number[] {
     emit([f64.store, 3, ...uleb(8 * r)]);
   }
   emit(get('i'), const32(4), ADD, set('i'));
+  emit(br(0), END, END);
+  return asm.body(params.length);
+}
+
+function packBody(): number[] {
+  const params = ['src', 'dst', 'groups', 'quads', 'rowBytes', 'groupBytes'];
+  const asm = assembler([...params, 'g', 'p', 's', 'row', 'd'], []);
+  const { emit, get, set, simd, const32 } = asm;
+  emit(const32(0), set('g'), get('src'), set('row'));
+  emit(BLOCK, LOOP);
+  emit(get('g'), get('groups'), GE_U, brIf(1));
+  emit(const32(0), set('p'), get('row'), set('s'));
+  emit(get('dst'), get('g'), get('groupBytes'), MUL, ADD, set('d'));
+  emit(BLOCK, LOOP);
+  emit(get('p'), get('quads'), GE_U, brIf(1));
+  for (let c = 0; c < 4; c++) {
+    // v128.store at dst + 16c (aligned) of v128.load (alignment 1: rows may be 8-byte aligned) at
+    // s + c x rowBytes.
+    emit(get('d'), get('s'));
+    for (let i = 0; i < c; i++) emit(get('rowBytes'), ADD);
+    emit(simd(0x00), [0, 0], simd(0x0b), [4, ...uleb(16 * c)]);
+  }
+  emit(get('s'), const32(16), ADD, set('s'));
+  emit(get('d'), const32(64), ADD, set('d'));
+  emit(get('p'), const32(1), ADD, set('p'));
+  emit(br(0), END, END);
+  emit(get('row'), get('rowBytes'), const32(4), MUL, ADD, set('row'));
+  emit(get('g'), const32(1), ADD, set('g'));
   emit(br(0), END, END);
   return asm.body(params.length);
 }

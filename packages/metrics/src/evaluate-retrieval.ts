@@ -126,12 +126,18 @@ export async function evaluateRetrieval(
   );
   const workerUrl = new URL('./evaluate-worker.js', import.meta.url);
   const workers = workerCount(options.workers ?? 'auto', workerUrl, input.work);
-  const config: BlockConfig = {
-    source: input.source(Math.max(workers, 1), blockSize),
-    galleryLabels,
-    protocol,
-    ks,
-    denominator,
+  // Built when first needed: with workers, after they have been started (their start-up overlaps
+  // the gallery's set-up).
+  let config: BlockConfig | undefined;
+  const makeConfig = (): BlockConfig => {
+    config ??= {
+      source: input.source(Math.max(workers, 1), blockSize),
+      galleryLabels,
+      protocol,
+      ks,
+      denominator,
+    };
+    return config;
   };
   const total = input.queryRows;
   const nk = ks.length;
@@ -168,16 +174,24 @@ export async function evaluateRetrieval(
     };
   };
   if (workers > 0) {
-    await runBlocksInWorkers(workerUrl, workers, config, blockSize, taskCount, makeTask, onResult);
+    await runBlocksInWorkers(
+      workerUrl,
+      workers,
+      makeConfig,
+      blockSize,
+      taskCount,
+      makeTask,
+      onResult,
+    );
   } else {
-    const scratch = createBlockScratch(config, Math.min(blockSize, Math.max(total, 1)), 0);
+    const scratch = createBlockScratch(makeConfig(), Math.min(blockSize, Math.max(total, 1)), 0);
     for (let i = 0; i < taskCount; i++) {
-      onResult(evaluateBlock(config, makeTask(i), scratch));
+      onResult(evaluateBlock(makeConfig(), makeTask(i), scratch));
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return buildReport(
-    config,
+    makeConfig(),
     input.similarity,
     queryLabels,
     values,

@@ -105,15 +105,25 @@ export function createGalleryMemory(
     }
     return g;
   }
-  const f32 = new Float32Array(memory.buffer, f32Start, rowsPadded * dimQuads);
-  // Row r, dimension k -> group r >> 2, quad k >> 2, row-in-group r & 3, lane k & 3.
-  for (let r = 0; r < rows; r++) {
-    const group = (r >> 2) * dimQuads * 4 + (r & 3) * 4;
-    for (let k = 0; k < dim; k++) f32[group + (k >> 2) * 16 + (k & 3)] = data[r * dim + k]!;
-  }
+  // Row-major copy first (one copy when dim is even), then the tile layout packed from it in
+  // WebAssembly: row r, dimension k -> group r >> 2, quad k >> 2, row-in-group r & 3, lane k & 3.
   const rowMajor = new Float32Array(memory.buffer, rowMajorStart(g), rowsPadded * dimPadded);
-  for (let r = 0; r < rows; r++) {
-    rowMajor.set(data.subarray(r * dim, (r + 1) * dim), r * dimPadded);
+  if (dimPadded === dim) rowMajor.set(data.subarray(0, rows * dim));
+  else {
+    for (let r = 0; r < rows; r++) {
+      rowMajor.set(data.subarray(r * dim, (r + 1) * dim), r * dimPadded);
+    }
+  }
+  const full = dim >> 2;
+  const instance = new WebAssembly.Instance(kernel.module, { env: { memory } });
+  const packQuads = instance.exports.packQuads as (...args: number[]) => void;
+  packQuads(rowMajorStart(g), f32Start, rowsPadded / 4, full, dimPadded * 4, dimQuads * 16);
+  if (full * 4 < dim) {
+    const f32 = new Float32Array(memory.buffer, f32Start, rowsPadded * dimQuads);
+    for (let r = 0; r < rows; r++) {
+      const group = (r >> 2) * dimQuads * 4 + (r & 3) * 4 + full * 16;
+      for (let k = full * 4; k < dim; k++) f32[group + (k & 3)] = data[r * dim + k]!;
+    }
   }
   return g;
 }

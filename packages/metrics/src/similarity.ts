@@ -31,11 +31,14 @@ export function rowNormsSquared(data: Float32Array, rows: number, dim: number): 
     let even = 0;
     let odd = 0;
     const start = r * dim;
-    for (let k = 0; k < dim; k++) {
+    let k = 0;
+    for (; k + 1 < dim; k += 2) {
       const v = data[start + k]!;
-      if (k % 2 === 0) even += v * v;
-      else odd += v * v;
+      const w = data[start + k + 1]!;
+      even += v * v;
+      odd += w * w;
     }
+    if (k < dim) even += data[start + k]! * data[start + k]!;
     out[r] = even + odd;
   }
   return out;

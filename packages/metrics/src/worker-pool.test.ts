@@ -86,6 +86,29 @@ describe('runBlocksInWorkers', () => {
     }
   });
 
+  it('takes the configuration as a function, called once after the threads start', async () => {
+    const config = embeddingConfig(2);
+    let calls = 0;
+    const results: BlockResult[] = [];
+    await runBlocksInWorkers(
+      workerUrl,
+      2,
+      () => {
+        calls++;
+        return config;
+      },
+      5,
+      2,
+      (i) => task(i, 5),
+      (r) => results.push(r),
+    );
+    expect(calls).toBe(1);
+    const scratch = createBlockScratch(config, 5, 0);
+    for (const r of results) {
+      expect(r).toEqual(evaluateBlock(config, task(r.start / 5, 5), scratch));
+    }
+  });
+
   it('builds each block only when a thread is free', async () => {
     const made: number[] = [];
     let received = 0;

@@ -7,6 +7,9 @@ import type { WorkerReply, WorkerRequest } from './worker-messages.js';
  * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per
  * thread; `makeTask(i)` is called only when a thread is free, so at most `workers` blocks exist
  * at once. Each task's `rows` and `queryLabels` must own their buffers: they are transferred. Results arrive in completion order. Every thread is terminated before returning.
+ * `config` may be a function: it is then called once, after the threads have been started, so
+ * that their start-up (loading this package's code in each thread) overlaps the caller's
+ * set-up of the configuration (e.g. the gallery memory).
  * A thread pool rather than a general limiter: each thread keeps its gallery slot and scratch
  * memory across blocks, so a block goes to a free thread (not through p-limit).
  * @throws {MetricsError} (or the worker's error, by name and message) when a block fails.
@@ -14,7 +17,7 @@ import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 export async function runBlocksInWorkers(
   workerUrl: URL,
   workers: number,
-  config: BlockConfig,
+  config: BlockConfig | (() => BlockConfig),
   maxCount: number,
   taskCount: number,
   makeTask: (index: number) => BlockTask,
@@ -40,9 +43,15 @@ export async function runBlocksInWorkers(
           task.queryLabels.buffer as ArrayBuffer,
         ]);
       };
-      for (let w = 0; w < Math.min(workers, taskCount); w++) {
-        const thread = new Worker(workerUrl);
-        threads.push(thread);
+      for (let w = 0; w < Math.min(workers, taskCount); w++) threads.push(new Worker(workerUrl));
+      let shared: BlockConfig;
+      try {
+        shared = typeof config === 'function' ? config() : config;
+      } catch (err) {
+        fail(err as Error);
+        return;
+      }
+      for (const [w, thread] of threads.entries()) {
         thread.on('error', fail);
         thread.on('message', (reply: WorkerReply) => {
           if (failed) return;
@@ -64,7 +73,7 @@ export async function runBlocksInWorkers(
           if (finished === taskCount) resolve();
           else feed(thread);
         });
-        const init: WorkerRequest = { type: 'init', config, maxCount, slot: w };
+        const init: WorkerRequest = { type: 'init', config: shared, maxCount, slot: w };
         thread.postMessage(init);
         feed(thread);
       }
