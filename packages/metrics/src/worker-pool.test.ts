@@ -109,6 +109,21 @@ describe('runBlocksInWorkers', () => {
     }
   });
 
+  it('rejects with the error of a configuration function that throws', async () => {
+    const run = runBlocksInWorkers(
+      workerUrl,
+      2,
+      () => {
+        throw new MetricsError('evaluateRetrieval: gallery too large');
+      },
+      5,
+      2,
+      (i) => task(i, 5),
+      () => undefined,
+    );
+    await expect(run).rejects.toThrow('gallery too large');
+  });
+
   it('builds each block only when a thread is free', async () => {
     const made: number[] = [];
     let received = 0;

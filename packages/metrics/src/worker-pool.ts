@@ -43,7 +43,11 @@ export async function runBlocksInWorkers(
           task.queryLabels.buffer as ArrayBuffer,
         ]);
       };
-      for (let w = 0; w < Math.min(workers, taskCount); w++) threads.push(new Worker(workerUrl));
+      for (let w = 0; w < Math.min(workers, taskCount); w++) {
+        const thread = new Worker(workerUrl);
+        thread.on('error', fail);
+        threads.push(thread);
+      }
       let shared: BlockConfig;
       try {
         shared = typeof config === 'function' ? config() : config;
@@ -52,7 +56,6 @@ export async function runBlocksInWorkers(
         return;
       }
       for (const [w, thread] of threads.entries()) {
-        thread.on('error', fail);
         thread.on('message', (reply: WorkerReply) => {
           if (failed) return;
           if (reply.type === 'error') {
