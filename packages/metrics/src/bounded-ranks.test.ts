@@ -67,8 +67,10 @@ describe('rankRelevantFromBounds', () => {
     const got = bounded(exact, approximate, 1e-3, labels);
     expect(got.ranks).toEqual([0, 1, 3, 6]);
     expect(got.ends).toEqual([1, 4, 4, 7]);
-    // Four relevant items, and item 2 (0.499 is within the window of 0.5); nothing else.
-    expect(got.asked).toBe(5);
+    // Approximate: 0.499, 0.201, 0.499, 0.901, 0.099, 0.501, 0.299. Relevant 0 and 5 are within
+    // twice the window of each other (and of item 2), so they and item 2 (0.499 is within the
+    // window of 0.5) get exact scores; relevant 3 and 4 are apart from everything: 3 asked.
+    expect(got.asked).toBe(3);
   });
 
   it('places items by their approximate score when it is farther than the window', () => {
@@ -79,7 +81,103 @@ describe('rankRelevantFromBounds', () => {
       0.05,
       [0, 1, 0, 1],
     );
-    expect(got).toEqual({ ranks: [1, 3], ends: [2, 4], asked: 2 });
+    // Both relevant items are more than twice the window from every other item: no exact score.
+    expect(got).toEqual({ ranks: [1, 3], ends: [2, 4], asked: 0 });
+  });
+
+  it('asks exact scores only for relevant items not apart from another item', () => {
+    // Window 0.01. Relevant 0 (0.9) and 5 (0.1) are apart from all; relevant 1 (0.6) and 2
+    // (0.615) overlap each other; relevant 3 (0.4) overlaps non-relevant 4 (0.41).
+    const exact = Float64Array.from([0.9, 0.6, 0.615, 0.4, 0.41, 0.1, 0.7, 0.2]);
+    const labels = [1, 1, 1, 1, 0, 1, 0, 0];
+    const got = bounded(exact, exact, 0.01, labels);
+    expect(got.ranks).toEqual([0, 2, 3, 5, 7]);
+    expect(got.ends).toEqual([1, 3, 4, 6, 8]);
+    // Relevant 1, 2, 3 and non-relevant 4 (within the window of 0.4): 4 rows, not 5 + 1.
+    expect(got.asked).toBe(4);
+  });
+
+  it('never uses the exact score of an isolated relevant item (a wrong one changes nothing)', () => {
+    const exact = Float64Array.from([0.9, 0.5, 0.3, 0.1]);
+    const labels = [0, 1, 0, 1];
+    const n = exact.length;
+    const ranks = new Int32Array(n);
+    const ends = new Int32Array(n);
+    const positives = rankRelevantFromBounds(
+      {
+        approximate: exact,
+        window: 0.05,
+        labels: Int32Array.from(labels),
+        label: 1,
+        exact: (items, count, out) => {
+          for (let a = 0; a < count; a++) out[a] = -exact[items[a]!]!;
+        },
+      },
+      createBoundedRankScratch(n),
+      ranks,
+      ends,
+    );
+    expect(Array.from(ranks.subarray(0, positives))).toEqual([1, 3]);
+    expect(Array.from(ends.subarray(0, positives))).toEqual([2, 4]);
+  });
+
+  it('matches a full stable sort on adversarial overlaps: touching intervals, ties across labels', () => {
+    const random = lcg(23);
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 1 + Math.floor(random() * 200);
+      const window = [1e-3, 0.05, 2 ** -10][trial % 3]!;
+      // Exact scores on a grid of spacing window / 2, 2 window or 3 window: intervals overlapping,
+      // touching at 2 window, or just apart; many exact ties.
+      const spacing = [0.5, 2, 3, 1][trial % 4]! * window;
+      const levels = 1 + Math.floor(random() * 30);
+      const exact = Float64Array.from(
+        { length: n },
+        () => (Math.floor(random() * levels) - levels / 2) * spacing,
+      );
+      const fraction = [0, 1, 0.05, 0.3, 0.7][trial % 5]!; // none, all, sparse, mixed relevant
+      const labels = Array.from({ length: n }, () => (random() < fraction ? 1 : 0));
+      // Errors at -window, 0, +window or anywhere between.
+      const approximate = exact.map((v) => {
+        const pick = random();
+        const e =
+          pick < 0.25
+            ? -window
+            : pick < 0.5
+              ? window
+              : pick < 0.6
+                ? 0
+                : (random() * 2 - 1) * window;
+        return v + e;
+      });
+      const got = bounded(exact, approximate, window, labels);
+      const want = sorted(exact, labels);
+      expect(got.ranks, `trial ${trial}`).toEqual(want.ranks);
+      expect(got.ends, `trial ${trial}`).toEqual(want.ends);
+    }
+  });
+
+  it('keeps tie groups that span relevant and non-relevant items, isolated items around them', () => {
+    // 0.5 tied by relevant 1, 4 and non-relevant 2, 6 (gallery order decides); 0.52 relevant 3
+    // overlaps them; 0.8 (relevant 0) and 0.2 (relevant 7) are isolated.
+    const exact = Float64Array.from([0.8, 0.5, 0.5, 0.52, 0.5, 0.3, 0.5, 0.2]);
+    const labels = [1, 1, 0, 1, 1, 0, 0, 1];
+    const approximate = Float64Array.from([0.81, 0.51, 0.49, 0.51, 0.49, 0.29, 0.5, 0.19]);
+    const got = bounded(exact, approximate, 0.01, labels);
+    // Order: 0 (0.8), 3 (0.52), 1, 2, 4, 6 (0.5), 5 (0.3), 7 (0.2).
+    expect(got.ranks).toEqual([0, 1, 2, 4, 7]);
+    expect(got.ends).toEqual([1, 2, 6, 6, 8]);
+    // Relevant 1, 3, 4 and non-relevant 2, 6: not relevant 0 and 7.
+    expect(got.asked).toBe(5);
+    expect(got).toMatchObject(sorted(exact, labels));
+  });
+
+  it('ranks an all-relevant gallery with isolated, overlapping and tied items', () => {
+    const exact = Float64Array.from([0.3, 0.9, 0.3, 0.305, 0.1, 0.6]);
+    const got = bounded(exact, exact, 0.01, [1, 1, 1, 1, 1, 1]);
+    expect(got.ranks).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(got.ends).toEqual([1, 2, 3, 5, 5, 6]);
+    // Items 0, 2 (0.3) and 3 (0.305) overlap; 0.9, 0.6 and 0.1 are isolated.
+    expect(got.asked).toBe(3);
   });
 
   it('matches a full stable sort on random scores, heavy ties and approximations at the window', () => {

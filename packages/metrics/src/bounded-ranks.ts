@@ -7,7 +7,9 @@
  * its tie group (items scoring at least as high). So the relevant items' exact scores are the only
  * thresholds: each other item only has to be placed between two of them. An item whose
  * approximate score is farther than `window` from every threshold is placed by it; the few
- * within the window get their exact score. Counting those placements replaces the sort.
+ * within the window get their exact score. Counting those placements replaces the sort. A
+ * relevant item whose approximate score is more than twice the window from every other item's
+ * needs no exact score either: its order is already proven (see {@link rankRelevantFromBounds}).
  */
 
 /** Reusable buffers for {@link rankRelevantFromBounds} on galleries of up to `length` items. */
@@ -38,6 +40,21 @@ export interface BoundedRankScratch {
   candidates: Int32Array;
   /** `[slot, 4]` counts of {@link countByCells}, four interleaved histograms. */
   laneCounts: Int32Array;
+  /** Distinct approximate scores of the relevant items, descending. */
+  approximateThresholds: Float64Array;
+  sortBuffer: Float64Array;
+  /** Per relevant item: index of its approximate score in `approximateThresholds`. */
+  approximateSlot: Int32Array;
+  /** Per approximate threshold: > 0 when some other item is not apart from it. */
+  near: Int32Array;
+  /** Per slot among the approximate thresholds: the slot among the keys. */
+  keySlotOf: Int32Array;
+  /** Items per slot among the keys. */
+  keyCounts: Int32Array;
+  /** Relevant items that need their exact score: gallery index, index among the relevant. */
+  neededItems: Int32Array;
+  neededOf: Int32Array;
+  neededScores: Float64Array;
   /** Grid of the current query: top, 1 / cell width, index of the bottom cell. */
   cellTop: number;
   cellScale: number;
@@ -68,6 +85,15 @@ export function createBoundedRankScratch(length: number): BoundedRankScratch {
     cellDirty: new Uint8Array(CELLS_PER_ITEM * length + 8),
     candidates: new Int32Array(length),
     laneCounts: new Int32Array(4 * (length + 2)),
+    approximateThresholds: new Float64Array(length),
+    sortBuffer: new Float64Array(length),
+    approximateSlot: new Int32Array(length),
+    near: new Int32Array(length + 1),
+    keySlotOf: new Int32Array(length + 1),
+    keyCounts: new Int32Array(length + 1),
+    neededItems: new Int32Array(length),
+    neededOf: new Int32Array(length),
+    neededScores: new Float64Array(length),
     cellTop: 0,
     cellScale: 0,
     cellLast: 0,
@@ -115,9 +141,67 @@ function slotOf(t: Float64Array, cellStart: Int32Array, grid: Grid, v: number): 
   return p;
 }
 
+/** Writes the distinct values of `values[0..count)` into `out`, descending; returns how many. */
+function distinctDescending(
+  values: Float64Array,
+  count: number,
+  buffer: Float64Array,
+  out: Float64Array,
+): number {
+  const sorted = buffer.subarray(0, count);
+  sorted.set(values.subarray(0, count));
+  sorted.sort();
+  let m = 0;
+  for (let i = count - 1; i >= 0; i--) {
+    const v = sorted[i]!;
+    if (m === 0 || v !== out[m - 1]) out[m++] = v;
+  }
+  return m;
+}
+
+/** A grid of 2m cells over the `m` descending thresholds `t`, for {@link slotOf}. */
+function buildGrid(t: Float64Array, m: number, cellStart: Int32Array): Grid {
+  const hi = t[0]!;
+  const lo = t[m - 1]!;
+  const cells = 2 * m;
+  const width = (hi - lo) / cells;
+  // cellStart[c] = thresholds above the top of cell c.
+  for (let c = 0, p = 0; c <= cells; c++) {
+    const top = hi - c * width;
+    while (p < m && t[p]! > top) p++;
+    cellStart[c] = p;
+  }
+  return { m, hi, lo, cells, scale: width > 0 ? 1 / width : 0 };
+}
+
 /**
  * Writes the ascending stable ranks of the relevant items into `relevantRanks` and the end of each
  * one's tie group into `tieEnds`, exactly as ranking the exact scores would.
+ *
+ * Which scores are computed exactly. Let w be `window` (|a_j - e_j| <= w for every item j,
+ * a = approximate, e = exact) and call two items apart when |a_i - a_j| > 2w: then their
+ * intervals [a - w, a + w] are disjoint, so e_i > e_j exactly when a_i > a_j, and e_i != e_j.
+ * 1. A relevant item r apart from every other item is *isolated*: its order against every item is
+ *    that of the approximate scores, with no tie, so its stable rank is the number of items j with
+ *    a_j > a_r and its tie group ends one after it. Its key is a_r; it needs no exact score.
+ * 2. Every other relevant item gets its exact score as its key.
+ * Keys order the relevant items as their exact scores do, ties included: two exact keys trivially;
+ * an isolated a_r against any relevant s is apart from a_s, and |e_s - a_r| >= |a_s - a_r| - w > w
+ * >= |e_r - a_r|, so e_s lies on the same side of a_r as of e_r, and is equal to neither.
+ * 3. A non-relevant item j is compared with the keys by a value v_j, and v_j against a key is on
+ *    the same side as e_j against that item's e_r, equal exactly when e_j = e_r:
+ *    - against an isolated key a_r: j is apart from r (else r would not be isolated), so both a_j
+ *      and e_j (|e_j - a_r| > w, as above) are on the side of a_r that e_j is of e_r; never equal;
+ *    - against an exact key e_r: v_j = a_j when |a_j - e_r| > w (then e_j, within w of a_j, is on
+ *      the same side), else v_j = e_j, computed.
+ * So with the keys as thresholds every item lands in the slot (number of distinct keys above it)
+ * and the tie class that its exact score gives, and the ranks and tie ends below, which only count
+ * items above, tied before, and tied with each key, are the exact ones.
+ * The comparisons carry a margin over w (`margin`, `apart` = 2 margin) that covers the rounding of
+ * the subtractions. Items apart from every relevant item (nearly all) are counted in one pass by
+ * their approximate scores against the relevant items' approximate scores; as shown they sit
+ * above exactly the relevant items whose a_r exceeds a_j, an upper set in the keys' order as
+ * well, so their slot among the keys is the number of distinct keys in that set.
  * @returns R, the number of relevant items.
  */
 export function rankRelevantFromBounds(
@@ -140,41 +224,122 @@ export function rankRelevantFromBounds(
     }
   }
   if (positives === 0) return 0;
-  input.exact(s.relevant, positives, s.relevantScores);
-
-  // Distinct relevant scores, descending.
-  const sorted = s.ambiguousScores.subarray(0, positives);
-  sorted.set(s.relevantScores.subarray(0, positives));
-  sorted.sort();
-  let m = 0;
-  for (let i = positives - 1; i >= 0; i--) {
-    const v = sorted[i]!;
-    if (m === 0 || v !== s.thresholds[m - 1]) s.thresholds[m++] = v;
-  }
-  const t = s.thresholds;
-  const hi = t[0]!;
-  const lo = t[m - 1]!;
-
-  // A grid of 2m cells over [lo, hi]: cellStart[c] = thresholds above the top of cell c.
-  const cells = 2 * m;
-  const width = (hi - lo) / cells;
-  const grid: Grid = { m, hi, lo, cells, scale: width > 0 ? 1 / width : 0 };
-  const { cellStart } = s;
-  for (let c = 0, p = 0; c <= cells; c++) {
-    const top = hi - c * width;
-    while (p < m && t[p]! > top) p++;
-    cellStart[c] = p;
-  }
-  // |approximate - threshold| > this implies the same order for the exact score (the margin
-  // covers the rounding of the subtraction).
+  // |approximate - value| > margin implies the same order for the exact score (the margin covers
+  // the rounding of the subtraction); > apart, that the two items' intervals are disjoint.
   const margin = input.window * (1 + 2 ** -40) + Number.MIN_VALUE;
-  const counts = s.slotCounts;
-  counts.fill(0, 0, m + 2);
-  const candidates = countByCells(approximate, t, m, margin, s);
-  let ambiguous = 0;
+  const apart = 2 * margin;
+  const keys = s.relevantScores;
+  for (let r = 0; r < positives; r++) keys[r] = approximate[s.relevant[r]!]!;
+
+  // Pass 1, on the relevant items' approximate scores (thresholds tA): count every item apart
+  // from all of them into its slot; mark the thresholds that some other item is not apart from.
+  const tA = s.approximateThresholds;
+  const mA = distinctDescending(keys, positives, s.sortBuffer, tA);
+  const { cellStart } = s;
+  let grid = buildGrid(tA, mA, cellStart);
+  const countsA = s.slotCounts;
+  countsA.fill(0, 0, mA + 2);
+  const candidates = countByCells(approximate, tA, mA, apart, s);
+  // The relevant items themselves were counted by `countByCells` if their cell was clean.
+  const near = s.near; // difference array over the thresholds tA
+  near.fill(0, 0, mA + 1);
+  const { approximateSlot } = s;
+  for (let r = 0; r < positives; r++) {
+    const v = keys[r]!;
+    const c = cellOf(v, s.cellTop, s.cellScale, s.cellLast);
+    countsA[s.cellSlot[c]! >> 2]!--;
+    const i = slotOf(tA, cellStart, grid, v);
+    approximateSlot[r] = i;
+  }
+  // Two relevant items with the same approximate score are not apart.
+  const multiplicity = s.thresholdOf;
+  multiplicity.fill(0, 0, mA);
+  for (let r = 0; r < positives; r++) multiplicity[approximateSlot[r]!]!++;
+  for (let i = 0; i < mA; i++) {
+    if (multiplicity[i]! > 1) {
+      near[i]!++;
+      near[i + 1]!--;
+    }
+    // Neighbouring thresholds not apart (the gaps grow with the distance, so neighbours suffice).
+    if (i > 0 && tA[i - 1]! - tA[i]! <= apart) {
+      near[i - 1]!++;
+      near[i + 1]!--;
+    }
+  }
+  let pending = 0;
   for (let e = 0; e < candidates; e++) {
     const j = s.candidates[e]!;
     if (labels[j] === label) continue;
+    const v = approximate[j]!;
+    const p = slotOf(tA, cellStart, grid, v);
+    if ((p > 0 && tA[p - 1]! - v <= apart) || (p < mA && v - tA[p]! <= apart)) {
+      // Thresholds tA[from..to) are not apart from v (tA[i] - v decreases with i).
+      let lo = 0;
+      let hi = p;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (tA[mid]! - v <= apart) hi = mid;
+        else lo = mid + 1;
+      }
+      const from = lo;
+      lo = p;
+      hi = mA;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (v - tA[mid]! > apart) hi = mid;
+        else lo = mid + 1;
+      }
+      near[from]!++;
+      near[lo]!--;
+      s.ambiguous[pending++] = j;
+    } else {
+      countsA[p]!++;
+    }
+  }
+  for (let i = 1; i < mA; i++) near[i]! += near[i - 1]!;
+
+  // Keys: the exact score of each relevant item that is not isolated.
+  let needed = 0;
+  for (let r = 0; r < positives; r++) {
+    if (near[approximateSlot[r]!]! > 0) {
+      s.neededItems[needed] = s.relevant[r]!;
+      s.neededOf[needed++] = r;
+    }
+  }
+  input.exact(s.neededItems, needed, s.neededScores);
+  for (let k = 0; k < needed; k++) keys[s.neededOf[k]!] = s.neededScores[k]!;
+  const t = s.thresholds;
+  const m = distinctDescending(keys, positives, s.sortBuffer, t);
+  // The grid of tA is not needed any more.
+  grid = buildGrid(t, m, cellStart);
+
+  // Relevant items per key, and where each sits.
+  const relevantAt = s.relevantCounts;
+  relevantAt.fill(0, 0, m);
+  // keySlotOf[p]: distinct keys above the items of slot p of pass 1 (max over the relevant items
+  // whose approximate score is above them of key index + 1).
+  const { keySlotOf } = s;
+  keySlotOf.fill(0, 0, mA + 1);
+  for (let r = 0; r < positives; r++) {
+    const p = slotOf(t, cellStart, grid, keys[r]!);
+    s.unsortedRanks[r] = p;
+    relevantAt[p]!++;
+    const i = approximateSlot[r]! + 1;
+    if (p + 1 > keySlotOf[i]!) keySlotOf[i] = p + 1;
+  }
+  const counts = s.keyCounts;
+  counts.fill(0, 0, m + 1);
+  counts[0]! += countsA[0]!;
+  for (let p = 1; p <= mA; p++) {
+    if (keySlotOf[p - 1]! > keySlotOf[p]!) keySlotOf[p] = keySlotOf[p - 1]!;
+    counts[keySlotOf[p]!]! += countsA[p]!;
+  }
+
+  // Pass 2: the items not apart from some relevant item, against the keys; those within the
+  // margin of a key get their exact score.
+  let ambiguous = 0;
+  for (let e = 0; e < pending; e++) {
+    const j = s.ambiguous[e]!;
     const v = approximate[j]!;
     const p = slotOf(t, cellStart, grid, v);
     if ((p > 0 && t[p - 1]! - v <= margin) || (p < m && v - t[p]! <= margin)) {
@@ -183,14 +348,9 @@ export function rankRelevantFromBounds(
       counts[p]!++;
     }
   }
-  // Exact scores of the ambiguous items; those equal to a threshold are tied with its relevant
-  // items and kept apart (their gallery order decides the stable rank).
+  // Exact scores of the ambiguous items; those equal to a key are tied with its relevant items
+  // and kept apart (their gallery order decides the stable rank).
   input.exact(s.ambiguous, ambiguous, s.ambiguousScores);
-  // The relevant items themselves were counted by `countByCells` if their cell was clean.
-  for (let r = 0; r < positives; r++) {
-    const c = cellOf(approximate[s.relevant[r]!]!, s.cellTop, s.cellScale, s.cellLast);
-    counts[s.cellSlot[c]! >> 2]!--;
-  }
   let tied = 0;
   for (let a = 0; a < ambiguous; a++) {
     const v = s.ambiguousScores[a]!;
@@ -201,14 +361,6 @@ export function rankRelevantFromBounds(
     } else counts[p]!++;
   }
 
-  // Relevant items per threshold, and where each sits.
-  const relevantAt = s.relevantCounts;
-  relevantAt.fill(0, 0, m);
-  for (let r = 0; r < positives; r++) {
-    const p = slotOf(t, cellStart, grid, s.relevantScores[r]!);
-    s.unsortedRanks[r] = p;
-    relevantAt[p]!++;
-  }
   // Tied other items grouped by threshold, in gallery order (counting sort on the threshold).
   const { tiedStart, fill } = s;
   tiedStart.fill(0, 0, m + 1);
