@@ -308,8 +308,22 @@ export function rankRelevantFromBounds(
   }
   input.exact(s.neededItems, needed, s.neededScores);
   for (let k = 0; k < needed; k++) keys[s.neededOf[k]!] = s.neededScores[k]!;
+  // Distinct keys, descending: the exact ones sorted, merged with the isolated approximate ones
+  // (already in tA); a key of each kind is never equal to one of the other (shown above).
+  const exactKeys = s.ambiguousScores; // free until the ambiguous items' scores
+  const mE = distinctDescending(s.neededScores, needed, s.sortBuffer, exactKeys);
   const t = s.thresholds;
-  const m = distinctDescending(keys, positives, s.sortBuffer, t);
+  let m = 0;
+  for (let i = 0, e = 0; i < mA || e < mE; ) {
+    let v: number;
+    if (i < mA && near[i]! > 0) {
+      i++;
+      continue;
+    }
+    if (e >= mE || (i < mA && tA[i]! > exactKeys[e]!)) v = tA[i++]!;
+    else v = exactKeys[e++]!;
+    if (m === 0 || v !== t[m - 1]) t[m++] = v;
+  }
   // The grid of tA is not needed any more.
   grid = buildGrid(t, m, cellStart);
 
