@@ -229,6 +229,20 @@ describe('rankRelevantFromBounds', () => {
     }
   });
 
+  it('matches a full stable sort when the relevant scores cluster around one far outlier', () => {
+    // One relevant score far above 300 clustered ones: the sort of the thresholds cannot use
+    // buckets over the range and must fall back; the window isolates nothing in the cluster.
+    const random = lcg(31);
+    const n = 400;
+    const exact = Float64Array.from({ length: n }, (_, j) => (j === 5 ? 1e6 : random()));
+    const labels = Array.from({ length: n }, (_, j) => (j < 300 ? 1 : 0));
+    const approximate = exact.map((v) => v + (random() * 2 - 1) * 1e-4);
+    const got = bounded(exact, approximate, 1e-4, labels);
+    expect(got.ranks).toEqual(sorted(exact, labels).ranks);
+    expect(got.ends).toEqual(sorted(exact, labels).ends);
+    expect(got.ranks[0]).toBe(0);
+  });
+
   it('returns 0 without asking for scores when no item is relevant', () => {
     const exact = Float64Array.from([0.1, 0.2]);
     expect(bounded(exact, exact, 0.1, [0, 0])).toEqual({ ranks: [], ends: [], asked: 0 });

@@ -43,6 +43,8 @@ export interface BoundedRankScratch {
   /** Distinct approximate scores of the relevant items, descending. */
   approximateThresholds: Float64Array;
   sortBuffer: Float64Array;
+  /** Bucket starts of {@link distinctDescending}. */
+  buckets: Int32Array;
   /** Per relevant item: index of its approximate score in `approximateThresholds`. */
   approximateSlot: Int32Array;
   /** Per approximate threshold: > 0 when some other item is not apart from it. */
@@ -87,6 +89,7 @@ export function createBoundedRankScratch(length: number): BoundedRankScratch {
     laneCounts: new Int32Array(4 * (length + 2)),
     approximateThresholds: new Float64Array(length),
     sortBuffer: new Float64Array(length),
+    buckets: new Int32Array(length + 1),
     approximateSlot: new Int32Array(length),
     near: new Int32Array(length + 1),
     keySlotOf: new Int32Array(length + 1),
@@ -141,19 +144,59 @@ function slotOf(t: Float64Array, cellStart: Int32Array, grid: Grid, v: number): 
   return p;
 }
 
-/** Writes the distinct values of `values[0..count)` into `out`, descending; returns how many. */
+/**
+ * Writes the distinct values of `values[0..count)` into `out`, descending; returns how many.
+ * A bucket pass (bucket index monotone in the value) then an insertion sort that only moves values
+ * within their bucket; clustered values that would make it quadratic fall back to a full sort.
+ */
 function distinctDescending(
   values: Float64Array,
   count: number,
   buffer: Float64Array,
+  buckets: Int32Array,
   out: Float64Array,
 ): number {
-  const sorted = buffer.subarray(0, count);
-  sorted.set(values.subarray(0, count));
-  sorted.sort();
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const scale = count / (hi - lo);
+  let sorted = scale > 0 && scale < Number.POSITIVE_INFINITY;
+  if (sorted) {
+    buckets.fill(0, 0, count + 1);
+    for (let i = 0; i < count; i++) {
+      buckets[Math.min(count - 1, ((hi - values[i]!) * scale) | 0) + 1]!++;
+    }
+    for (let b = 0; b < count; b++) buckets[b + 1]! += buckets[b]!;
+    for (let i = 0; i < count; i++) {
+      const v = values[i]!;
+      buffer[buckets[Math.min(count - 1, ((hi - v) * scale) | 0)]!++] = v;
+    }
+    let budget = 8 * count;
+    for (let i = 1; i < count && sorted; i++) {
+      const v = buffer[i]!;
+      let j = i - 1;
+      while (j >= 0 && buffer[j]! < v) {
+        buffer[j + 1] = buffer[j]!;
+        j--;
+      }
+      buffer[j + 1] = v;
+      budget -= i - 1 - j;
+      if (budget < 0) sorted = false;
+    }
+  }
+  if (!sorted) {
+    const ascending = buffer.subarray(0, count);
+    ascending.set(values.subarray(0, count));
+    ascending.sort();
+    ascending.reverse();
+  }
   let m = 0;
-  for (let i = count - 1; i >= 0; i--) {
-    const v = sorted[i]!;
+  for (let i = 0; i < count; i++) {
+    const v = buffer[i]!;
     if (m === 0 || v !== out[m - 1]) out[m++] = v;
   }
   return m;
@@ -234,7 +277,7 @@ export function rankRelevantFromBounds(
   // Pass 1, on the relevant items' approximate scores (thresholds tA): count every item apart
   // from all of them into its slot; mark the thresholds that some other item is not apart from.
   const tA = s.approximateThresholds;
-  const mA = distinctDescending(keys, positives, s.sortBuffer, tA);
+  const mA = distinctDescending(keys, positives, s.sortBuffer, s.buckets, tA);
   const { cellStart } = s;
   let grid = buildGrid(tA, mA, cellStart);
   const countsA = s.slotCounts;
@@ -311,7 +354,7 @@ export function rankRelevantFromBounds(
   // Distinct keys, descending: the exact ones sorted, merged with the isolated approximate ones
   // (already in tA); a key of each kind is never equal to one of the other (shown above).
   const exactKeys = s.ambiguousScores; // free until the ambiguous items' scores
-  const mE = distinctDescending(s.neededScores, needed, s.sortBuffer, exactKeys);
+  const mE = distinctDescending(s.neededScores, needed, s.sortBuffer, s.buckets, exactKeys);
   const t = s.thresholds;
   let m = 0;
   for (let i = 0, e = 0; i < mA || e < mE; ) {
