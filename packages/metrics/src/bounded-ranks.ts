@@ -236,7 +236,8 @@ function buildGrid(t: Float64Array, m: number, cellStart: Int32Array): Grid {
  *    - against an isolated key a_r: j is apart from r (else r would not be isolated), so both a_j
  *      and e_j (|e_j - a_r| > w, as above) are on the side of a_r that e_j is of e_r; never equal;
  *    - against an exact key e_r: v_j = a_j when |a_j - e_r| > w (then e_j, within w of a_j, is on
- *      the same side), else v_j = e_j, computed.
+ *      the same side; always the case when j is apart from r, as |a_j - e_r| >= |a_j - a_r| - w),
+ *      else v_j = e_j, computed.
  * So with the keys as thresholds every item lands in the slot (number of distinct keys above it)
  * and the tie class that its exact score gives, and the ranks and tie ends below, which only count
  * items above, tied before, and tied with each key, are the exact ones.
