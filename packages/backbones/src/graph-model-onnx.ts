@@ -124,7 +124,7 @@ export function graphModelToOnnx(
     const [xName, wName, bName] = inputsOf(n);
     const x = value(xName!);
     const filter = constValues(wName!);
-    if (!filter || filter.shape.length !== 4)
+    if (filter?.shape.length !== 4)
       throw unsupported(n, `a ${n.op} whose filter is not a constant`);
     const attr = n.attr ?? {};
     const format = decode(attr.data_format?.s) || 'NHWC';
