@@ -95,7 +95,8 @@ export interface OnnxEncoder {
 }
 
 /**
- * Opens an encoder with ONNX Runtime (CPU, all graph optimisations, `threads` intra-op threads)
+ * Opens an encoder with ONNX Runtime (CPU, all graph optimisations, `threads` intra-op threads that
+ * sleep rather than spin when idle)
  * from a file path or model bytes, and runs one image through it to learn the output dimension.
  *
  * @throws {BackboneError} when onnxruntime-node is missing, the model cannot be opened, or it
@@ -114,6 +115,9 @@ export async function openOnnxEncoder(
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Idle pool threads sleep instead of spinning (as @zs-sbir/graph's compileGraph): on a busy
+      // machine this measured 1.3-1.6x the sketches/s with less CPU, and halved one-sketch latency.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     };
     session =
       typeof model === 'string'
