@@ -111,7 +111,7 @@ export interface GraphBackboneOptions extends TfjsBackboneOptionsBase {
    * ONNX in memory and run by ONNX Runtime on every core; fails when onnxruntime-node is missing
    * or the nodes read depend on an operation the conversion does not support) or `auto`
    * (default: ONNX Runtime when that works, else TensorFlow.js, saying why in
-   * `TfjsGraphBackbone.fallback`). Features of both agree to float32 rounding (about 1e-5).
+   * `TfjsGraphBackbone.fallback`). Features of both agree to float32 rounding (about 1e-6 relative).
    */
   engine?: GraphEngine;
 }
