@@ -188,12 +188,24 @@ async function onnxGraphBackbone(
   init: Omit<GraphBackboneInit, 'feature'>,
 ): Promise<OnnxGraphBackbone> {
   const { inputSize } = feature;
-  const bytes = graphModelToOnnx(topology, feature.model.weights, {
-    label: init.weights,
-    input: feature.inputName,
-    nodes: feature.nodes,
-    inputSize,
-  });
+  let bytes: Uint8Array;
+  try {
+    bytes = graphModelToOnnx(topology, feature.model.weights, {
+      label: init.weights,
+      input: feature.inputName,
+      nodes: feature.nodes,
+      inputSize,
+    });
+  } catch (err) {
+    if (err instanceof BackboneError) throw err;
+    // A shape rule of @zs-sbir/graph refusing a node (OnnxError): TF.js can still run it.
+    throw new BackboneError(
+      `${init.weights}: the ONNX conversion failed: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
   const encoder = await openOnnxEncoder(bytes, {
     label: `${init.weights} (converted to ONNX)`,
     inputSize,
@@ -207,7 +219,6 @@ async function onnxGraphBackbone(
   }
   return onnxBackbone(encoder, inputSize, {
     ...init,
-    layers: init.layers,
     layerDims: feature.layerDims,
   }) as OnnxGraphBackbone;
 }
