@@ -79,4 +79,25 @@ export interface TfjsGraphBackbone extends Backbone {
   readonly graph: tf.GraphModel;
   readonly layers: readonly string[];
   readonly layerDims: readonly number[];
+  /**
+   * Why `engine: 'auto'` runs TensorFlow.js rather than ONNX Runtime (onnxruntime-node missing,
+   * an operation the conversion does not support); absent when TensorFlow.js was asked for.
+   */
+  readonly fallback?: string;
 }
+
+/**
+ * A TensorFlow.js graph model converted to ONNX and run by ONNX Runtime (`engine: 'onnx'`, or
+ * `'auto'` when the conversion and ONNX Runtime work): frozen, the same features as
+ * {@link TfjsGraphBackbone} up to float32 rounding.
+ */
+export interface OnnxGraphBackbone extends Backbone {
+  readonly engine: 'onnx';
+  /** `features`, the converted model's output. */
+  readonly outputName: string;
+  readonly layers: readonly string[];
+  readonly layerDims: readonly number[];
+}
+
+/** What {@link loadBackbone} returns for a graph model, on either engine. */
+export type GraphBackbone = TfjsGraphBackbone | OnnxGraphBackbone;

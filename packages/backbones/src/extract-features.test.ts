@@ -264,6 +264,22 @@ describe('extractFeatures', () => {
     await rm(cacheDir, { recursive: true });
   });
 
+  it('keys the cache by the engine: ONNX features never reuse a TF.js store, nor the reverse', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'zs-engine-'));
+    const options = { cacheDir, batchSize: 2, modalities: ['image' as const], workers: 1 };
+    const tfjs = counting(backbone);
+    await extractFeatures(dataset, tfjs, options);
+    // The same network on another engine (as a converted graph model would be).
+    const onnx = Object.assign(counting(backbone), { engine: 'onnx' as const });
+    await extractFeatures(dataset, onnx, options);
+    const onnxAgain = Object.assign(counting(backbone), { engine: 'onnx' as const });
+    await extractFeatures(dataset, onnxAgain, options);
+    const tfjsAgain = counting(backbone);
+    await extractFeatures(dataset, tfjsAgain, options);
+    expect([tfjs.calls, onnx.calls, onnxAgain.calls, tfjsAgain.calls]).toEqual([4, 4, 0, 4]);
+    await rm(cacheDir, { recursive: true });
+  });
+
   it('names a wrong modality', async () => {
     await expect(
       extractFeatures(dataset, backbone, { cacheDir: tmpdir(), modalities: ['photo' as 'image'] }),

@@ -101,6 +101,9 @@ function fingerprint(backbone: Backbone, samples: Sample[], pipeline: PipelineOp
   hash.update(
     JSON.stringify({
       backbone: backbone.name,
+      // ONNX Runtime's features differ from TensorFlow.js's in the last float bits; TF.js keys
+      // stay as they were before engines were recorded.
+      ...(backbone.engine !== 'tfjs' ? { engine: backbone.engine } : {}),
       weights: backbone.weights,
       ...(backbone.layers ? { layers: backbone.layers } : {}),
       inputSize: backbone.inputSize,
@@ -299,7 +302,8 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
  *   `signal`) redoes only the missing ones; a damaged partial batch (no record, wrong size, hash
  *   mismatch, unreadable) counts as missing, is re-extracted over the old files and reported in
  *   {@link ExtractProgress.damaged}; the partial folder is deleted once the store is written.
- * - Reuses a complete store whose fingerprint (backbone, weights, pipeline, samples) matches.
+ * - Reuses a complete store whose fingerprint (backbone, engine, weights, layers, pipeline,
+ *   samples) matches.
  * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
  *   cores), rebuilt there from {@link Backbone.spec}.
  * - Creates no lasting tensors.

@@ -14,6 +14,8 @@ export interface GraphBackboneInit {
   normalisation: Normalisation;
   weights: string;
   spec: LoadBackboneOptions | undefined;
+  /** Why `engine: 'auto'` fell back to TensorFlow.js, if it did. */
+  fallback?: string;
 }
 
 /** Wraps a {@link GraphFeatureModel} as a frozen {@link TfjsGraphBackbone}. */
@@ -31,6 +33,7 @@ export function createGraphBackbone(init: GraphBackboneInit): TfjsGraphBackbone 
     layers: [...init.layers],
     layerDims: [...feature.layerDims],
     spec: init.spec,
+    ...(init.fallback ? { fallback: init.fallback } : {}),
     graph: feature.model,
     async embed(batch) {
       checkBatchShape(name, inputSize, batch.shape);

@@ -96,6 +96,8 @@ export interface GraphFeatureModelOptions {
 /** A graph model read at some nodes, global-average pooled and concatenated. */
 export interface GraphFeatureModel {
   model: tf.GraphModel;
+  /** Full name of the image input (its Placeholder). */
+  inputName: string;
   /** Full names of the nodes read. */
   nodes: string[];
   inputSize: number;
@@ -166,5 +168,5 @@ export async function loadGraphFeatureModel(
         );
   }
   const outputDim = layerDims.reduce((a, b) => a + b, 0);
-  return { model, nodes, inputSize, outputDim, layerDims, forward };
+  return { model, inputName, nodes, inputSize, outputDim, layerDims, forward };
 }

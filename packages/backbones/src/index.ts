@@ -1,4 +1,11 @@
-export type { Backbone, BackboneEngine, TfjsBackbone, TfjsGraphBackbone } from './backbone.js';
+export type {
+  Backbone,
+  BackboneEngine,
+  GraphBackbone,
+  OnnxGraphBackbone,
+  TfjsBackbone,
+  TfjsGraphBackbone,
+} from './backbone.js';
 export type { WeightMismatch } from './backbone-error.js';
 export { BackboneError, WeightMismatchError } from './backbone-error.js';
 export type {
@@ -17,6 +24,7 @@ export { checkBackbone, loadBackbone } from './load-backbone.js';
 export type {
   BackboneName,
   GraphBackboneOptions,
+  GraphEngine,
   InceptionV3BackboneOptions,
   LayersBackboneOptions,
   LoadBackboneOptions,
@@ -28,7 +36,7 @@ export type {
   TfjsBackboneOptionsBase,
   Vgg16BackboneOptions,
 } from './load-backbone-options.js';
-export { BACKBONE_NAMES } from './load-backbone-options.js';
+export { BACKBONE_NAMES, GRAPH_ENGINES } from './load-backbone-options.js';
 export type { OnnxBackbone } from './onnx-backbone.js';
 export type { SafetensorsEntry, SafetensorsFile } from './safetensors.js';
 export { openSafetensors } from './safetensors.js';

@@ -54,4 +54,12 @@ describe('checkBackboneOptions', () => {
       /needs 'inputSize' and 'normalisation'/,
     );
   });
+
+  it("takes 'engine' for graph models only", () => {
+    expect(check({ name: 'mobilenet-v2-1.4', engine: 'onnx' })).not.toThrow();
+    expect(check({ name: 'mobilenet-v2-1.4', engine: 'gpu' })).toThrow(
+      `loadBackbone mobilenet-v2-1.4: option 'engine' must be one of tfjs, onnx, auto, got "gpu"`,
+    );
+    expect(check({ name: 'mobilenet-v2', engine: 'onnx' })).toThrow(/unknown option 'engine'/);
+  });
 });

@@ -106,7 +106,21 @@ export interface InceptionV3BackboneOptions extends TfjsBackboneOptionsBase {
  */
 export interface GraphBackboneOptions extends TfjsBackboneOptionsBase {
   name: 'mobilenet-v2-1.4' | 'graph-model';
+  /**
+   * What runs the graph: `tfjs` (TensorFlow.js, on its current backend), `onnx` (converted to
+   * ONNX in memory and run by ONNX Runtime on every core; fails when onnxruntime-node is missing
+   * or the nodes read depend on an operation the conversion does not support) or `auto`
+   * (default: ONNX Runtime when that works, else TensorFlow.js, saying why in
+   * `TfjsGraphBackbone.fallback`). Features of both agree to float32 rounding (about 1e-6 relative).
+   */
+  engine?: GraphEngine;
 }
+
+/** {@link GraphBackboneOptions.engine}. */
+export type GraphEngine = 'tfjs' | 'onnx' | 'auto';
+
+/** Every {@link GraphEngine}. */
+export const GRAPH_ENGINES: readonly GraphEngine[] = ['tfjs', 'onnx', 'auto'];
 
 /** `small-cnn`: three conv layers and global pooling, for tests. */
 export interface SmallCnnBackboneOptions extends TfjsBackboneOptionsBase {
@@ -156,6 +170,7 @@ const COMMON = {
   seed: v.optional(v.number()),
 };
 const channels = v.optional(v.array(integerSchema()));
+const engine = v.optional(oneOfSchema(GRAPH_ENGINES));
 /** The options of each network, and of the ONNX form. */
 const SCHEMAS = {
   vgg16: v.strictObject({
@@ -168,8 +183,8 @@ const SCHEMAS = {
   resnet50: v.strictObject({ ...COMMON, width: positive }),
   'mobilenet-v2': v.strictObject(COMMON),
   'inception-v3': v.strictObject(COMMON),
-  'mobilenet-v2-1.4': v.strictObject(COMMON),
-  'graph-model': v.strictObject(COMMON),
+  'mobilenet-v2-1.4': v.strictObject({ ...COMMON, engine }),
+  'graph-model': v.strictObject({ ...COMMON, engine }),
   'small-cnn': v.strictObject({ ...COMMON, channels }),
   onnx: v.strictObject({
     onnx: v.string(),

@@ -1,6 +1,6 @@
 import { createRng } from '@zs-sbir/core';
 import type { Normalisation } from '@zs-sbir/data';
-import type { Backbone, TfjsBackbone, TfjsGraphBackbone } from './backbone.js';
+import type { Backbone, GraphBackbone, OnnxGraphBackbone, TfjsBackbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import type { BuiltNetwork } from './built-network.js';
 import {
@@ -10,8 +10,13 @@ import {
   loadFeatureModel,
 } from './feature-model.js';
 import { fileIOHandler } from './file-io-handler.js';
-import { createGraphBackbone } from './graph-backbone.js';
-import { loadGraphFeatureModel, resolveGraphNode } from './graph-feature-model.js';
+import { createGraphBackbone, type GraphBackboneInit } from './graph-backbone.js';
+import {
+  type GraphFeatureModel,
+  loadGraphFeatureModel,
+  resolveGraphNode,
+} from './graph-feature-model.js';
+import { graphModelToOnnx } from './graph-model-onnx.js';
 import {
   type BackboneName,
   checkBackboneOptions,
@@ -22,7 +27,12 @@ import {
   type TfjsBackboneOptions,
 } from './load-backbone-options.js';
 import { type ModelSource, type NsfwjsModelName, nsfwjsModel } from './nsfwjs-models.js';
-import { loadOnnxBackbone, type OnnxBackbone } from './onnx-backbone.js';
+import {
+  loadOnnxBackbone,
+  type OnnxBackbone,
+  onnxBackbone,
+  openOnnxEncoder,
+} from './onnx-backbone.js';
 import { buildResnet50 } from './resnet50.js';
 import { buildSmallCnn } from './small-cnn.js';
 import { createTfjsBackbone } from './tfjs-backbone.js';
@@ -168,7 +178,52 @@ async function fromLayersModel(options: LayersBackboneOptions): Promise<TfjsBack
 const isGraph = (options: TfjsBackboneOptions): options is GraphBackboneOptions =>
   options.name === 'mobilenet-v2-1.4' || options.name === 'graph-model';
 
-async function fromGraphModel(options: GraphBackboneOptions): Promise<TfjsGraphBackbone> {
+/**
+ * The ONNX Runtime form of a loaded graph feature model: converted in memory, opened on every
+ * core, checked to give features of the same length.
+ */
+async function onnxGraphBackbone(
+  topology: unknown,
+  feature: GraphFeatureModel,
+  init: Omit<GraphBackboneInit, 'feature'>,
+): Promise<OnnxGraphBackbone> {
+  const { inputSize } = feature;
+  let bytes: Uint8Array;
+  try {
+    bytes = graphModelToOnnx(topology, feature.model.weights, {
+      label: init.weights,
+      input: feature.inputName,
+      nodes: feature.nodes,
+      inputSize,
+    });
+  } catch (err) {
+    if (err instanceof BackboneError) throw err;
+    // A shape rule of @zs-sbir/graph refusing a node (OnnxError): TF.js can still run it.
+    throw new BackboneError(
+      `${init.weights}: the ONNX conversion failed: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const encoder = await openOnnxEncoder(bytes, {
+    label: `${init.weights} (converted to ONNX)`,
+    inputSize,
+    layout: 'nhwc',
+  });
+  if (encoder.outputDim !== feature.outputDim) {
+    await encoder.release();
+    throw new BackboneError(
+      `${init.weights}: the ONNX conversion gives ${encoder.outputDim}-d features, TensorFlow.js ${feature.outputDim}-d`,
+    );
+  }
+  return onnxBackbone(encoder, inputSize, {
+    ...init,
+    layerDims: feature.layerDims,
+  }) as OnnxGraphBackbone;
+}
+
+async function fromGraphModel(options: GraphBackboneOptions): Promise<GraphBackbone> {
   const source = await modelSource(options);
   if (source.topology.format !== 'graph-model') {
     throw new BackboneError(
@@ -183,14 +238,28 @@ async function fromGraphModel(options: GraphBackboneOptions): Promise<TfjsGraphB
     layers,
     ...(options.inputSize ? { inputSize: options.inputSize } : {}),
   });
-  return createGraphBackbone({
+  const init = {
     name: options.name,
-    feature,
     layers,
     normalisation: options.normalisation ?? 'unit',
     weights: source.label,
     spec: { ...options },
-  });
+  };
+  const engine = options.engine ?? 'auto';
+  if (engine === 'tfjs') return createGraphBackbone({ ...init, feature });
+  try {
+    const backbone = await onnxGraphBackbone(source.topology.modelTopology, feature, init);
+    feature.model.dispose();
+    return backbone;
+  } catch (err) {
+    if (engine === 'onnx' || !(err instanceof BackboneError)) {
+      feature.model.dispose();
+      throw err;
+    }
+    // Rebuilt elsewhere (worker threads) on TensorFlow.js directly.
+    const spec: GraphBackboneOptions = { ...options, engine: 'tfjs' };
+    return createGraphBackbone({ ...init, spec, feature, fallback: err.message });
+  }
 }
 
 /**
@@ -228,6 +297,9 @@ export async function checkBackbone(options: LoadBackboneOptions): Promise<void>
  *   concatenated);
  * - `{ name: 'graph-model', weights, layer, normalisation }`: any TensorFlow.js graph model from
  *   disk (e.g. a TF Hub export), read at the given nodes and pooled (frozen);
+ * - graph models (`mobilenet-v2-1.4`, `graph-model`) run on ONNX Runtime when it loads and the
+ *   conversion supports their operations (`engine: 'auto'`, the default), else on TensorFlow.js;
+ *   `engine: 'tfjs'` or `'onnx'` chooses;
  * - `{ onnx: 'model.onnx', inputSize, normalisation }`: a frozen encoder run by ONNX Runtime.
  *
  * No download happens: every weight is read from disk or an installed package.
@@ -239,7 +311,7 @@ export async function checkBackbone(options: LoadBackboneOptions): Promise<void>
  * const features = await backbone.embed(images); // [n, 2048]
  */
 export async function loadBackbone(options: LayersBackboneOptions): Promise<TfjsBackbone>;
-export async function loadBackbone(options: GraphBackboneOptions): Promise<TfjsGraphBackbone>;
+export async function loadBackbone(options: GraphBackboneOptions): Promise<GraphBackbone>;
 export async function loadBackbone(options: OnnxBackboneOptions): Promise<OnnxBackbone>;
 export async function loadBackbone(options: LoadBackboneOptions): Promise<Backbone>;
 export async function loadBackbone(options: LoadBackboneOptions): Promise<Backbone> {

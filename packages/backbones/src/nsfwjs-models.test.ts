@@ -112,9 +112,11 @@ describe('layer selection (bundled nsfwjs models)', () => {
   }, 60_000);
 
   it("reads a graph model's nodes by scope (mobilenet-v2-1.4), as model.execute pooled by hand", async () => {
+    // TF.js here; the ONNX engine is checked against the same reference in graph-model-onnx.test.ts.
     const backbone = await loadBackbone({
       name: 'mobilenet-v2-1.4',
       layer: ['expanded_conv_13', 'expanded_conv_5'],
+      engine: 'tfjs',
     });
     expect([backbone.inputSize, backbone.outputDim, backbone.normalisation]).toEqual([
       224,

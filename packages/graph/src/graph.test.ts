@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gradients } from './gradients.js';
 import { Graph } from './graph.js';
 import { OnnxError } from './onnx-error.js';
-import { compileGraph } from './onnx-program.js';
+import { toOnnxModel } from './onnx-model.js';
+import { compileGraph, importOnnxRuntime } from './onnx-program.js';
 import { LeakyRelu } from './ops/elementwise.js';
 import type { OpDefinition } from './ops/op-definition.js';
 
@@ -179,5 +180,29 @@ describe('compileGraph', () => {
     const h = new Graph();
     h.output('mask', h.positive(h.input('x', [3])));
     await expect(compileGraph(h)).rejects.toThrow(/'mask' is bool/);
+  });
+
+  it('writes a symbolic batch dimension when asked, so the model runs at any batch size', async () => {
+    const g = new Graph();
+    const x = g.input('x', [2, 3]);
+    g.output('y', g.relu(g.add(x, g.constant(Float32Array.of(1, 2, 3), [3]))));
+    const ort = await importOnnxRuntime();
+    const run = async (bytes: Uint8Array, rows: number) => {
+      const session = await ort.InferenceSession.create(bytes);
+      try {
+        const input = new ort.Tensor('float32', new Float32Array(rows * 3).fill(-1.5), [rows, 3]);
+        const out = (await session.run({ x: input })).y!;
+        return { dims: [...out.dims], values: Array.from(out.data as Float32Array) };
+      } finally {
+        await session.release();
+      }
+    };
+    expect(await run(toOnnxModel(g, { batchDim: 'batch' }), 1)).toEqual({
+      dims: [1, 3],
+      values: [0, 0.5, 1.5],
+    });
+    expect((await run(toOnnxModel(g, { batchDim: 'batch' }), 5)).dims).toEqual([5, 3]);
+    // Without it the batch is the one the graph was built with.
+    await expect(run(toOnnxModel(g), 1)).rejects.toThrow(/dimension|Got: 1/i);
   });
 });

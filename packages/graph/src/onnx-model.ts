@@ -23,16 +23,22 @@ type Attribute = NonNullable<Parameters<Onnx['AttributeProto']['create']>[0]>;
 type Node = NonNullable<Parameters<Onnx['NodeProto']['create']>[0]>;
 type Tensor = NonNullable<Parameters<Onnx['TensorProto']['create']>[0]>;
 
-function valueInfo(name: string, shape: Shape, dtype: DType): ValueInfo {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: DATA_TYPE[dtype],
-        shape: { dim: shape.map((d) => ({ dimValue: d })) },
-      },
-    },
-  };
+function valueInfo(name: string, shape: Shape, dtype: DType, batchDim?: string): ValueInfo {
+  const dim = shape.map((d, i) =>
+    i === 0 && batchDim !== undefined ? { dimParam: batchDim } : { dimValue: d },
+  );
+  return { name, type: { tensorType: { elemType: DATA_TYPE[dtype], shape: { dim } } } };
+}
+
+/** Options of {@link toOnnxModel}. */
+export interface OnnxModelOptions {
+  /**
+   * Writes the first dimension of every input and output as this symbolic dimension instead of
+   * its size, so the model runs at any batch size. Only for graphs whose nodes do not fix that
+   * size themselves (no `reshape`, `expand`, `slice` or constant spanning it): ONNX Runtime
+   * rejects a batch the nodes cannot take.
+   */
+  batchDim?: string;
 }
 
 function attribute(name: string, value: AttributeValue): Attribute {
@@ -63,10 +69,12 @@ function liveNodes(graph: Graph): GraphNode[] {
  * Encodes a {@link Graph} as an ONNX model (IR 8, opset 17): the nodes the outputs need, in build
  * order, each in its definition's ONNX form (`OpDefinition.onnx`: an `Alias` is an `Identity`
  * of its value), the constants they read as initializers, inputs
- * and outputs with their static shapes. An output that is an input or a constant, or that is
- * named twice, goes through an `Identity` node.
+ * and outputs with their static shapes (the first dimension symbolic with `options.batchDim`).
+ * An output that is an input or a constant, or that is named twice, goes through an `Identity`
+ * node.
  */
-export function toOnnxModel(graph: Graph): Uint8Array {
+export function toOnnxModel(graph: Graph, options: OnnxModelOptions = {}): Uint8Array {
+  const { batchDim } = options;
   if (graph.outputs.length === 0) throw new OnnxError('toOnnxModel: the graph has no outputs');
   const extra: { sym: Sym; output: string }[] = [];
   const produced = new Set<number>();
@@ -107,8 +115,8 @@ export function toOnnxModel(graph: Graph): Uint8Array {
       node: nodes,
       name: 'zs-sbir',
       initializer,
-      input: graph.inputs.map((s) => valueInfo(s.name, s.shape, s.dtype)),
-      output: graph.outputs.map(({ name, sym }) => valueInfo(name, sym.shape, sym.dtype)),
+      input: graph.inputs.map((s) => valueInfo(s.name, s.shape, s.dtype, batchDim)),
+      output: graph.outputs.map(({ name, sym }) => valueInfo(name, sym.shape, sym.dtype, batchDim)),
     },
     opsetImport: [{ domain: '', version: OPSET }],
   });

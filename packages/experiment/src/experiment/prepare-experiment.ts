@@ -121,8 +121,10 @@ export async function prepareExperiment(
     ...(spec.inputSize ? { inputSize: spec.inputSize } : {}),
     ...(spec.layer?.length ? { layer: spec.layer } : {}),
   });
+  // Graph models run on ONNX Runtime when they can (engine 'auto'); say when they could not.
+  const fallback = 'fallback' in backbone && backbone.fallback ? ` (${backbone.fallback})` : '';
   log(
-    `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px${backbone.layers ? `, ${backbone.layers.join('+')}` : ''}, ${backbone.outputDim}-d`,
+    `backbone ${backbone.name} (${backbone.weights}), ${backbone.inputSize} px${backbone.layers ? `, ${backbone.layers.join('+')}` : ''}, ${backbone.outputDim}-d, engine ${backbone.engine}${fallback}`,
   );
   const reportedDamage = new Set<string>();
   // The first stage starts once the backbone is loaded, each next one with its first event.
