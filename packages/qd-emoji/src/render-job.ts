@@ -8,7 +8,7 @@ import type { DesignSource } from './design-source.js';
 import { QdEmojiError } from './errors.js';
 import { readQuickDrawBitmaps } from './quickdraw-bitmaps.js';
 import { galleryPng, renderDesignRgba } from './render-design.js';
-import { renderSketch } from './render-sketch.js';
+import { renderSketches } from './render-sketch.js';
 
 /** What rendering one job did. */
 export interface JobResult {
@@ -74,9 +74,13 @@ export async function renderJob(job: RenderJob, ctx: RenderContext): Promise<Job
             `expected ${job.files.length}`,
         );
       }
-      for (const [i, path] of job.files.entries()) {
-        await write(path, () => renderSketch(bitmaps[i]!, ctx.size));
-      }
+      // The missing sketches of the class rendered together (a few pipelines, not one each).
+      const todo = job.files.flatMap((path, i) => (missing.has(path) ? [{ path, i }] : []));
+      const pngs = await renderSketches(
+        todo.map((t) => bitmaps[t.i]!),
+        ctx.size,
+      );
+      for (const [k, { path }] of todo.entries()) await write(path, async () => pngs[k]!);
     } else {
       const input = await ctx.source.load(job.set, job.icon, ctx.size);
       const design = await renderDesignRgba(input, ctx.size);
