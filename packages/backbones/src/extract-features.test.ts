@@ -3,11 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Dataset, initBackend, type Sample, tf } from '@zs-sbir/core';
 import { imageBatches, readFeatureStore } from '@zs-sbir/data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import { type ExtractProgress, extractFeatures } from './extract-features.js';
 import { loadBackbone } from './load-backbone.js';
+
+/** Worker pools asked for, and disposed: the pool is a stand-in (this thread's backbone). */
+const pools = vi.hoisted(() => ({ started: 0, disposed: 0 }));
+vi.mock('./worker-backbone.js', () => ({
+  loadWorkerBackbone: async () => {
+    pools.started++;
+    const inThread = await loadBackbone({ name: 'small-cnn', seed: 2 });
+    return {
+      ...inThread,
+      dispose: async () => {
+        pools.disposed++;
+        await inThread.dispose();
+      },
+    };
+  },
+}));
 
 const CLASSES = ['cat', 'dog', 'owl'];
 
@@ -277,6 +293,21 @@ describe('extractFeatures', () => {
     const tfjsAgain = counting(backbone);
     await extractFeatures(dataset, tfjsAgain, options);
     expect([tfjs.calls, onnx.calls, onnxAgain.calls, tfjsAgain.calls]).toEqual([4, 4, 0, 4]);
+    await rm(cacheDir, { recursive: true });
+  });
+
+  it('starts worker threads only when a modality has batches to embed', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'zs-workers-'));
+    const options = { cacheDir, batchSize: 2, workers: 2 };
+    const first = await extractFeatures(dataset, backbone, { ...options, modalities: ['image'] });
+    expect(pools).toEqual({ started: 1, disposed: 1 });
+    // Images cached, sketches missing: one pool, for the sketches.
+    await extractFeatures(dataset, backbone, options);
+    expect(pools).toEqual({ started: 2, disposed: 2 });
+    // Everything cached: no pool at all, same features.
+    const cached = await extractFeatures(dataset, backbone, options);
+    expect(pools).toEqual({ started: 2, disposed: 2 });
+    expect(cached.image!.data).toEqual(first.image!.data);
     await rm(cacheDir, { recursive: true });
   });
 

@@ -228,11 +228,14 @@ async function embedMissingBatches(run: BatchRun): Promise<void> {
 interface ModalityRun {
   dataset: Dataset;
   modality: Modality;
+  /** The caller's backbone: what the features are keyed by. */
   backbone: Backbone;
+  /** What embeds the missing batches (the backbone or its worker threads), started on first call. */
+  embedder: () => Promise<Backbone>;
   options: ExtractFeaturesOptions;
 }
 
-async function extractModality({ dataset, modality, backbone, options }: ModalityRun) {
+async function extractModality({ dataset, modality, backbone, embedder, options }: ModalityRun) {
   const batchSize = options.batchSize ?? 32;
   const pipeline: PipelineOptions = { ...DEFAULT_PIPELINE, ...options.pipeline?.[modality] };
   const samples = splitSamples(dataset, modality, options.split);
@@ -268,7 +271,7 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
     pipeline,
     batchSize,
     batches,
-    backbone,
+    backbone: await embedder(),
     options,
     report,
   });
@@ -305,7 +308,8 @@ async function extractModality({ dataset, modality, backbone, options }: Modalit
  * - Reuses a complete store whose fingerprint (backbone, engine, weights, layers, pipeline,
  *   samples) matches.
  * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
- *   cores), rebuilt there from {@link Backbone.spec}.
+ *   cores), rebuilt there from {@link Backbone.spec}; they start only when some modality has
+ *   batches to embed (none for a complete cache).
  * - Creates no lasting tensors.
  *
  * @returns `[samples, outputDim]` features per modality, rows in sample order, skipped files left out.
@@ -324,27 +328,35 @@ export async function extractFeatures(
     );
   }
   const workers = options.workers ?? defaultWorkers(backbone);
-  const runner =
-    workers > 1 && backbone.engine === 'tfjs' && backbone.parallelism === 1 && backbone.spec
-      ? await loadWorkerBackbone(backbone.spec as TfjsBackboneOptions, {
-          workers,
-          backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
-        })
-      : backbone;
+  // Worker threads start only when a modality has batches to embed, not for a complete cache.
+  let started: Promise<Backbone> | undefined;
+  const embedder = (): Promise<Backbone> => {
+    started ??=
+      workers > 1 && backbone.engine === 'tfjs' && backbone.parallelism === 1 && backbone.spec
+        ? loadWorkerBackbone(backbone.spec as TfjsBackboneOptions, {
+            workers,
+            backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
+          })
+        : Promise.resolve(backbone);
+    return started;
+  };
   const result: ExtractedFeatures = { skipped: [] };
   try {
     for (const modality of modalities) {
       const { features, skipped } = await extractModality({
         dataset,
         modality,
-        backbone: runner,
+        backbone,
+        embedder,
         options,
       });
       result[modality] = features;
       result.skipped.push(...skipped);
     }
   } finally {
-    if (runner !== backbone) await runner.dispose();
+    // A pool that failed to start has nothing to dispose (its error is already on its way up).
+    const runner = await started?.catch(() => undefined);
+    if (runner && runner !== backbone) await runner.dispose();
   }
   return result;
 }

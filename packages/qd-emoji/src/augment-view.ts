@@ -63,7 +63,8 @@ export async function renderView(design: DesignRgba, params: ViewParams): Promis
   }
   const { width, height } = rotated.info;
   const background = paintBackground(params.background, size);
-  const composed = await sharp(background, { raw: { width: size, height: size, channels: 3 } })
+  // One pipeline: the composite's alpha (opaque everywhere) is dropped before the PNG is written.
+  return sharp(background, { raw: { width: size, height: size, channels: 3 } })
     .composite([
       {
         input: rotated.data,
@@ -72,11 +73,6 @@ export async function renderView(design: DesignRgba, params: ViewParams): Promis
         top: Math.round(params.y * (size - height)),
       },
     ])
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return sharp(composed.data, {
-    raw: { width: size, height: size, channels: composed.info.channels },
-  })
     .removeAlpha()
     .png()
     .toBuffer();

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import expectedHashes from './__fixtures__/build-64px-sha256.json';
+import { RENDER_VERSION } from './cache-dir.js';
 import { QD_EMOJI_CLASSES } from './class-list.js';
 import { QdEmojiError } from './errors.js';
 import { loadQdEmoji, type QdEmoji, type QdEmojiProgress } from './load-qd-emoji.js';
@@ -102,6 +105,23 @@ describe('loadQdEmoji', () => {
       expect(s.min, sample.path).toBe(0);
       expect(s.mean, sample.path).toBeGreaterThan(128);
     }
+  });
+
+  it('renders every file byte for byte as the reference build of this render version', async () => {
+    // The reference was written by scripts/build-hashes.mjs from the renderer as it was when the
+    // fixture was made; a renderer that changes any byte must bump RENDER_VERSION and rewrite it.
+    expect(expectedHashes.renderVersion).toBe(RENDER_VERSION);
+    expect(expectedHashes.options).toEqual(OPTIONS);
+    const paths = [...built.dataset.sketches, ...built.dataset.images, ...built.trainViews]
+      .map((s) => s.path)
+      .sort();
+    const hashes: Record<string, string> = {};
+    for (const p of paths) {
+      hashes[relative(built.dir, p)] = createHash('sha256')
+        .update(await readFile(p))
+        .digest('hex');
+    }
+    expect(hashes).toEqual(expectedHashes.files);
   });
 
   it('returns a finished build from the cache without rendering or touching files', async () => {

@@ -1,13 +1,14 @@
-import { access } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { SkippedFile } from '@zs-sbir/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { atomicWriteFile } from '@zs-sbir/io';
 import { renderView, viewParams } from './augment-view.js';
 import { jobFiles, type RenderJob } from './build-plan.js';
 import type { DesignSource } from './design-source.js';
 import { QdEmojiError } from './errors.js';
 import { readQuickDrawBitmaps } from './quickdraw-bitmaps.js';
 import { galleryPng, renderDesignRgba } from './render-design.js';
-import { renderSketch } from './render-sketch.js';
+import { renderSketches } from './render-sketch.js';
 
 /** What rendering one job did. */
 export interface JobResult {
@@ -27,11 +28,19 @@ export interface RenderContext {
   viewSeed: number;
 }
 
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
+/** The names in each folder of `files` (one listing a folder; none for a missing folder). */
+async function folderListings(files: readonly string[]): Promise<Map<string, Set<string>>> {
+  const folders = [...new Set(files.map((f) => dirname(f)))];
+  const listings = await Promise.all(
+    folders.map((dir) =>
+      readdir(dir).then(
+        (names) => new Set(names),
+        () => new Set<string>(),
+      ),
+    ),
   );
+  return new Map(folders.map((dir, i) => [dir, listings[i]!]));
+}
 
 /**
  * Renders the files of `job` that are not in the cache yet (a file that exists is whole: every
@@ -39,13 +48,20 @@ const exists = (path: string): Promise<boolean> =>
  */
 export async function renderJob(job: RenderJob, ctx: RenderContext): Promise<JobResult> {
   const files = jobFiles(job);
-  const present = await Promise.all(files.map(exists));
-  const missing = new Set(files.filter((_, i) => !present[i]));
+  const listings = await folderListings(files);
+  const missing = new Set(files.filter((f) => !listings.get(dirname(f))!.has(basename(f))));
   const result: JobResult = { written: 0, reused: files.length - missing.size, skipped: [] };
   if (missing.size === 0) return result;
+  // Each folder is made once a job, not once a file.
+  const folders = [...new Set([...missing].map((f) => dirname(f)))];
+  const made = Promise.all(folders.map((dir) => mkdir(dir, { recursive: true })));
+  // A failure surfaces at the first write (below); a job that renders nothing drops it.
+  made.catch(() => undefined);
   const write = async (path: string, render: () => Promise<Buffer>): Promise<void> => {
     if (!missing.has(path)) return;
-    await writeFileAtomic(path, await render());
+    const data = await render();
+    await made;
+    await atomicWriteFile(path, data);
     missing.delete(path);
     result.written++;
   };
@@ -58,9 +74,13 @@ export async function renderJob(job: RenderJob, ctx: RenderContext): Promise<Job
             `expected ${job.files.length}`,
         );
       }
-      for (const [i, path] of job.files.entries()) {
-        await write(path, () => renderSketch(bitmaps[i]!, ctx.size));
-      }
+      // The missing sketches of the class rendered together (a few pipelines, not one each).
+      const todo = job.files.flatMap((path, i) => (missing.has(path) ? [{ path, i }] : []));
+      const pngs = await renderSketches(
+        todo.map((t) => bitmaps[t.i]!),
+        ctx.size,
+      );
+      for (const [k, { path }] of todo.entries()) await write(path, async () => pngs[k]!);
     } else {
       const input = await ctx.source.load(job.set, job.icon, ctx.size);
       const design = await renderDesignRgba(input, ctx.size);

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderSketch } from './render-sketch.js';
+import { readQuickDrawBitmaps } from './quickdraw-bitmaps.js';
+import { renderSketch, renderSketches } from './render-sketch.js';
 
 describe('renderSketch', () => {
   it('draws ink black on white paper at the requested size', async () => {
@@ -23,5 +24,25 @@ describe('renderSketch', () => {
     const png = await renderSketch(new Float32Array(28 * 28), 64);
     const data = await sharp(png).extractChannel(0).raw().toBuffer();
     expect(Math.min(...data)).toBe(255);
+  });
+});
+
+describe('renderSketches', () => {
+  // Real drawings (their strokes reach the edges) and a frame of ink on every edge row and column.
+  const frame = new Float32Array(28 * 28).map((_, i) => {
+    const [x, y] = [i % 28, Math.floor(i / 28)];
+    return x === 0 || y === 0 || x === 27 || y === 27 ? 1 : 0;
+  });
+  const bitmaps = [...readQuickDrawBitmaps('airplane').slice(0, 5), frame];
+
+  it.each([
+    [56, 'stacked, 3 edge rows'],
+    [112, 'stacked, 2 edge rows'],
+    [1008, 'stacked 3 at a time'],
+    [64, 'one by one (not a multiple of 28)'],
+  ])('gives renderSketch bytes at %i px (%s)', async (size) => {
+    const one = await Promise.all(bitmaps.map((b) => renderSketch(b, size)));
+    const many = await renderSketches(bitmaps, size);
+    expect(many.map((png, i) => png.equals(one[i]!))).toEqual(bitmaps.map(() => true));
   });
 });
