@@ -125,7 +125,7 @@ export const WAD_CMSN_CONFIG = v.strictObject({
     oneOfSchema(INPUT_NORMALISATIONS),
     'per-modality input standardisation with training statistics (zscore: minus mean, over std; centre: minus mean); -l2: then each row scaled to unit L2 norm',
     'zscore',
-    'measured (the PyTorch reference z-scored inputs)',
+    'measured (the PyTorch reference z-scored inputs; centre and the -l2 forms: no gain on QD-Emoji validation)',
   ),
   projector: section('visual-to-semantic projectors G_sk, G_im', {
     hiddenDims: hidden('hidden widths; null: [h, h] with h = (D_v + d) / 2', 'SEM-PCYC'),
