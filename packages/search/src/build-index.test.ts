@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@zs-sbir/backbones';
-import { initBackend } from '@zs-sbir/core';
+import { initBackend, tf } from '@zs-sbir/core';
 import { loadImage } from '@zs-sbir/data';
 import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,68 @@ describe('buildIndex and openIndex', () => {
       await expect(index.search(new Float32Array(3))).rejects.toThrow(
         'query embedding has 3 values, the index holds 8-d vectors',
       );
+    } finally {
+      await index.close();
+    }
+  }, 60_000);
+
+  it("ranks a centred run's photos by cosine of each domain's centred features' embeddings", async () => {
+    const centred = await makeRun(join(work, 'run-centred'), 9, undefined, {
+      inputNormalisation: 'centre-l2',
+    });
+    const out = join(work, 'index-centred');
+    await buildIndex({ run: centred, images, out, batchSize: 8 });
+
+    // By hand: backbone features, minus the run's training mean of that domain (over its std:
+    // the fixture's are not 1), unit rows, then the projector and unit length (no model.embed).
+    const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32 });
+    const { model } = await loadCheckpoint(join(centred, 'checkpoints', 'best'));
+    expect(model.stats.sketch.mean).not.toEqual(model.stats.image.mean);
+    const embedByHand = async (files: string[], branch: 'image' | 'sketch') => {
+      const options = { size: 32, fit: 'pad' as const, normalisation: backbone.normalisation };
+      const inputs = await Promise.all(files.map((f) => loadImage(f, options)));
+      const batch = new Float32Array(inputs.length * inputs[0]!.length);
+      inputs.forEach((x, i) => {
+        batch.set(x, i * x.length);
+      });
+      const features = await backbone.embedData(batch, inputs.length);
+      const cols = backbone.outputDim;
+      const { mean, std } = model.stats[branch];
+      return files.map((_, r) => {
+        const row = Array.from(
+          { length: cols },
+          (_, c) => (features[r * cols + c]! - mean[c]!) / std[c]!,
+        );
+        const norm = Math.hypot(...row);
+        return tf.tidy(() => {
+          const e = model.networks.projectors[branch].apply(
+            tf.tensor2d(
+              row.map((v) => v / norm),
+              [1, cols],
+            ),
+          );
+          return tf.div(e, tf.norm(e)).dataSync() as Float32Array;
+        });
+      });
+    };
+    const gallery = await embedByHand(
+      paths.map((p) => join(images, p)),
+      'image',
+    );
+    const [sketch] = await embedByHand([join(work, 'sketch.png')], 'sketch');
+    model.dispose();
+    await backbone.dispose();
+    const expected = paths
+      .map((path, i) => ({ path, score: cosine(sketch!, gallery[i]!) }))
+      .sort((a, b) => b.score - a.score);
+
+    const index = await openIndex(out);
+    try {
+      const found = await index.search(join(work, 'sketch.png'), { k: 30 });
+      expect(found.map((r) => r.path)).toEqual(expected.map((r) => r.path));
+      found.forEach((r, i) => {
+        expect(r.score).toBeCloseTo(expected[i]!.score, 4);
+      });
     } finally {
       await index.close();
     }

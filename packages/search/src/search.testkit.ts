@@ -21,9 +21,15 @@ export const RUN_DIM = 8;
  * A `zs-sbir-train` run folder as the train app writes it (`run.json`, `checkpoints/best`) for a
  * small-cnn 32 px backbone and an untrained WAD-CMSN model (seeded), without a dataset. With
  * `layer`, the run is one trained on those layers of a small-cnn saved as a TF.js layers model
- * (seed 0) in `<dir>-weights` (its `spec.weights`), recorded as `spec.layer`.
+ * (seed 0) in `<dir>-weights` (its `spec.weights`), recorded as `spec.layer`. `config` is merged
+ * over the model's config (e.g. `{ inputNormalisation: 'centre-l2' }`).
  */
-export async function makeRun(dir: string, seed = 7, layer?: string[]): Promise<string> {
+export async function makeRun(
+  dir: string,
+  seed = 7,
+  layer?: string[],
+  config: object = {},
+): Promise<string> {
   let features: Record<string, unknown> = {};
   if (layer) {
     const weights = `${dir}-weights`;
@@ -36,14 +42,14 @@ export async function makeRun(dir: string, seed = 7, layer?: string[]): Promise<
   const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32, ...features });
   const visualDim = backbone.outputDim;
   await backbone.dispose();
-  const config = { embeddingDim: RUN_DIM, seed, critic: { placement: 'none' } };
+  const modelConfig = { embeddingDim: RUN_DIM, seed, critic: { placement: 'none' }, ...config };
   const sideInfo = new Float32Array(3 * 4).map((_, i) => Math.sin(i + seed));
   const rng = createRng(seed);
   const stats = (shift: number) => ({
     mean: Float32Array.from({ length: visualDim }, () => rng.uniform() * 0.1 + shift),
     std: Float32Array.from({ length: visualDim }, () => 0.05 + rng.uniform() * 0.1),
   });
-  const model = createWadCmsn(config, {
+  const model = createWadCmsn(modelConfig, {
     visualDim,
     sideInfoDim: 4,
     sideInfo,

@@ -4,6 +4,12 @@ import * as v from 'valibot';
 import { ConfigError } from './config-error.js';
 import { lossTerms } from './loss-terms.js';
 
+/** The input normalisations {@link WadCmsnConfig.inputNormalisation} takes. */
+export const INPUT_NORMALISATIONS = ['zscore', 'centre', 'none', 'zscore-l2', 'centre-l2'] as const;
+
+/** One of {@link INPUT_NORMALISATIONS}. */
+export type InputNormalisation = (typeof INPUT_NORMALISATIONS)[number];
+
 /**
  * The WAD-CMSN recipe's configuration. Every value has a default; the comment on each says where
  * it comes from. WAD-CMSN's abstract (Xu, Hu & Cai, 2022) fixes the structure (per-branch
@@ -17,8 +23,11 @@ export interface WadCmsnConfig {
   seed: number;
   /** Width `d` of the semantic subspace (SEM-PCYC: 64). */
   embeddingDim: number;
-  /** Input standardisation with training-class statistics per modality. */
-  inputNormalisation: 'zscore' | 'centre' | 'none';
+  /**
+   * Input standardisation with training-class statistics per modality; the `-l2` forms then scale
+   * each row to unit L2 norm.
+   */
+  inputNormalisation: InputNormalisation;
   projector: { hiddenDims: number[] | null; leakySlope: number; dropout: number };
   decoder: { hiddenDims: number[] | null; leakySlope: number; dropout: number };
   sideInfo: { hiddenDims: number[] };
@@ -113,10 +122,10 @@ export const WAD_CMSN_CONFIG = v.strictObject({
   seed: field(integerSchema({ min: 0 }), 'seed of every random draw', 0),
   embeddingDim: field(integerSchema(), 'semantic subspace width d', 64, 'SEM-PCYC'),
   inputNormalisation: field(
-    oneOfSchema(['zscore', 'centre', 'none']),
-    'per-modality input standardisation with training statistics',
+    oneOfSchema(INPUT_NORMALISATIONS),
+    'per-modality input standardisation with training statistics (zscore: minus mean, over std; centre: minus mean); -l2: then each row scaled to unit L2 norm',
     'zscore',
-    'measured (the PyTorch reference z-scored inputs)',
+    'measured (the PyTorch reference z-scored inputs; centre and the -l2 forms: no gain on QD-Emoji validation)',
   ),
   projector: section('visual-to-semantic projectors G_sk, G_im', {
     hiddenDims: hidden('hidden widths; null: [h, h] with h = (D_v + d) / 2', 'SEM-PCYC'),

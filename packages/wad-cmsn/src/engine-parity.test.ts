@@ -2,6 +2,7 @@ import { createRng, initBackend } from '@zs-sbir/core';
 import { DISCRIMINATOR_KINDS } from '@zs-sbir/critic';
 import { lossNames, makeLoss, registerLoss } from '@zs-sbir/losses';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_NORMALISATIONS } from './config.js';
 import { enginePairSetup } from './engine-pair.testkit.js';
 import { createOnnxTrainer } from './onnx/onnx-trainer.js';
 import type { WadCmsn } from './wad-cmsn.js';
@@ -38,7 +39,9 @@ const placements = ['semantic', 'cross-modal'] as const;
 // Every registered loss (built-in or registered above) with every critic kind and placement:
 // nothing is left out by a list kept by hand.
 const cases = lossNames().flatMap((loss) =>
-  DISCRIMINATOR_KINDS.flatMap((kind) => placements.map((placement) => ({ loss, kind, placement }))),
+  DISCRIMINATOR_KINDS.flatMap((kind) =>
+    placements.map((placement) => ({ loss, kind, placement, inputNormalisation: 'zscore' })),
+  ),
 );
 
 describe('both engines train the same model', () => {
@@ -49,37 +52,50 @@ describe('both engines train the same model', () => {
     expect(cases).toHaveLength(lossNames().length * 10);
   });
 
-  it.each(cases)('$loss with a $kind critic, $placement', async ({ loss, kind, placement }) => {
-    const config = {
-      critic: { steps: 1, kind, placement },
-      losses: { [loss]: { weight: 0.5 } },
-    };
-    const reference = build(config);
-    const fast = build(config);
-    const trainer = await createOnnxTrainer(fast, { threads: 1 });
-    try {
-      const [r1, r2] = [createRng('parity'), createRng('parity')];
-      for (const batch of batches) {
-        const expected = reference.trainStep(batch, r1);
-        const got = await trainer.step(batch, r2);
-        expect(Object.keys(got.parts)).toEqual(Object.keys(expected.parts));
-        const wrong = Object.entries({ loss: expected.loss, ...expected.parts }).filter(
-          ([k, v]) => !close(k === 'loss' ? got.loss : got.parts[k], v),
-        );
-        expect(wrong).toEqual([]);
-        for (const [k, c] of Object.entries(expected.critics)) {
-          expect(close(got.critics[k]!.loss, c.loss)).toBe(true);
-          expect(close(got.critics[k]!.wasserstein, c.wasserstein)).toBe(true);
+  // Every other input normalisation once (the standardisation is in both engines' graphs).
+  const others = INPUT_NORMALISATIONS.filter((n) => n !== 'zscore');
+  const normalisations = others.map((inputNormalisation) => ({
+    loss: 'identity',
+    kind: 'wgan-gp' as const,
+    placement: 'semantic' as const,
+    inputNormalisation,
+  }));
+
+  it.each([...cases, ...normalisations])(
+    '$loss with a $kind critic, $placement, $inputNormalisation',
+    async ({ loss, kind, placement, ...input }) => {
+      const config = {
+        critic: { steps: 1, kind, placement },
+        losses: { [loss]: { weight: 0.5 } },
+        ...input,
+      };
+      const reference = build(config);
+      const fast = build(config);
+      const trainer = await createOnnxTrainer(fast, { threads: 1 });
+      try {
+        const [r1, r2] = [createRng('parity'), createRng('parity')];
+        for (const batch of batches) {
+          const expected = reference.trainStep(batch, r1);
+          const got = await trainer.step(batch, r2);
+          expect(Object.keys(got.parts)).toEqual(Object.keys(expected.parts));
+          const wrong = Object.entries({ loss: expected.loss, ...expected.parts }).filter(
+            ([k, v]) => !close(k === 'loss' ? got.loss : got.parts[k], v),
+          );
+          expect(wrong).toEqual([]);
+          for (const [k, c] of Object.entries(expected.critics)) {
+            expect(close(got.critics[k]!.loss, c.loss)).toBe(true);
+            expect(close(got.critics[k]!.wasserstein, c.wasserstein)).toBe(true);
+          }
         }
+        await trainer.sync();
+        const [a, b] = [weights(fast), weights(reference)];
+        const scale = Math.max(...b.map(Math.abs));
+        expect(Math.max(...a.map((x, i) => Math.abs(x - b[i]!))) / scale).toBeLessThan(1e-5);
+      } finally {
+        await trainer.dispose();
+        reference.dispose();
+        fast.dispose();
       }
-      await trainer.sync();
-      const [a, b] = [weights(fast), weights(reference)];
-      const scale = Math.max(...b.map(Math.abs));
-      expect(Math.max(...a.map((x, i) => Math.abs(x - b[i]!))) / scale).toBeLessThan(1e-5);
-    } finally {
-      await trainer.dispose();
-      reference.dispose();
-      fast.dispose();
-    }
-  });
+    },
+  );
 });

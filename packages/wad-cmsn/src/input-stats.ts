@@ -1,4 +1,5 @@
 import type { Matrix } from '@zs-sbir/io';
+import type { InputNormalisation } from './config.js';
 
 /** Per-dimension statistics of one modality's training features, `[dim]` each. */
 export interface FeatureStats {
@@ -40,15 +41,17 @@ export function identityStats(dim: number): FeatureStats {
 }
 
 /**
- * The statistics a config's `inputNormalisation` asks for: `zscore` (mean and standard deviation
- * of the training features), `centre` (mean only) or `none` (identity).
+ * The statistics a config's `inputNormalisation` asks for: `zscore` and `zscore-l2` (mean and
+ * standard deviation of the training features), `centre` and `centre-l2` (mean only) or `none`
+ * (identity). Pass the training (seen-class) features of one modality only: the model subtracts
+ * these from that modality's inputs wherever it embeds (training, validation, test, search).
  */
-export function normalisationStats(
-  mode: 'zscore' | 'centre' | 'none',
-  features: Matrix,
-): FeatureStats {
+export function normalisationStats(mode: InputNormalisation, features: Matrix): FeatureStats {
   if (mode === 'none') return identityStats(features.cols);
   const stats = featureStats(features);
-  if (mode === 'centre') stats.std.fill(1);
+  if (mode.startsWith('centre')) stats.std.fill(1);
   return stats;
 }
+
+/** Whether a normalisation scales each standardised row to unit L2 norm (the `-l2` forms). */
+export const unitRows = (mode: InputNormalisation): boolean => mode.endsWith('-l2');

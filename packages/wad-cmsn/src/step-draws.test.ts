@@ -43,6 +43,7 @@ const model = (placement: StepModel['placement']): StepModel => ({
   criticSteps: 2,
   loss: { compute: () => ({ loss: 0, parts: {} }) as never, trainableVariables: [] },
   stats: { sketch: identityStats(4), image: identityStats(4) },
+  unitRows: false,
   sideInfo: new Float32Array(3),
 });
 

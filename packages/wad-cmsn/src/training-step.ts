@@ -3,6 +3,7 @@ import { type CriticName, type DiscriminatorKind, projectorCriticScores } from '
 import type { CriticScores, Loss, LossContext, LossResult } from '@zs-sbir/losses';
 import { type MlpConfig, mlpForward, type SemanticModule } from '@zs-sbir/semantic';
 import { TrainingError } from './errors.js';
+import { unitRows } from './input-stats.js';
 import type { Branch, TrainBatch, WadCmsn } from './wad-cmsn.js';
 
 /** The two branches, in the order the step computes (and draws for) them. */
@@ -71,6 +72,8 @@ export interface StepModel {
   loss: Pick<Loss, 'compute' | 'trainableVariables'>;
   /** The input standardisation's statistics and the seen classes' side information. */
   stats: WadCmsn['stats'];
+  /** Whether standardised inputs are scaled to unit L2 norm per row (`-l2` normalisations). */
+  unitRows: boolean;
   sideInfo: Float32Array;
 }
 
@@ -106,6 +109,7 @@ export function stepModel(
     criticSteps: model.config.critic.steps,
     loss: model.loss,
     stats: model.stats,
+    unitRows: unitRows(model.config.inputNormalisation),
     sideInfo: model.sideInfo,
   };
 }
@@ -145,9 +149,15 @@ export function checkLoss(loss: number, parts: Record<string, number>): void {
   throw new TrainingError(`trainStep: the loss is ${loss} (parts: ${listed.join(', ')})`);
 }
 
-/** `(x - mean) / std`, the model's input standardisation. */
-export const standardise = <T>(ops: Ops<T>, x: T, stats: { mean: T; std: T }): T =>
-  ops.div(ops.sub(x, stats.mean), stats.std);
+/**
+ * `(x - mean) / std`, the model's input standardisation, each row then divided by its L2 norm
+ * (floored at `1e-12`) when `unitRows`.
+ */
+export function standardise<T>(ops: Ops<T>, x: T, stats: { mean: T; std: T }, unitRows = false): T {
+  const z = ops.div(ops.sub(x, stats.mean), stats.std);
+  if (!unitRows) return z;
+  return ops.div(z, ops.maximum(ops.sqrt(ops.sum(ops.square(z), 1, true)), 1e-12));
+}
 
 /** Both projections `z = G(x)` in training mode, sketch first, and their first layers. */
 function projectBranches<T>(

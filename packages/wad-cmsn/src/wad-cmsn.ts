@@ -19,7 +19,7 @@ import {
 } from '@zs-sbir/semantic';
 import { resolveConfig, type WadCmsnConfig } from './config.js';
 import { ConfigError } from './config-error.js';
-import { type FeatureStats, identityStats } from './input-stats.js';
+import { type FeatureStats, identityStats, unitRows } from './input-stats.js';
 import { lossTerms } from './loss-terms.js';
 import { drawStep } from './step-draws.js';
 import {
@@ -217,6 +217,7 @@ export function createWadCmsn(configInput: unknown, setup: WadCmsnSetup): WadCms
           tfOps,
           tf.tensor2d(data, [rows, visualDim]),
           statTensors[branch],
+          unitRows(config.inputNormalisation),
         ) as tf.Tensor2D,
     );
 

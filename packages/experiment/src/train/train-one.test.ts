@@ -207,4 +207,38 @@ describe('trainOne', () => {
       false,
     );
   });
+
+  it("centres each domain with its training rows' mean (no validation or test row), kept in the best checkpoint", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'zs-sbir-train-one-'));
+    const centred = resolveConfig({ ...config, inputNormalisation: 'centre-l2' });
+    const { model } = await trainOne({
+      label: 'centred',
+      config: centred,
+      partition,
+      sideInfo,
+      dir: root,
+      plan: planFor(root, false),
+      stopRequested: () => false,
+      log: () => {},
+      threads: 1,
+    });
+    const meanOf = (f: FeatureSet) =>
+      Array.from({ length: dim }, (_, c) => {
+        let sum = 0;
+        for (let r = 0; r < f.rows; r++) sum += f.data[r * dim + c]!;
+        return sum / f.rows;
+      });
+    // The model returned is the one read back from checkpoints/best.
+    expect(model.config.inputNormalisation).toBe('centre-l2');
+    for (const [branch, f] of [
+      ['sketch', partition.train.sketches],
+      ['image', partition.train.images],
+    ] as const) {
+      Array.from(model.stats[branch].mean).forEach((m, c) => {
+        expect(m).toBeCloseTo(meanOf(f)[c]!, 5);
+      });
+      expect(Array.from(model.stats[branch].std)).toEqual(new Array(dim).fill(1));
+    }
+    model.dispose();
+  });
 });

@@ -62,10 +62,12 @@ function batchInputs(g: Graph, spec: StepSpec): StepBatch<Sym> {
   for (const b of BRANCHES) {
     const { mean, std } = spec.stats[b];
     const stat = (v: Float32Array) => g.constant(Float32Array.from(v), [visualDim]);
-    x[b] = standardise(graphOps(g), g.input(`x/${b}`, [rows, visualDim]), {
-      mean: stat(mean),
-      std: stat(std),
-    });
+    x[b] = standardise(
+      graphOps(g),
+      g.input(`x/${b}`, [rows, visualDim]),
+      { mean: stat(mean), std: stat(std) },
+      spec.unitRows,
+    );
   }
   const sideInfo = g.constant(spec.sideInfo, [spec.classes, layouts.encoder.inputDim]);
   return { x, labels: g.input('labels', [rows]), sideInfo };
