@@ -2,6 +2,7 @@
 // Fine-tunes the sketch branch's backbone on the QD-Emoji split's seen classes and scores it with
 // the training-free validation probe against the frozen one (images keep the frozen backbone):
 //   node scripts/fine-tune-sketch-probe.mjs --out DIR [--epochs 1] [--sketches-per-class 30]
+//     [--learning-rate 1e-4] [--batch-size 32]
 //     [--backbone mobilenet-v2] [--layer block_13_expand_relu] [--input-size 112]
 //     [--probe-sketches 5] [--split-seed N]
 // Needs the packages built (npx turbo run build --filter=@zs-sbir/experiment...). Writes the tuned
@@ -24,6 +25,8 @@ const { values: v } = parseArgs({
     out: { type: 'string' },
     epochs: { type: 'string', default: '1' },
     'sketches-per-class': { type: 'string', default: '30' },
+    'learning-rate': { type: 'string', default: '1e-4' },
+    'batch-size': { type: 'string', default: '32' },
     backbone: { type: 'string', default: 'mobilenet-v2' },
     layer: { type: 'string', default: 'block_13_expand_relu' },
     'input-size': { type: 'string', default: '112' },
@@ -39,6 +42,9 @@ const int = (name) => {
   return n;
 };
 const inputSize = int('input-size');
+const rate = Number(v['learning-rate']);
+if (!(rate > 0))
+  throw new Error(`--learning-rate ${v['learning-rate']}: expected a positive number`);
 const cacheDir = cacheRoot();
 const log = (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -65,6 +71,8 @@ if (tuned) {
     saveTo,
     epochs: int('epochs'),
     sketchesPerClass: int('sketches-per-class'),
+    batchSize: int('batch-size'),
+    learningRate: rate,
     onProgress: (p) =>
       log(
         `epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(3)} accuracy ${p.accuracy.toFixed(3)}`,
