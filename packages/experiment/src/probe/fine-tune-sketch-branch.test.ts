@@ -33,7 +33,14 @@ describe('fineTuneSketchBranch', () => {
       batchSize: 2,
       learningRate: 1e-3,
     });
-    expect(result).toMatchObject({ weights: saveTo, split: 'toy', classes: 2, sketches: 4 });
+    expect(result).toMatchObject({
+      weights: saveTo,
+      split: 'toy',
+      classes: 2,
+      sketches: 4,
+      batchSize: 2,
+      learningRate: 1e-3,
+    });
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(JSON.parse(await readFile(join(saveTo, 'fine-tune.json'), 'utf8'))).toEqual(
       JSON.parse(JSON.stringify(result)),

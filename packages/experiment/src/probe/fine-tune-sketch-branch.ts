@@ -39,6 +39,8 @@ export interface FineTuneSketchBranchResult {
   /** Sketches trained on (of seen classes only). */
   sketches: number;
   epochs: number;
+  batchSize: number;
+  learningRate: number;
   /** Mean loss and accuracy of each epoch. */
   history: { epoch: number; loss: number; accuracy: number }[];
   /** Wall time of the training. */
@@ -76,16 +78,16 @@ export async function fineTuneSketchBranch(
       `fineTuneSketchBranch: ${c.backbone} is frozen (a graph or ONNX model); fine-tune a TensorFlow.js layers model such as mobilenet-v2`,
     );
   }
-  const epochs = options.epochs ?? 1;
+  const { epochs = 1, batchSize = 32, learningRate = 1e-4 } = options;
   const started = performance.now();
   const { backbone: tuned, history } = await fineTuneBackbone(backbone as TfjsBackbone, sketches, {
     classNames: dataset.classes,
     seen: split.seen,
     epochs,
+    batchSize,
+    learningRate,
     seed,
     saveTo: options.saveTo,
-    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    ...(options.learningRate ? { learningRate: options.learningRate } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
@@ -96,6 +98,8 @@ export async function fineTuneSketchBranch(
     classes: split.seen.length,
     sketches: sketches.length,
     epochs,
+    batchSize,
+    learningRate,
     history,
     seconds,
   };
