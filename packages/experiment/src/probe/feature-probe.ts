@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Backbone,
@@ -213,6 +213,16 @@ async function scoreColumns(
 }
 
 /**
+ * When and how large the weights at `path` (a file, or a folder's `model.json`) were written: a
+ * sketch branch re-tuned into the same folder must not be served its old cached features.
+ */
+async function weightsStamp(path: string): Promise<string> {
+  const info = await stat(path);
+  const file = info.isDirectory() ? await stat(join(path, 'model.json')).catch(() => info) : info;
+  return `${file.mtimeMs}:${file.size}`;
+}
+
+/**
  * Candidates grouped by what one extraction can serve: backbone, weights and input size (those
  * reading the backbone's default layer apart, as its name is known only once loaded).
  */
@@ -234,9 +244,15 @@ function groups(candidates: readonly ProbeCandidate[]) {
 }
 
 /** The cache folder of one extraction: backbone, size, layers, weights and samples. */
-function cacheFolder(root: string, backbone: Backbone, samples: readonly Sample[]): string {
+function cacheFolder(
+  root: string,
+  backbone: Backbone,
+  samples: readonly Sample[],
+  stamp = '',
+): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([backbone.name, backbone.weights, backbone.layers ?? null]));
+  if (stamp) h.update(`\n${stamp}`);
   for (const s of samples) h.update(`\n${s.label}\t${s.path}`);
   return join(root, `${backbone.name}-${backbone.inputSize}-${h.digest('hex').slice(0, 16)}`);
 }
@@ -312,7 +328,15 @@ export async function probeFeatures(
       : backbone;
     try {
       const folder = cacheFolder(root, backbone, [...sketches, ...images]);
-      const sketchFolder = cacheFolder(root, sketchBackbone, [...sketches, ...images]);
+      const sketchFolder =
+        sketchBackbone === backbone
+          ? folder
+          : cacheFolder(
+              root,
+              sketchBackbone,
+              [...sketches, ...images],
+              await weightsStamp(first.sketchWeights!),
+            );
       const timingFile = join(sketchFolder, 'probe-timing.json');
       const started = performance.now();
       let cached = false;

@@ -58,6 +58,21 @@ describe('fineTuneSketchBranch', () => {
     expect(tuned.imageToImage).toBeCloseTo(frozen.imageToImage, 6);
     expect(tuned.mAP).not.toBeCloseTo(frozen.mAP, 6);
     expect(probeTable(probe)).toContain(`| mobilenet-v2 (sketches: ${saveTo}) | block_12_add |`);
+
+    // Tuned again into the same folder: the probe reads the new weights, not its cached features.
+    await fineTuneSketchBranch(seenOnly, {
+      backbone: FROZEN,
+      saveTo,
+      sketchesPerClass: 2,
+      batchSize: 2,
+      learningRate: 1e-2,
+    });
+    const again = await probeFeatures(toyExperiment(), {
+      cacheDir: dir,
+      workers: 1,
+      candidates: [{ ...FROZEN, sketchWeights: saveTo }],
+    });
+    expect(again.rows[0]!.mAP).not.toBeCloseTo(tuned.mAP, 6);
   }, 120_000);
 
   it('refuses frozen networks and splits without seen sketches', async () => {
