@@ -36,3 +36,4 @@ export {
   validate,
   validateJson,
 } from './validation.js';
+export { installWasmConvGradients, WASM_MISSING_CONV_KERNELS } from './wasm-conv-gradients.js';

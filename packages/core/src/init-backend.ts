@@ -5,6 +5,7 @@ import {
 } from './batch-mat-mul-gradient.js';
 import { installGatherGradient, isGatherGradientInstalled } from './gather-gradient.js';
 import { tf } from './tf.js';
+import { installWasmConvGradients } from './wasm-conv-gradients.js';
 import {
   keepProcessListenersOnDispose,
   withoutAddedProcessListeners,
@@ -218,6 +219,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (candidate.backend === 'wasm') {
       if (options.batchMatMulGradientFix !== false) installBatchMatMulGradient();
       installGatherGradient();
+      installWasmConvGradients();
     }
     return {
       backend: candidate.backend,

@@ -35,6 +35,11 @@ export type {
   ProbeRow,
 } from './probe/feature-probe.js';
 export { probeFeatures } from './probe/feature-probe.js';
+export type {
+  FineTuneSketchBranchOptions,
+  FineTuneSketchBranchResult,
+} from './probe/fine-tune-sketch-branch.js';
+export { fineTuneSketchBranch } from './probe/fine-tune-sketch-branch.js';
 export { DEFAULT_PROBE_GRID, readProbeGrid } from './probe/probe-grid.js';
 export type { ProbeIo, ProbePipelineOptions } from './probe/probe-pipeline.js';
 export { runProbePipeline } from './probe/probe-pipeline.js';

@@ -1,46 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, initBackend, type Sample } from '@zs-sbir/core';
+import { initBackend } from '@zs-sbir/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Experiment } from '../experiment/open-experiment.js';
 import { probeFeatures } from './feature-probe.js';
+import { TOY_SPLIT, toyExperiment } from './toy-experiment.testkit.js';
 
-const CLASSES = ['cat', 'dog', 'owl', 'fox', 'bee'];
-const SPLIT = { name: 'toy', seen: ['cat', 'dog'], validation: ['owl', 'fox'], unseen: ['bee'] };
-
-/** In-memory samples, 3 per class; those of test classes throw when their pixels are read. */
-function samples(prefix: string, seed: number): Sample[] {
-  const rng = createRng(seed);
-  return CLASSES.flatMap((name, label) =>
-    Array.from({ length: 3 }, (_, i) => {
-      const pixels = {
-        data: Uint8Array.from({ length: 20 * 20 * 3 }, () => (rng.int(128) + label * 30) % 256),
-        width: 20,
-        height: 20,
-        channels: 3 as const,
-      };
-      const sample = { path: `${prefix}-${name}-${i}`, label } as Sample;
-      Object.defineProperty(sample, 'pixels', {
-        enumerable: true,
-        get: () => {
-          if (SPLIT.unseen.includes(name)) throw new Error(`test sample ${sample.path} was read`);
-          return pixels;
-        },
-      });
-      return sample;
-    }),
-  );
-}
-
-const experiment: Experiment = {
-  name: 'toy',
-  dataset: { classes: CLASSES, sketches: samples('s', 1), images: samples('i', 2), skipped: [] },
-  split: SPLIT,
-  trainViews: [],
-  sideInfo: new Map(),
-  sideInfoDescription: '',
-};
+const SPLIT = TOY_SPLIT;
+const experiment = toyExperiment();
 
 let cacheDir: string;
 beforeAll(async () => {

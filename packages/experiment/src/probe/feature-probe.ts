@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Backbone,
@@ -25,6 +25,12 @@ export interface ProbeCandidate {
   inputSize?: number;
   /** Weights (a file or folder); default the backbone's own. */
   weights?: string;
+  /**
+   * Weights of the same network for the sketches only (a sketch branch fine-tuned on the seen
+   * classes, e.g. by `fineTuneSketchBranch`), loaded with the images' normalisation; the images
+   * keep `weights`. Default: both domains read `weights`.
+   */
+  sketchWeights?: string;
 }
 
 /** Options of {@link probeFeatures}. */
@@ -56,6 +62,8 @@ export interface ProbeRow {
   backbone: string;
   /** The layers read, joined by `+`. */
   layer: string;
+  /** The candidate's {@link ProbeCandidate.sketchWeights}, when the sketches read their own. */
+  sketchWeights?: string;
   inputSize: number;
   dim: number;
   /** Sketch -> image. */
@@ -87,11 +95,14 @@ export interface ProbeResult {
 }
 
 /** `layer` as a list, or undefined. */
-const layerList = (layer: ProbeCandidate['layer']) =>
+export const layerList = (layer: ProbeCandidate['layer']) =>
   layer === undefined ? undefined : typeof layer === 'string' ? [layer] : [...layer];
 
 /** The {@link loadBackbone} options of a candidate, read at `layers`. */
-function backboneOptions(c: ProbeCandidate, layers: string[] | undefined): LoadBackboneOptions {
+export function backboneOptions(
+  c: ProbeCandidate,
+  layers: string[] | undefined,
+): LoadBackboneOptions {
   return {
     name: c.backbone,
     ...(c.weights ? { weights: c.weights } : {}),
@@ -101,7 +112,7 @@ function backboneOptions(c: ProbeCandidate, layers: string[] | undefined): LoadB
 }
 
 /** Up to `count` samples of each class in `labels`, seeded; sample order kept. */
-function sampleByClass(
+export function sampleByClass(
   samples: readonly Sample[],
   labels: Set<number>,
   count: number | undefined,
@@ -202,13 +213,29 @@ async function scoreColumns(
 }
 
 /**
+ * When and how large the weights at `path` (a file, or a folder's `model.json`) were written: a
+ * sketch branch re-tuned into the same folder must not be served its old cached features.
+ */
+async function weightsStamp(path: string): Promise<string> {
+  const info = await stat(path);
+  const file = info.isDirectory() ? await stat(join(path, 'model.json')).catch(() => info) : info;
+  return `${file.mtimeMs}:${file.size}`;
+}
+
+/**
  * Candidates grouped by what one extraction can serve: backbone, weights and input size (those
  * reading the backbone's default layer apart, as its name is known only once loaded).
  */
 function groups(candidates: readonly ProbeCandidate[]) {
   const byKey = new Map<string, { first: ProbeCandidate; members: ProbeCandidate[] }>();
   for (const c of candidates) {
-    const key = JSON.stringify([c.backbone, c.weights, c.inputSize, c.layer === undefined]);
+    const key = JSON.stringify([
+      c.backbone,
+      c.weights,
+      c.sketchWeights,
+      c.inputSize,
+      c.layer === undefined,
+    ]);
     const group = byKey.get(key) ?? { first: c, members: [] };
     group.members.push(c);
     byKey.set(key, group);
@@ -217,9 +244,15 @@ function groups(candidates: readonly ProbeCandidate[]) {
 }
 
 /** The cache folder of one extraction: backbone, size, layers, weights and samples. */
-function cacheFolder(root: string, backbone: Backbone, samples: readonly Sample[]): string {
+function cacheFolder(
+  root: string,
+  backbone: Backbone,
+  samples: readonly Sample[],
+  stamp = '',
+): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([backbone.name, backbone.weights, backbone.layers ?? null]));
+  if (stamp) h.update(`\n${stamp}`);
   for (const s of samples) h.update(`\n${s.label}\t${s.path}`);
   return join(root, `${backbone.name}-${backbone.inputSize}-${h.digest('hex').slice(0, 16)}`);
 }
@@ -266,25 +299,53 @@ export async function probeFeatures(
   const root = join(options.cacheDir, 'probe', experiment.name);
   const plan = groups(options.candidates);
   // Every candidate is checked before anything is extracted: unknown names or layers fail at once.
-  for (const c of options.candidates) await checkBackbone(backboneOptions(c, layerList(c.layer)));
+  for (const c of options.candidates) {
+    await checkBackbone(backboneOptions(c, layerList(c.layer)));
+    if (c.sketchWeights) {
+      await checkBackbone({
+        ...backboneOptions(c, layerList(c.layer)),
+        weights: c.sketchWeights,
+      } as LoadBackboneOptions);
+    }
+  }
   const rows: ProbeRow[] = [];
   for (const [g, { first, members }] of plan.entries()) {
     const layers: string[] = [];
     for (const m of members)
       for (const l of layerList(m.layer) ?? []) if (!layers.includes(l)) layers.push(l);
-    const backbone = await loadBackbone(backboneOptions(first, layers.length ? layers : undefined));
+    const read = backboneOptions(first, layers.length ? layers : undefined);
+    const backbone = await loadBackbone(read);
+    // The sketch branch's own weights, read like the images (same layers, size, normalisation).
+    const sketchBackbone = first.sketchWeights
+      ? await loadBackbone({
+          ...read,
+          weights: first.sketchWeights,
+          normalisation: backbone.normalisation,
+        } as LoadBackboneOptions).catch(async (err: unknown) => {
+          await backbone.dispose();
+          throw err;
+        })
+      : backbone;
     try {
       const folder = cacheFolder(root, backbone, [...sketches, ...images]);
-      const timingFile = join(folder, 'probe-timing.json');
+      const sketchFolder =
+        sketchBackbone === backbone
+          ? folder
+          : cacheFolder(
+              root,
+              sketchBackbone,
+              [...sketches, ...images],
+              await weightsStamp(first.sketchWeights!),
+            );
+      const timingFile = join(sketchFolder, 'probe-timing.json');
       const started = performance.now();
       let cached = false;
       const task = `probe ${g + 1}/${plan.length} ${backbone.name} ${backbone.inputSize}px`;
-      const extracted = await extractFeatures(
-        { classes: dataset.classes, sketches, images, skipped: [] },
-        backbone,
-        {
-          cacheDir: folder,
+      const extract = (net: Backbone, into: string, modalities: ('sketch' | 'image')[]) =>
+        extractFeatures({ classes: dataset.classes, sketches, images, skipped: [] }, net, {
+          cacheDir: into,
           datasetName: experiment.name,
+          modalities,
           ...(options.workers ? { workers: options.workers } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           onProgress: (p) => {
@@ -296,8 +357,14 @@ export async function probeFeatures(
               ...(p.cached ? { status: '(cached)' } : {}),
             });
           },
-        },
-      );
+        });
+      const extracted =
+        sketchBackbone === backbone
+          ? await extract(backbone, folder, ['sketch', 'image'])
+          : {
+              sketch: (await extract(sketchBackbone, sketchFolder, ['sketch'])).sketch,
+              image: (await extract(backbone, folder, ['image'])).image,
+            };
       const seconds = (performance.now() - started) / 1000;
       const timing = await readFile(timingFile, 'utf8')
         .then((t) => JSON.parse(t) as { secondsPer100: number })
@@ -305,7 +372,7 @@ export async function probeFeatures(
       const measured = cached ? Number.NaN : (seconds / (sketches.length + images.length)) * 100;
       const secondsPer100 = timing?.secondsPer100 ?? measured;
       if (!timing && !cached) {
-        await mkdir(folder, { recursive: true });
+        await mkdir(sketchFolder, { recursive: true });
         await writeFile(timingFile, JSON.stringify({ secondsPer100 }));
       }
       const sketch = extracted.sketch!;
@@ -322,12 +389,14 @@ export async function probeFeatures(
         rows.push({
           backbone: backbone.name,
           layer: wanted.join('+'),
+          ...(first.sketchWeights ? { sketchWeights: first.sketchWeights } : {}),
           inputSize: backbone.inputSize,
           ...(await scoreColumns(sketch, image, ranges, protocol)),
           secondsPer100,
         });
       }
     } finally {
+      if (sketchBackbone !== backbone) await sketchBackbone.dispose();
       await backbone.dispose();
     }
   }

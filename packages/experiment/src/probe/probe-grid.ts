@@ -27,15 +27,17 @@ const CANDIDATE = v.strictObject({
   layer: v.optional(v.union([v.string(), v.array(v.string())], 'a layer name or a list of them')),
   inputSize: v.optional(integerSchema()),
   weights: v.optional(v.string()),
+  sketchWeights: v.optional(v.string()),
 });
 const GRID = v.pipe(
-  v.array(CANDIDATE, 'a list of { backbone, layer?, inputSize?, weights? }'),
+  v.array(CANDIDATE, 'a list of { backbone, layer?, inputSize?, weights?, sketchWeights? }'),
   v.minLength(1, 'at least one candidate'),
 );
 
 /**
  * Reads a probe grid: a JSON list of {@link ProbeCandidate}s such as
- * `[{ "backbone": "inception-v3", "layer": ["mixed4", "mixed5"], "inputSize": 224 }]`.
+ * `[{ "backbone": "inception-v3", "layer": ["mixed4", "mixed5"], "inputSize": 224 }]`;
+ * `sketchWeights` scores a tuned sketch branch against the frozen images.
  * @throws {ExperimentError} naming the file, the entry and the key at fault.
  */
 export async function readProbeGrid(file: string): Promise<ProbeCandidate[]> {

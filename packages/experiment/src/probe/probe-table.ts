@@ -1,7 +1,7 @@
 import type { ProbeResult } from './feature-probe.js';
 
 /**
- * A Markdown table of a probe's rows, best first: backbone, layer, input size, dimension, the
+ * A Markdown table of a probe's rows, best first: backbone (and the sketches' own weights), layer, input size, dimension, the
  * three mAP@all scores and the extraction cost in seconds per 100 images.
  */
 export function probeTable(result: ProbeResult): string {
@@ -17,7 +17,7 @@ export function probeTable(result: ProbeResult): string {
     's / 100 img',
   ];
   const lines = result.rows.map((r) => [
-    r.backbone,
+    r.sketchWeights ? `${r.backbone} (sketches: ${r.sketchWeights})` : r.backbone,
     r.layer,
     String(r.inputSize),
     String(r.dim),
