@@ -23,9 +23,9 @@ export interface HnswSqAnnIndex {
 
 /**
  * An IVF-PQ index: the default above {@link HNSW_MAX_ROWS} vectors. With sub-vectors of 2
- * dimensions the PQ distances are nearly exact, so few candidates need re-ranking; at 1,000,000
- * random 64-d unit vectors 256 lists, 32 sub-vectors, 128 lists probed and 5 x k re-ranked found
- * 0.97 of the exact top 10 (docs/benchmarks.md).
+ * dimensions the PQ distances are close enough that 5 x k re-ranked candidates suffice; at
+ * 1,000,000 random 64-d unit vectors 256 lists, 32 sub-vectors, 128 lists probed and 5 x k
+ * re-ranked found 0.966 of the exact top 10 (docs/benchmarks.md).
  */
 export interface PqAnnIndex {
   type: 'IVF_PQ';
@@ -75,10 +75,10 @@ export function pqPartitionsFor(count: number): number {
  * - up to {@link HNSW_MAX_ROWS}: IVF-HNSW-SQ, one graph, 20 neighbours, efConstruction 300,
  *   ef 500, 5 x k candidates re-ranked exactly (ef 400 found 98% of the exact top 10 at 100,000,
  *   p95 12 ms on 2 loaded cores, where IVF-PQ needed 63% of its lists probed for 96%, p95 22 ms);
- * - above: IVF-PQ, {@link pqPartitionsFor} lists (256 at 1,000,000), sub-vectors of 2 dimensions
- *   (nearly exact distances), half the lists probed, 5 x k re-ranked: recall@10 0.97 at
- *   1,000,000 with p50 20-30 ms on 2 cores under a load of 24 (the 0.1 parameters, 1000 lists of
- *   4-dim sub-vectors, half probed, 50 x k re-ranked: 0.967 at p50 110-220 ms).
+ * - above: IVF-PQ, {@link pqPartitionsFor} lists (256 at 1,000,000), sub-vectors of 2 dimensions,
+ *   half the lists probed, 5 x k re-ranked: recall@10 0.966 at 1,000,000, about 20 ms of CPU a
+ *   query (0.1's 1000 lists of 4-dim sub-vectors, half probed, 50 x k re-ranked: 0.967 at p50
+ *   110-220 ms on 2 loaded cores); re-ranking 1 x k instead of 5 drops recall to 0.78.
  */
 export function annIndexFor(count: number, dim: number): AnnIndex {
   if (count > HNSW_MAX_ROWS) {
