@@ -36,12 +36,12 @@ describe('the ANN index', () => {
       refineFactor: 5,
     });
     expect(annIndexFor(250_000, 64)).toMatchObject({ type: 'IVF_HNSW_SQ', partitions: 1 });
-    // The 1,000,000-vector sweep's pick: 256 lists of 2-dim sub-vectors, half probed, 5 x k re-ranked.
+    // The 1,000,000-vector sweep's pick: 256 lists of 2-dim sub-vectors, 5/8 probed, 5 x k re-ranked.
     expect(annIndexFor(1_000_000, 64)).toEqual({
       type: 'IVF_PQ',
       partitions: 256,
       subVectors: 32,
-      nprobes: 128,
+      nprobes: 160,
       refineFactor: 5,
     });
     // Sub-vectors divide the dimension, 2 dimensions each where they can: 100 -> 50, 63 -> 21 of 3.
@@ -49,7 +49,8 @@ describe('the ANN index', () => {
     expect(annIndexFor(1_000_000, 63)).toMatchObject({ subVectors: 21 });
     // Lists: the power of two nearest sqrt(n) / 4.
     expect([250_001, 1_000_000, 4_000_000, 16].map(pqPartitionsFor)).toEqual([128, 256, 512, 1]);
-    expect(annIndexFor(4_000_000, 64)).toMatchObject({ partitions: 512, nprobes: 256 });
+    expect(annIndexFor(4_000_000, 64)).toMatchObject({ partitions: 512, nprobes: 320 });
+    expect(annIndexFor(260_000, 64)).toMatchObject({ partitions: 128, nprobes: 80 });
     expect(ANN_THRESHOLD).toBe(20_000);
   });
 

@@ -25,7 +25,7 @@ export interface HnswSqAnnIndex {
  * An IVF-PQ index: the default above {@link HNSW_MAX_ROWS} vectors. With sub-vectors of 2
  * dimensions the PQ distances are close enough that 5 x k re-ranked candidates suffice; at
  * 1,000,000 random 64-d unit vectors 256 lists, 32 sub-vectors, 128 lists probed and 5 x k
- * re-ranked found 0.966 of the exact top 10 (docs/benchmarks.md).
+ * re-ranked found 0.966 of the exact top 10, 160 probed 0.98 (docs/benchmarks.md).
  */
 export interface PqAnnIndex {
   type: 'IVF_PQ';
@@ -76,9 +76,10 @@ export function pqPartitionsFor(count: number): number {
  *   ef 500, 5 x k candidates re-ranked exactly (ef 400 found 98% of the exact top 10 at 100,000,
  *   p95 12 ms on 2 loaded cores, where IVF-PQ needed 63% of its lists probed for 96%, p95 22 ms);
  * - above: IVF-PQ, {@link pqPartitionsFor} lists (256 at 1,000,000), sub-vectors of 2 dimensions,
- *   half the lists probed, 5 x k re-ranked: recall@10 0.966 at 1,000,000, about 20 ms of CPU a
- *   query (0.1's 1000 lists of 4-dim sub-vectors, half probed, 50 x k re-ranked: 0.967 at p50
- *   110-220 ms on 2 loaded cores); re-ranking 1 x k instead of 5 drops recall to 0.78.
+ *   5/8 of the lists probed, 5 x k re-ranked: recall@10 0.98 at 1,000,000, p50 26 / p95 32 ms on
+ *   2 quiet cores (0.1's 1000 lists of 4-dim sub-vectors, half probed, 50 x k re-ranked: 0.967 at
+ *   p50 110-220 ms on 2 loaded cores); half the lists gave 0.966 at 1,000,000 but 0.93 at 260,000
+ *   (128 lists), hence 5/8 (0.97 there); re-ranking 1 x k instead of 5 drops recall to 0.78.
  */
 export function annIndexFor(count: number, dim: number): AnnIndex {
   if (count > HNSW_MAX_ROWS) {
@@ -87,7 +88,7 @@ export function annIndexFor(count: number, dim: number): AnnIndex {
       type: 'IVF_PQ',
       partitions,
       subVectors: subVectorsFor(dim),
-      nprobes: Math.max(1, partitions / 2),
+      nprobes: Math.ceil((partitions * 5) / 8),
       refineFactor: 5,
     };
   }
