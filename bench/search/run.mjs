@@ -11,7 +11,10 @@
 //   ZS_SBIR_BENCH_SEARCH_N  gallery sizes of random vectors, comma-separated (default 1000000)
 //   ZS_SBIR_BENCH_ROUNDS  alternating rounds (default 3); ZS_SBIR_BENCH_QUERIES sketches (100)
 //   ZS_SBIR_BENCH_SEARCH_CASES  `random,qd-emoji` (default both)
-//   ZS_SBIR_BENCH_ANN     `hnsw-sq` or `ivf-pq`: force that index kind instead of the library default
+//   ZS_SBIR_BENCH_ANN     `hnsw-sq` or `ivf-pq` (0.1's IVF-PQ: sqrt(n) lists, 4-dim sub-vectors,
+//                         half probed, refine 50): force that index instead of the library default
+// The library default above 250,000 is IVF-PQ (256 lists at 1M, 2-dim sub-vectors, half probed,
+// refine 5); bench/search/sweep.mjs is the LanceDB-only sweep that chose it.
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -130,7 +133,7 @@ async function syntheticIndex(out, images, vectors, dim) {
 /**
  * The ANN index to measure: the library's default for the size, or forced with ZS_SBIR_BENCH_ANN:
  * `hnsw-sq` (the library's HNSW-SQ parameters, one graph per 250,000 vectors, all searched) or
- * `ivf-pq` (sqrt(n) lists, 4-dim sub-vectors, half probed, refine 50).
+ * `ivf-pq` (0.1's IVF-PQ: sqrt(n) lists, 4-dim sub-vectors, half probed, refine 50).
  */
 function annFor(count, dim) {
   if (env.ZS_SBIR_BENCH_ANN === 'hnsw-sq') {

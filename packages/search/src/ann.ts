@@ -22,8 +22,10 @@ export interface HnswSqAnnIndex {
 }
 
 /**
- * An IVF-PQ index: the default above {@link HNSW_MAX_ROWS} vectors, the one measured at 1,000,000
- * (recall@10 0.967 on random 64-d unit vectors, but p95 0.2-1 s on 2 loaded cores).
+ * An IVF-PQ index: the default above {@link HNSW_MAX_ROWS} vectors. With sub-vectors of 2
+ * dimensions the PQ distances are close enough that 5 x k re-ranked candidates suffice; at
+ * 1,000,000 random 64-d unit vectors 256 lists, 32 sub-vectors, 128 lists probed and 5 x k
+ * re-ranked found 0.966 of the exact top 10, 160 probed 0.98 (docs/benchmarks.md).
  */
 export interface PqAnnIndex {
   type: 'IVF_PQ';
@@ -56,10 +58,15 @@ export const ANN_THRESHOLD = 20_000;
  */
 export const HNSW_MAX_ROWS = 250_000;
 
-/** The largest divisor of `dim` that is at most `dim / 4` (PQ needs equal sub-vectors), at least 1. */
+/** The largest divisor of `dim` that is at most `dim / 2` (PQ needs equal sub-vectors), at least 1. */
 function subVectorsFor(dim: number): number {
-  for (let s = Math.floor(dim / 4); s > 1; s--) if (dim % s === 0) return s;
+  for (let s = Math.floor(dim / 2); s > 1; s--) if (dim % s === 0) return s;
   return 1;
+}
+
+/** IVF lists of an IVF-PQ index over `count` vectors: the power of two nearest √count / 4 (256 at 1,000,000). */
+export function pqPartitionsFor(count: number): number {
+  return 2 ** Math.max(0, Math.round(Math.log2(Math.sqrt(count) / 4)));
 }
 
 /**
@@ -68,18 +75,21 @@ function subVectorsFor(dim: number): number {
  * - up to {@link HNSW_MAX_ROWS}: IVF-HNSW-SQ, one graph, 20 neighbours, efConstruction 300,
  *   ef 500, 5 x k candidates re-ranked exactly (ef 400 found 98% of the exact top 10 at 100,000,
  *   p95 12 ms on 2 loaded cores, where IVF-PQ needed 63% of its lists probed for 96%, p95 22 ms);
- * - above: IVF-PQ, √count lists, sub-vectors of at least 4 dimensions, half the lists probed, 50 x k
- *   re-ranked (recall@10 0.967 at 1,000,000; p95 0.2-1 s on 2 loaded cores).
+ * - above: IVF-PQ, {@link pqPartitionsFor} lists (256 at 1,000,000), sub-vectors of 2 dimensions,
+ *   5/8 of the lists probed, 5 x k re-ranked: recall@10 0.98 at 1,000,000, p50 26 / p95 32 ms on
+ *   2 quiet cores (0.1's 1000 lists of 4-dim sub-vectors, half probed, 50 x k re-ranked: 0.967 at
+ *   p50 110-220 ms on 2 loaded cores); half the lists gave 0.966 at 1,000,000 but 0.93 at 260,000
+ *   (128 lists), hence 5/8 (0.97 there); re-ranking 1 x k instead of 5 drops recall to 0.78.
  */
 export function annIndexFor(count: number, dim: number): AnnIndex {
   if (count > HNSW_MAX_ROWS) {
-    const partitions = Math.max(1, Math.round(Math.sqrt(count)));
+    const partitions = pqPartitionsFor(count);
     return {
       type: 'IVF_PQ',
       partitions,
       subVectors: subVectorsFor(dim),
-      nprobes: Math.max(1, Math.ceil(partitions / 2)),
-      refineFactor: 50,
+      nprobes: Math.ceil((partitions * 5) / 8),
+      refineFactor: 5,
     };
   }
   return {
