@@ -2,14 +2,20 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'n
 import { join } from 'node:path';
 import { loadBackbone } from '@zs-sbir/backbones';
 import { initBackend, tf } from '@zs-sbir/core';
-import { loadImage } from '@zs-sbir/data';
 import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../../qd-emoji/src/cosine.testkit.js';
 import { buildIndex } from './build-index.js';
 import { galleryRows, openGalleryTable } from './gallery-table.js';
 import { openIndex } from './open-index.js';
-import { makeGallery, makeRun, picture, RUN_DIM, tempDir } from './search.testkit.js';
+import {
+  featuresByHand,
+  makeGallery,
+  makeRun,
+  picture,
+  RUN_DIM,
+  tempDir,
+} from './search.testkit.js';
 import { SearchError } from './search-error.js';
 
 let work: string;
@@ -30,16 +36,10 @@ beforeAll(async () => {
 async function reference(files: string[], branch: 'image' | 'sketch') {
   const backbone = await loadBackbone({ name: 'small-cnn', inputSize: 32 });
   const { model } = await loadCheckpoint(join(run, 'checkpoints', 'best'));
-  const options = { size: 32, fit: 'pad' as const, normalisation: backbone.normalisation };
-  const inputs = await Promise.all(files.map((f) => loadImage(f, options)));
-  const batch = new Float32Array(inputs.length * inputs[0]!.length);
-  inputs.forEach((x, i) => {
-    batch.set(x, i * x.length);
-  });
-  const features = await backbone.embedData(batch, inputs.length);
+  const features = await featuresByHand(backbone, files);
   const out = model.embed(branch, {
     data: features,
-    rows: inputs.length,
+    rows: files.length,
     cols: backbone.outputDim,
   });
   model.dispose();
@@ -127,13 +127,7 @@ describe('buildIndex and openIndex', () => {
     const { model } = await loadCheckpoint(join(centred, 'checkpoints', 'best'));
     expect(model.stats.sketch.mean).not.toEqual(model.stats.image.mean);
     const embedByHand = async (files: string[], branch: 'image' | 'sketch') => {
-      const options = { size: 32, fit: 'pad' as const, normalisation: backbone.normalisation };
-      const inputs = await Promise.all(files.map((f) => loadImage(f, options)));
-      const batch = new Float32Array(inputs.length * inputs[0]!.length);
-      inputs.forEach((x, i) => {
-        batch.set(x, i * x.length);
-      });
-      const features = await backbone.embedData(batch, inputs.length);
+      const features = await featuresByHand(backbone, files);
       const cols = backbone.outputDim;
       const { mean, std } = model.stats[branch];
       return files.map((_, r) => {

@@ -2,13 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@zs-sbir/backbones';
 import { initBackend } from '@zs-sbir/core';
-import { loadImage } from '@zs-sbir/data';
 import { loadCheckpoint } from '@zs-sbir/wad-cmsn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from './build-index.js';
 import { galleryRows, openGalleryTable } from './gallery-table.js';
 import { loadRunModel, readRunIdentity } from './run-model.js';
-import { makeGallery, makeRun, RUN_DIM, tempDir } from './search.testkit.js';
+import { featuresByHand, makeGallery, makeRun, RUN_DIM, tempDir } from './search.testkit.js';
 
 let work: string;
 
@@ -26,14 +25,8 @@ async function reference(run: string, files: string[], layer: string[]): Promise
     layer,
   });
   const { model } = await loadCheckpoint(join(run, 'checkpoints', 'best'));
-  const options = { size: 32, fit: 'pad' as const, normalisation: backbone.normalisation };
-  const inputs = await Promise.all(files.map((f) => loadImage(f, options)));
-  const batch = new Float32Array(inputs.length * inputs[0]!.length);
-  inputs.forEach((x, i) => {
-    batch.set(x, i * x.length);
-  });
-  const features = await backbone.embedData(batch, inputs.length);
-  const out = model.embed('image', { data: features, rows: inputs.length, cols: 16 });
+  const features = await featuresByHand(backbone, files);
+  const out = model.embed('image', { data: features, rows: files.length, cols: 16 });
   model.dispose();
   await backbone.dispose();
   return out;

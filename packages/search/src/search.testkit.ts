@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileIOHandler, loadBackbone } from '@zs-sbir/backbones';
+import { type Backbone, fileIOHandler, loadBackbone } from '@zs-sbir/backbones';
 import { createRng } from '@zs-sbir/core';
+import { loadImage } from '@zs-sbir/data';
 import { createWadCmsn, saveCheckpoint } from '@zs-sbir/wad-cmsn';
 import sharp from 'sharp';
 import { afterAll } from 'vitest';
@@ -112,4 +113,18 @@ export async function makeGallery(dir: string, count = 30): Promise<string[]> {
     paths.push(path);
   }
   return paths.sort();
+}
+
+/**
+ * Backbone features of image files, computed without the package: each file loaded at 32 px
+ * (padded, the backbone's normalisation), one batch through `backbone.embedData`. `[files, dim]`.
+ */
+export async function featuresByHand(backbone: Backbone, files: string[]): Promise<Float32Array> {
+  const options = { size: 32, fit: 'pad' as const, normalisation: backbone.normalisation };
+  const inputs = await Promise.all(files.map((f) => loadImage(f, options)));
+  const batch = new Float32Array(inputs.length * inputs[0]!.length);
+  inputs.forEach((x, i) => {
+    batch.set(x, i * x.length);
+  });
+  return backbone.embedData(batch, inputs.length);
 }
