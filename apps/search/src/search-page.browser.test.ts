@@ -46,32 +46,36 @@ interface Shown {
 
 /** What the page shows: the query number of its results, the status, each result. */
 function shown(page: Page): Promise<Shown> {
-  return page.evaluate(() => {
-    const list = document.getElementById('results')!;
-    return {
-      query: Number(list.dataset.query),
-      state: document.getElementById('status')!.dataset.state ?? '',
-      results: Array.from(list.querySelectorAll('li')).map((li) => ({
-        path: li.dataset.path ?? '',
-        score: Number(li.dataset.score),
-        loaded: (li.querySelector('img') as HTMLImageElement).naturalWidth > 0,
-      })),
-    };
-  });
+  return page.evaluate(readPage, null) as Promise<Shown>;
 }
 
-/** Waits until the page shows the results of a query after `after`, and returns them. */
+/**
+ * Reads the page in the browser, in one synchronous pass so that the parts belong together.
+ * Given `after`, answers false unless the page has settled on the results of a query after it.
+ */
+function readPage(after: number | null): Shown | false {
+  const list = document.getElementById('results')!;
+  const now = {
+    query: Number(list.dataset.query),
+    state: document.getElementById('status')!.dataset.state ?? '',
+    results: Array.from(list.querySelectorAll('li')).map((li) => ({
+      path: li.dataset.path ?? '',
+      score: Number(li.dataset.score),
+      loaded: (li.querySelector('img') as HTMLImageElement).naturalWidth > 0,
+    })),
+  };
+  if (after === null) return now;
+  return now.query > after && (now.state === 'ready' || now.state === 'empty') ? now : false;
+}
+
+/**
+ * Waits until the page has settled on the results of a query after `after` (nothing drawn since
+ * waits to be searched: the page says "busy" from the first stroke event until the results show),
+ * and returns what it shows, read in the same pass as the check.
+ */
 async function nextResults(page: Page, after: number): Promise<Shown> {
-  await page.waitForFunction(
-    (n) => {
-      const list = document.getElementById('results');
-      const state = document.getElementById('status')?.dataset.state;
-      return Number(list?.dataset.query) > n && (state === 'ready' || state === 'empty');
-    },
-    after,
-    { timeout: 20_000 },
-  );
-  return shown(page);
+  const handle = await page.waitForFunction(readPage, after, { timeout: 20_000 });
+  return (await handle.jsonValue()) as Shown;
 }
 
 /** Draws a polyline on the canvas with the mouse, points in canvas fractions (0-1). */

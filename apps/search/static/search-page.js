@@ -15,6 +15,8 @@ const strokes = [];
 let background = null;
 let drawing = null;
 let timer = 0;
+/** Whether a drawing change waits (debounced) to be searched. */
+let scheduled = false;
 let sequence = 0;
 let inFlight = null;
 
@@ -104,7 +106,9 @@ export async function searchPng(blob) {
     if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
     showResults(body.results, id);
     const ms = Math.round(performance.now() - started);
-    status(`${body.results.length} results in ${ms} ms`, 'ready');
+    // Results for an older drawing while a newer one waits: shown, but not yet "ready".
+    if (scheduled) status('Searching…', 'busy');
+    else status(`${body.results.length} results in ${ms} ms`, 'ready');
   } catch (err) {
     if (err.name === 'AbortError' || id !== sequence) return;
     status(`Search failed: ${err.message}`, 'error');
@@ -113,6 +117,7 @@ export async function searchPng(blob) {
 
 function searchCanvas() {
   clearTimeout(timer);
+  scheduled = false;
   if (strokes.length === 0 && !background) {
     sequence++;
     inFlight?.abort();
@@ -121,11 +126,15 @@ function searchCanvas() {
     status('Draw something: results follow as you draw.', 'empty');
     return;
   }
+  status('Searching…', 'busy');
   canvas.toBlob((blob) => blob && searchPng(blob), 'image/png');
 }
 
+/** Searches once drawing pauses; the status says "busy" from now until the results show. */
 function schedule() {
   clearTimeout(timer);
+  scheduled = true;
+  if (statusLine.dataset.state !== 'busy') status('Searching…', 'busy');
   timer = setTimeout(searchCanvas, DEBOUNCE_MS);
 }
 
@@ -185,6 +194,7 @@ document.getElementById('upload').addEventListener('change', async (event) => {
   strokes.length = 0;
   redraw();
   clearTimeout(timer);
+  scheduled = false;
   searchPng(file);
 });
 
