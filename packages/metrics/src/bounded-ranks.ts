@@ -14,6 +14,8 @@
 
 /** Reusable buffers for {@link rankRelevantFromBounds} on galleries of up to `length` items. */
 export interface BoundedRankScratch {
+  /** The counting pass's loop elsewhere, for the scores it serves (see {@link CellCounter}). */
+  counter: CellCounter | undefined;
   relevant: Int32Array;
   relevantScores: Float64Array;
   thresholds: Float64Array;
@@ -64,11 +66,43 @@ export interface BoundedRankScratch {
 }
 
 /** Most fine cells per gallery item. */
-const CELLS_PER_ITEM = 2;
+export const CELLS_PER_ITEM = 2;
 
-/** Allocates scratch for galleries of up to `length` items. */
-export function createBoundedRankScratch(length: number): BoundedRankScratch {
+/**
+ * The item loop of the counting pass done elsewhere (in WebAssembly, `countCells` of
+ * `bounded-pass-bodies.ts`) over one scores array, with the buffers it works in.
+ */
+export interface CellCounter {
+  /** The scores it reads: used only when a query's `approximate` is this very array. */
+  scores: Float64Array;
+  /** At least `CELLS_PER_ITEM x length + 8` entries, as the scratch's own. */
+  cellSlot: Int32Array;
+  cellDirty: Uint8Array;
+  /** At least `4 x (length + 2)` entries. */
+  laneCounts: Int32Array;
+  /** At least `length` entries. */
+  candidates: Int32Array;
+  /** At least `length` entries: the scratch's `approximateThresholds`. */
+  thresholds: Float64Array;
+  /**
+   * The grid set-up of {@link countByCells} for thresholds `thresholds[0..m)`, into `cellSlot`
+   * and `cellDirty` (but for a zero `scale`'s extra dirty cell).
+   */
+  prepare(m: number, top: number, scale: number, margin: number, cells: number): void;
+  /** The loop of {@link countByCells} over `scores[0..n)`; returns the number of candidates. */
+  count(n: number, top: number, scale: number, last: number): number;
+}
+
+/**
+ * Allocates scratch for galleries of up to `length` items; with `counter`, the counting pass uses
+ * its buffers, and its loop for the scores it serves.
+ */
+export function createBoundedRankScratch(
+  length: number,
+  counter?: CellCounter,
+): BoundedRankScratch {
   return {
+    counter,
     relevant: new Int32Array(length),
     relevantScores: new Float64Array(length),
     thresholds: new Float64Array(length),
@@ -83,11 +117,11 @@ export function createBoundedRankScratch(length: number): BoundedRankScratch {
     unsortedRanks: new Int32Array(length),
     thresholdOf: new Int32Array(length),
     relevantStart: new Int32Array(length + 1),
-    cellSlot: new Int32Array(CELLS_PER_ITEM * length + 8),
-    cellDirty: new Uint8Array(CELLS_PER_ITEM * length + 8),
-    candidates: new Int32Array(length),
-    laneCounts: new Int32Array(4 * (length + 2)),
-    approximateThresholds: new Float64Array(length),
+    cellSlot: counter?.cellSlot ?? new Int32Array(CELLS_PER_ITEM * length + 8),
+    cellDirty: counter?.cellDirty ?? new Uint8Array(CELLS_PER_ITEM * length + 8),
+    candidates: counter?.candidates ?? new Int32Array(length),
+    laneCounts: counter?.laneCounts ?? new Int32Array(4 * (length + 2)),
+    approximateThresholds: counter?.thresholds ?? new Float64Array(length),
     sortBuffer: new Float64Array(length),
     buckets: new Int32Array(length + 1),
     approximateSlot: new Int32Array(length),
@@ -507,26 +541,29 @@ function countByCells(
   s.cellTop = top;
   s.cellScale = scale;
   s.cellLast = last;
-  // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
-  // dirty below).
-  cellSlot[0] = 0;
-  cellSlot[last] = 4 * m;
-  let c = 1;
-  for (let i = 0; i < m; i++) {
-    const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
-    if (end >= c) cellSlot.fill(4 * i, c, end + 1);
-    c = Math.max(c, end + 1);
-  }
-  if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
-  // Dirty cells: those within margin plus a cell width of a threshold (generous against the
-  // rounding of the cell index), counted into the trash slot.
-  cellDirty.fill(0, 0, last + 1);
-  for (let i = 0; i < m; i++) {
-    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
-    const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
-    for (let d = from; d <= to; d++) {
-      cellSlot[d] = 4 * trash;
-      cellDirty[d] = 1;
+  if (s.counter?.thresholds === t) s.counter.prepare(m, top, scale, margin, cells);
+  else {
+    // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
+    // dirty below).
+    cellSlot[0] = 0;
+    cellSlot[last] = 4 * m;
+    let c = 1;
+    for (let i = 0; i < m; i++) {
+      const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
+      if (end >= c) cellSlot.fill(4 * i, c, end + 1);
+      c = Math.max(c, end + 1);
+    }
+    if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
+    // Dirty cells: those within margin plus a cell width of a threshold (generous against the
+    // rounding of the cell index), counted into the trash slot.
+    cellDirty.fill(0, 0, last + 1);
+    for (let i = 0; i < m; i++) {
+      const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
+      const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
+      for (let d = from; d <= to; d++) {
+        cellSlot[d] = 4 * trash;
+        cellDirty[d] = 1;
+      }
     }
   }
   if (scale === 0) {
@@ -538,31 +575,34 @@ function countByCells(
   const lanes = s.laneCounts;
   lanes.fill(0, 0, 4 * (m + 2));
   let k = 0;
-  let j = 0;
-  // The cell index is cellOf(), written out here so that the loop stays one function.
-  for (; j + 3 < n; j += 4) {
-    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-    const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
-    const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
-    const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
-    lanes[cellSlot[c0]!]!++;
-    lanes[cellSlot[c1]! + 1]!++;
-    lanes[cellSlot[c2]! + 2]!++;
-    lanes[cellSlot[c3]! + 3]!++;
-    candidates[k] = j;
-    k += cellDirty[c0]!;
-    candidates[k] = j + 1;
-    k += cellDirty[c1]!;
-    candidates[k] = j + 2;
-    k += cellDirty[c2]!;
-    candidates[k] = j + 3;
-    k += cellDirty[c3]!;
-  }
-  for (; j < n; j++) {
-    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-    lanes[cellSlot[c0]!]!++;
-    candidates[k] = j;
-    k += cellDirty[c0]!;
+  if (s.counter?.scores === approximate) k = s.counter.count(n, top, scale, last);
+  else {
+    let j = 0;
+    // The cell index is cellOf(), written out here so that the loop stays one function.
+    for (; j + 3 < n; j += 4) {
+      const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+      const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
+      const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
+      const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
+      lanes[cellSlot[c0]!]!++;
+      lanes[cellSlot[c1]! + 1]!++;
+      lanes[cellSlot[c2]! + 2]!++;
+      lanes[cellSlot[c3]! + 3]!++;
+      candidates[k] = j;
+      k += cellDirty[c0]!;
+      candidates[k] = j + 1;
+      k += cellDirty[c1]!;
+      candidates[k] = j + 2;
+      k += cellDirty[c2]!;
+      candidates[k] = j + 3;
+      k += cellDirty[c3]!;
+    }
+    for (; j < n; j++) {
+      const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+      lanes[cellSlot[c0]!]!++;
+      candidates[k] = j;
+      k += cellDirty[c0]!;
+    }
   }
   const counts = s.slotCounts;
   for (let p = 0; p <= m; p++) {

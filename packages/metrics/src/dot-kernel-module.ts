@@ -1,10 +1,19 @@
-import { name, section, sleb, uleb, vector } from './wasm-encoding.js';
+import {
+  COUNT_CELLS_TYPE,
+  countCellsBody,
+  PREPARE_CELLS_TYPE,
+  prepareCellsBody,
+  SCALE_SCORES_TYPE,
+  scaleScoresBody,
+} from './bounded-pass-bodies.js';
+import { assembler, functionType, type ValueType } from './wasm-assembler.js';
+import { name, section, uleb, vector } from './wasm-encoding.js';
 
 /** Element type of a {@link dotKernelModule} tile function. */
 type Element = 'f64' | 'f32';
 
 /**
- * The WebAssembly module behind every similarity. It exports three functions over a packed
+ * The WebAssembly module behind every similarity. Its tile functions work over a packed
  * layout in which one 16-byte vector holds one "step" of a row: two float64 dimensions (a pair)
  * or four float32 dimensions (a quad).
  *
@@ -20,6 +29,8 @@ type Element = 'f64' | 'f32';
  * - `packQuads(src, dst, groups, quads, rowBytes, groupBytes)`: copies the first `quads` quads of
  *   4 x `groups` row-major float32 rows (`rowBytes` apart, from `src`) into the float32 tile
  *   layout at `dst` (groups `groupBytes` apart); the caller writes any partial last quad.
+ * - `scaleScores`, `prepareCells` and `countCells`: the bounded path's passes over one query
+ *   (see `bounded-pass-bodies.ts`).
  *
  * Tile layout, shared by both element types:
  * - queries at byte offset `a`: for each step p, q0's step p then q1's step p (32 bytes per step,
@@ -43,59 +54,30 @@ type Element = 'f64' | 'f32';
  * 4 GiB) so that worker threads share one copy of the gallery.
  */
 export function dotKernelModule(fused = false): Uint8Array {
-  const bodies = [tileBody('f64', false), tileBody('f32', fused), rowsBody(), packBody()];
-  const type = vector([[0x60, ...vector(new Array(6).fill([0x7f])), 0x00]]);
+  const sixInts = functionType(new Array<ValueType>(6).fill('i32'), []);
+  const functions: [string, number[], number[]][] = [
+    ['dot2x4', sixInts, tileBody('f64', false)],
+    ['dot2x4f32', sixInts, tileBody('f32', fused)],
+    ['dotRows', sixInts, rowsBody()],
+    ['packQuads', sixInts, packBody()],
+    ['scaleScores', functionType(...SCALE_SCORES_TYPE), scaleScoresBody()],
+    ['countCells', functionType(...COUNT_CELLS_TYPE), countCellsBody()],
+    ['prepareCells', functionType(...PREPARE_CELLS_TYPE), prepareCellsBody()],
+  ];
+  // One type entry per function (duplicates are allowed).
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, type),
+    ...section(1, vector(functions.map(([, type]) => type))),
     // Imported memory: shared (limits flag 3), 1 to 65,536 pages.
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, 1, ...uleb(65536)]])),
-    ...section(3, vector(bodies.map(() => [0x00]))),
-    ...section(
-      7,
-      vector(
-        ['dot2x4', 'dot2x4f32', 'dotRows', 'packQuads'].map((fn, i) => [
-          ...name(fn),
-          0x00,
-          ...uleb(i),
-        ]),
-      ),
-    ),
-    ...section(10, vector(bodies.map((body) => [...uleb(body.length), ...body]))),
+    ...section(3, vector(functions.map((_, i) => uleb(i)))),
+    ...section(7, vector(functions.map(([fn], i) => [...name(fn), 0x00, ...uleb(i)]))),
+    ...section(10, vector(functions.map(([, , body]) => [...uleb(body.length), ...body]))),
   ]);
 }
 
-/** Instruction helpers for one function with the given locals (i32 names, then v128 names). */
-function assembler(ints: string[], vecs: string[]) {
-  const index = new Map([...ints, ...vecs].map((local, i): [string, number] => [local, i]));
-  const code: number[] = [];
-  const get = (local: string) => [0x20, ...uleb(index.get(local)!)];
-  const simd = (op: number) => [0xfd, ...uleb(op)];
-  return {
-    code,
-    emit: (...parts: number[][]) => {
-      for (const p of parts) code.push(...p);
-    },
-    get,
-    set: (local: string) => [0x21, ...uleb(index.get(local)!)],
-    tee: (local: string) => [0x22, ...uleb(index.get(local)!)],
-    simd,
-    const32: (n: number) => [0x41, ...sleb(n)],
-    // v128.load, alignment 2^4, constant offset.
-    load: (pointer: string, offset: number) => [...get(pointer), ...simd(0x00), 4, ...uleb(offset)],
-    zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
-    lane: (local: string, op: number, i: number) => [...get(local), ...simd(op), i],
-    /** The function body: locals declaration, code, end. */
-    body: (paramCount: number) => [
-      ...vector([
-        [...uleb(ints.length - paramCount), 0x7f],
-        [...uleb(vecs.length), 0x7b],
-      ]),
-      ...code,
-      0x0b,
-    ],
-  };
-}
+const i32 = (names: string[]) => names.map((n): [string, ValueType] => [n, 'i32']);
+const v128 = (names: string[]) => names.map((n): [string, ValueType] => [n, 'v128']);
 
 const ADD = [0x6a];
 const MUL = [0x6c];
@@ -147,10 +129,10 @@ function tileBody(element: Element, fused: boolean): number[] {
   const params = ['a', 'b', 'quads', 'stepBytes', 'out', 'stride'];
   const accumulators = ['s00', 's01', 's02', 's03', 's10', 's11', 's12', 's13'];
   const totals = accumulators.map((acc) => `t${acc.slice(1)}`);
-  const asm = assembler(
-    [...params, 'j', 'pa', 'pb', 'end', 'o', 'blockEnd'],
-    [...accumulators, 'x0', 'x1', 'y', ...(blocked ? totals : [])],
-  );
+  const asm = assembler(i32(params), [
+    ...i32(['j', 'pa', 'pb', 'end', 'o', 'blockEnd']),
+    ...v128([...accumulators, 'x0', 'x1', 'y', ...(blocked ? totals : [])]),
+  ]);
   const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   emit(const32(0), set('j'), get('b'), set('pb'));
   emit(BLOCK, LOOP);
@@ -206,14 +188,17 @@ function tileBody(element: Element, fused: boolean): number[] {
   }
   emit(get('j'), const32(1), ADD, set('j'));
   emit(br(0), END, END);
-  return asm.body(params.length);
+  return asm.body();
 }
 
 function rowsBody(): number[] {
   const params = ['a', 'b', 'steps', 'rows', 'count', 'out'];
   const rowPointers = ['p0', 'p1', 'p2', 'p3'];
   const sums = ['s0', 's1', 's2', 's3'];
-  const asm = assembler([...params, 'i', 'pa', 'end', ...rowPointers], [...sums, 'x']);
+  const asm = assembler(i32(params), [
+    ...i32(['i', 'pa', 'end', ...rowPointers]),
+    ...v128([...sums, 'x']),
+  ]);
   const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   const f64 = OPS.f64;
   emit(const32(0), set('i'));
@@ -245,12 +230,12 @@ function rowsBody(): number[] {
   }
   emit(get('i'), const32(4), ADD, set('i'));
   emit(br(0), END, END);
-  return asm.body(params.length);
+  return asm.body();
 }
 
 function packBody(): number[] {
   const params = ['src', 'dst', 'groups', 'quads', 'rowBytes', 'groupBytes'];
-  const asm = assembler([...params, 'g', 'p', 's', 'row', 'd'], []);
+  const asm = assembler(i32(params), i32(['g', 'p', 's', 'row', 'd']));
   const { emit, get, set, simd, const32 } = asm;
   emit(const32(0), set('g'), get('src'), set('row'));
   emit(BLOCK, LOOP);
@@ -273,5 +258,5 @@ function packBody(): number[] {
   emit(get('row'), get('rowBytes'), const32(4), MUL, ADD, set('row'));
   emit(get('g'), const32(1), ADD, set('g'));
   emit(br(0), END, END);
-  return asm.body(params.length);
+  return asm.body();
 }

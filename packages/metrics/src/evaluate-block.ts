@@ -78,9 +78,8 @@ export interface BlockResult {
 
 /** Buffers and kernels of the bounded path (see `BlockSource`). */
 interface BoundedScratch {
+  /** Holds the gallery's inverse norms (1 / norm, 0 for a zero vector) for its cosine scores. */
   kernel: BoundedDotKernel;
-  /** `[galleryRows]` 1 / gallery norm (0 for a zero vector). */
-  inverseNorms: Float64Array;
   /** Largest gallery norm and largest inverse norm. */
   maxNorm: number;
   maxInverse: number;
@@ -119,14 +118,15 @@ export function createBlockScratch(
   const { source } = config;
   if (source.kind === 'embeddings' && source.bounded) {
     const inverseNorms = source.galleryNormsSq.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
+    const kernel = createBoundedDotKernel(source.gallery, slot, inverseNorms);
     return {
       bounded: {
-        kernel: createBoundedDotKernel(source.gallery, slot),
-        inverseNorms,
+        kernel,
         maxNorm: Math.sqrt(source.galleryNormsSq.reduce((a, v) => Math.max(a, v), 0)),
         maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
-        approximate: new Float64Array(galleryRows),
-        ranks: createBoundedRankScratch(galleryRows),
+        // In the kernel's memory, where its counting pass reads them.
+        approximate: kernel.scores,
+        ranks: createBoundedRankScratch(galleryRows, kernel.counter),
         itemsOfLabel: new Map(),
       },
       tieEnds: new Int32Array(galleryRows),
@@ -238,7 +238,7 @@ function rankBlockBounded(
 ): void {
   const source = config.source as Extract<BlockSource, { kind: 'embeddings' }>;
   const { dim, rows: n, rowsPadded } = source.gallery;
-  const { kernel, inverseNorms, approximate, maxNorm, maxInverse } = bounded;
+  const { kernel, approximate, maxNorm, maxInverse } = bounded;
   const rows = task.rows as Float32Array;
   const dots = kernel.approximate(rows, task.count);
   const queryNormsSq = rowNormsSquared(rows, task.count, dim);
@@ -255,7 +255,8 @@ function rankBlockBounded(
       // |float32 dot - dot| <= relative x |q||g| + absolute (Cauchy-Schwarz), divided by |q||g|;
       // `slack` covers the float64 roundings of the exact and approximate scores (|score| <= 1).
       const inverse = queryNorm > 0 ? 1 / queryNorm : 0;
-      for (let j = 0; j < n; j++) approximate[j] = dots[base + j]! * inverse * inverseNorms[j]!;
+      // approximate[j] = dots[base + j] * inverse * inverseNorms[j], in WebAssembly.
+      kernel.cosineScores(q, inverse);
       window = error.relative * (1 + 2 ** -30) + error.absolute * inverse * maxInverse + slack;
     } else {
       for (let j = 0; j < n; j++) approximate[j] = dots[base + j]!;

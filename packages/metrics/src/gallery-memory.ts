@@ -1,3 +1,4 @@
+import { CELLS_PER_ITEM, type CellCounter } from './bounded-ranks.js';
 import { type CompiledDotKernel, compileDotKernel } from './compile-dot-kernel.js';
 import { F32_BLOCK } from './dot-kernel-module.js';
 import { MetricsError } from './metrics-error.js';
@@ -37,9 +38,24 @@ const MAX_BYTES = 2 ** 31;
 /** Gallery rows per cache chunk: about 256 KiB of float64, a multiple of 4. */
 const CHUNK_BYTES = 2 ** 18;
 
-function slotBytes(g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows'>): number {
-  return g.blockRows * (g.dimPadded + g.rowsPadded) * 8 + g.dimPadded * 8 + g.rowsPadded * 12;
+function slotBytes(
+  g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows' | 'f32Start'>,
+): number {
+  const tiles = g.blockRows * (g.dimPadded + g.rowsPadded) * 8 + g.dimPadded * 8;
+  return tiles + g.rowsPadded * 12 + (g.f32Start < 0 ? 0 : boundedPassBytes(g.rowsPadded));
 }
+
+/**
+ * Bytes of the bounded path's per-query buffers in a slot (16-byte multiples): scores, inverse
+ * norms and thresholds (float64), the cell counter's cell slots, lane counts and candidates (int32) and dirty
+ * flags (bytes); the sizes of `createBoundedRankScratch`'s arrays, for `rowsPadded` items.
+ */
+function boundedPassBytes(rowsPadded: number): number {
+  const cells = CELLS_PER_ITEM * rowsPadded + 8;
+  return rowsPadded * 24 + cells * 4 + 4 * (rowsPadded + 2) * 4 + rowsPadded * 4 + align16(cells);
+}
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /** Byte offset of the first scratch slot. */
 function slotsStart(g: GalleryMemory): number {
@@ -76,7 +92,7 @@ export function createGalleryMemory(
     ? rowsPadded * (dimQuads + dimPadded) * 4
     : rowsPadded * dimPadded * 8;
   const f32Start = approximate ? 0 : -1;
-  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows });
+  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows, f32Start });
   if (bytes > MAX_BYTES) {
     throw new MetricsError(
       `evaluateRetrieval: a gallery of ${rows} x ${dim} needs ${(bytes / 2 ** 30).toFixed(1)} GiB as float64, over the 2 GiB limit; evaluate it in parts or pass precomputed scores`,
@@ -188,6 +204,19 @@ export interface BoundedDotKernel {
   setQuery(query: Float32Array): void;
   /** Writes the float64 dot products of the query with gallery rows `items[0..count)`. */
   exact(items: Int32Array, count: number, out: Float64Array): void;
+  /**
+   * `[rows]` this thread's scores of one query, in shared memory: what {@link cosineScores}
+   * writes, or the caller; the scores that {@link BoundedDotKernel.counter} counts.
+   */
+  scores: Float64Array;
+  /**
+   * Writes the cosine scores of query `q` of the last {@link BoundedDotKernel.approximate} call
+   * into {@link BoundedDotKernel.scores}: float64(dot) x `inverse` x the item's inverse norm
+   * (given at creation), in that order, as the JavaScript expression would.
+   */
+  cosineScores(q: number, inverse: number): Float64Array;
+  /** The counting pass of `rankRelevantFromBounds` in WebAssembly, over `scores`. */
+  counter: CellCounter;
 }
 
 /**
@@ -212,14 +241,22 @@ export function float32DotError(dim: number): { relative: number; absolute: numb
 
 /**
  * The kernels of the bounded evaluation path on a gallery created with `approximate`, using
- * scratch slot `slot`.
+ * scratch slot `slot`; `inverseNorms` `[rows]` (1 / gallery norm) for
+ * {@link BoundedDotKernel.cosineScores}, default all 1.
  */
-export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedDotKernel {
+export function createBoundedDotKernel(
+  g: GalleryMemory,
+  slot: number,
+  inverseNorms?: Float64Array,
+): BoundedDotKernel {
   if (g.f32Start < 0) throw new MetricsError('createBoundedDotKernel: gallery has no float32 copy');
   const instance = new WebAssembly.Instance(g.kernel.module, { env: { memory: g.memory } });
   const tile = instance.exports.dot2x4f32 as (...args: number[]) => void;
   const dotRows = instance.exports.dotRows as (...args: number[]) => void;
-  const { rowsPadded, dimPadded, dimQuads, blockRows, dim } = g;
+  const scaleScores = instance.exports.scaleScores as (...args: number[]) => void;
+  const countCells = instance.exports.countCells as (...args: number[]) => number;
+  const prepareCells = instance.exports.prepareCells as (...args: number[]) => void;
+  const { rows, rowsPadded, dimPadded, dimQuads, blockRows, dim } = g;
   const quadBytes = dimQuads * 8;
   const groupBytes = 2 * quadBytes;
   const chunkGroups = Math.max(1, Math.floor(CHUNK_BYTES / groupBytes));
@@ -235,7 +272,48 @@ export function createBoundedDotKernel(g: GalleryMemory, slot: number): BoundedD
   const dotsStart = itemsStart + rowsPadded * 4;
   const dotsView = new Float64Array(g.memory.buffer, dotsStart, rowsPadded);
   const galleryRows = rowMajorStart(g);
+  // The bounded pass's buffers (see boundedPassBytes).
+  const cells = CELLS_PER_ITEM * rowsPadded + 8;
+  const scoresStart = dotsStart + rowsPadded * 8;
+  const normsStart = scoresStart + rowsPadded * 8;
+  const thresholdsStart = normsStart + rowsPadded * 8;
+  const cellSlotStart = thresholdsStart + rowsPadded * 8;
+  const lanesStart = cellSlotStart + cells * 4;
+  const candidatesStart = lanesStart + 4 * (rowsPadded + 2) * 4;
+  const dirtyStart = candidatesStart + rowsPadded * 4;
+  const scores = new Float64Array(g.memory.buffer, scoresStart, rows);
+  const norms = new Float64Array(g.memory.buffer, normsStart, rowsPadded);
+  norms.fill(1);
+  if (inverseNorms) norms.set(inverseNorms.subarray(0, rows));
+  const counter: CellCounter = {
+    scores,
+    cellSlot: new Int32Array(g.memory.buffer, cellSlotStart, cells),
+    cellDirty: new Uint8Array(g.memory.buffer, dirtyStart, cells),
+    laneCounts: new Int32Array(g.memory.buffer, lanesStart, 4 * (rowsPadded + 2)),
+    candidates: new Int32Array(g.memory.buffer, candidatesStart, rowsPadded),
+    thresholds: new Float64Array(g.memory.buffer, thresholdsStart, rowsPadded),
+    prepare: (m, top, scale, margin, cells) =>
+      prepareCells(thresholdsStart, m, top, scale, margin, cells, cellSlotStart, dirtyStart),
+    count: (n, top, scale, last) =>
+      countCells(
+        scoresStart,
+        n,
+        top,
+        scale,
+        last,
+        cellSlotStart,
+        dirtyStart,
+        lanesStart,
+        candidatesStart,
+      ),
+  };
   return {
+    scores,
+    counter,
+    cosineScores(q, inverse) {
+      scaleScores(outStart + q * rowsPadded * 4, normsStart, inverse, rows, scoresStart);
+      return scores;
+    },
     approximate(queries, count) {
       queryView.fill(0);
       // Query i, dimension k -> pair block i >> 1, quad k >> 2, row i & 1, lane k & 3.

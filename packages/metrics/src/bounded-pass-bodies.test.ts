@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { compileDotKernel } from './compile-dot-kernel.js';
+
+/** The module's bounded-pass functions over a fresh memory of four 64 KiB pages. */
+function instance(fused: boolean) {
+  const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
+  const exports = new WebAssembly.Instance(compileDotKernel(fused).module, { env: { memory } })
+    .exports as Record<string, (...args: number[]) => number>;
+  const { scaleScores, countCells, prepareCells } = exports;
+  return {
+    memory,
+    scaleScores: scaleScores!,
+    countCells: countCells!,
+    prepareCells: prepareCells!,
+  };
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('scaleScores', () => {
+  for (const fused of [false, true]) {
+    it(`equals float64(dot) * inverse * inverseNorm in that order, bit for bit (fused module: ${fused})`, () => {
+      const { memory, scaleScores } = instance(fused);
+      const random = lcg(7);
+      const n = 1001; // odd: the function writes one more, which must not spill into `norms`
+      const dots = new Float32Array(memory.buffer, 0, n + 3);
+      const norms = new Float64Array(memory.buffer, 8192, n + 1);
+      const out = new Float64Array(memory.buffer, 8192 + 8 * 1008, n + 1);
+      for (let j = 0; j < n; j++) {
+        dots[j] = (random() - 0.5) * 2 ** Math.floor(random() * 40 - 20);
+        norms[j] = 1 / (random() + 1e-3);
+      }
+      dots[0] = 0;
+      dots[1] = -0;
+      dots[2] = 2 ** -149; // float32 subnormal
+      norms[3] = 0; // zero gallery vector
+      const inverse = 1 / 3.7;
+      scaleScores(0, 8192, inverse, n, 8192 + 8 * 1008);
+      let differing = 0;
+      for (let j = 0; j < n; j++) {
+        // Left to right: (dot x inverse) x norm, not dot x (inverse x norm).
+        if (!Object.is(out[j], dots[j]! * inverse * norms[j]!)) differing++;
+      }
+      expect(differing).toBe(0);
+      // The two association orders differ on some of these values, so the check can fail.
+      let reassociated = 0;
+      for (let j = 0; j < n; j++) {
+        if (out[j] !== dots[j]! * (inverse * norms[j]!)) reassociated++;
+      }
+      expect(reassociated).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('countCells', () => {
+  /** The loop it replaces, written out plainly. */
+  function reference(
+    scores: Float64Array,
+    top: number,
+    scale: number,
+    last: number,
+    cellSlot: Int32Array,
+    cellDirty: Uint8Array,
+    lanes: Int32Array,
+  ) {
+    const candidates: number[] = [];
+    for (let j = 0; j < scores.length; j++) {
+      const c = Math.trunc(Math.min(last, Math.max(0, (top - scores[j]!) * scale + 1))) || 0;
+      lanes[cellSlot[c]! + (j % 4)]!++;
+      if (cellDirty[c] === 1) candidates.push(j);
+    }
+    return candidates;
+  }
+
+  for (const fused of [false, true]) {
+    it(`counts each item in its cell's lane and lists the items of dirty cells (fused module: ${fused})`, () => {
+      const { memory, countCells } = instance(fused);
+      const random = lcg(11);
+      const n = 997;
+      const cells = 40;
+      const last = cells + 1;
+      const top = 1.5;
+      const scale = cells / 3; // cells of width 3 / 40 below 1.5
+      const scores = new Float64Array(memory.buffer, 0, n);
+      for (let j = 0; j < n; j++) scores[j] = top - (random() * 3.4 - 0.2);
+      // Cell boundaries exactly, above the top, below the bottom, and values no grid expects.
+      const special = [top, top - 3 / 40, top - 3, top + 1, top - 10, -0, NaN, Infinity];
+      special.push(-Infinity, 1e300, -1e300, top - 3 + 1e-12, top + 1e-12, top - 3 / scale);
+      special.forEach((v, i) => {
+        scores[i * 7] = v;
+      });
+      const slots = 12;
+      const cellSlot = new Int32Array(memory.buffer, 65536, last + 1);
+      const cellDirty = new Uint8Array(memory.buffer, 65536 + 4096, last + 1);
+      const lanes = new Int32Array(memory.buffer, 65536 + 8192, 4 * slots);
+      const candidates = new Int32Array(memory.buffer, 2 * 65536, n);
+      for (let c = 0; c <= last; c++) {
+        cellSlot[c] = 4 * Math.min(slots - 1, Math.floor(c / 4));
+        cellDirty[c] = random() < 0.3 ? 1 : 0;
+      }
+      const expectedLanes = new Int32Array(4 * slots);
+      const expected = reference(
+        Float64Array.from(scores),
+        top,
+        scale,
+        last,
+        cellSlot,
+        cellDirty,
+        expectedLanes,
+      );
+      lanes.fill(0);
+      const k = countCells(0, n, top, scale, last, 65536, 65536 + 4096, 65536 + 8192, 2 * 65536);
+      expect(k).toBe(expected.length);
+      expect(Array.from(candidates.subarray(0, k))).toEqual(expected);
+      expect(Array.from(lanes)).toEqual(Array.from(expectedLanes));
+      // Every lane of the first and last cells' slots was reached (NaN, -Infinity and 1e300 land
+      // in cell 0 or the last cell).
+      expect(
+        expectedLanes[0]! + expectedLanes[1]! + expectedLanes[2]! + expectedLanes[3]!,
+      ).toBeGreaterThan(0);
+      expect(expected.length).toBeGreaterThan(100);
+    });
+  }
+});
+
+describe('prepareCells', () => {
+  /** The grid set-up it replaces, written out plainly. */
+  function reference(t: number[], top: number, scale: number, margin: number, cells: number) {
+    const m = t.length;
+    const last = cells + 1;
+    const slot = new Int32Array(last + 1);
+    const dirty = new Uint8Array(last + 1);
+    slot[last] = 4 * m;
+    for (let d = 1; d <= cells; d++) {
+      // The first threshold whose run reaches cell d, else 4m.
+      let owner = m;
+      for (let i = 0; i < m; i++) {
+        if (Math.floor((top - t[i]!) * scale + 0.5) >= d) {
+          owner = i;
+          break;
+        }
+      }
+      slot[d] = 4 * owner;
+    }
+    for (const v of t) {
+      const from = Math.max(1, Math.floor((top - v - margin) * scale) - 1);
+      const to = Math.min(cells, Math.ceil((top - v + margin) * scale) + 1);
+      for (let d = from; d <= to; d++) {
+        slot[d] = 4 * (m + 1);
+        dirty[d] = 1;
+      }
+    }
+    return { slot, dirty };
+  }
+
+  const cases: [string, number[], number, number, number, number][] = [
+    ['spread thresholds', [0.9, 0.7, 0.69, 0.3, -0.2], 1, 50 / 1.4, 0.004, 50],
+    // Several thresholds in one cell, a run that ends before the previous one, one at the top.
+    [
+      'clustered, at the top and bottom',
+      [1, 0.999999, 0.9999, 0.5, 0.5 - 1e-9, 0],
+      1,
+      20,
+      1e-3,
+      20,
+    ],
+    ['a margin wider than the grid', [0.4, 0.2], 0.5, 10, 5, 5],
+    ['a zero scale', [0.3, 0.1], 0, 0, 0.01, 7],
+    ['one threshold', [0.25], 0.5, 1000, 1e-6, 600],
+  ];
+  for (const fused of [false, true]) {
+    for (const [label, t, top, scale, margin, cells] of cases) {
+      it(`sets every cell's slot and dirty flag as the plain loops do: ${label} (fused module: ${fused})`, () => {
+        const { memory, prepareCells } = instance(fused);
+        new Float64Array(memory.buffer, 0, t.length).set(t);
+        const slot = new Int32Array(memory.buffer, 65536, cells + 2);
+        const dirty = new Uint8Array(memory.buffer, 2 * 65536, cells + 2);
+        slot.fill(-7);
+        dirty.fill(9); // stale values from an earlier query must all be overwritten
+        prepareCells(0, t.length, top, scale, margin, cells, 65536, 2 * 65536);
+        const expected = reference(t, top, scale, margin, cells);
+        expect(Array.from(slot)).toEqual(Array.from(expected.slot));
+        expect(Array.from(dirty)).toEqual(Array.from(expected.dirty));
+      });
+    }
+  }
+});

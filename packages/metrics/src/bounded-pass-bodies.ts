@@ -1,0 +1,235 @@
+import { assembler, type ValueType } from './wasm-assembler.js';
+
+/**
+ * WebAssembly bodies of the two streaming loops of the bounded path (see `bounded-ranks.ts`),
+ * exported by {@link dotKernelModule}. Each computes, value for value, what the JavaScript loop
+ * it replaces computes: the same IEEE float64 operations in the same order (WebAssembly never
+ * fuses or reorders scalar float64 arithmetic), so results are bit-identical.
+ */
+
+/** `scaleScores(dots, inverseNorms, inverse, count, out)`: parameter types. */
+export const SCALE_SCORES_TYPE: [ValueType[], ValueType[]] = [
+  ['i32', 'i32', 'f64', 'i32', 'i32'],
+  [],
+];
+
+/**
+ * `scaleScores(dots, inverseNorms, inverse, count, out)`: out[j] = (float64(dots[j]) x inverse)
+ * x inverseNorms[j] for j < count rounded up to even (float32 `dots`, float64 `inverseNorms` and
+ * `out`, byte offsets, `out` and `inverseNorms` 16-byte aligned): cosine scores from float32 dot
+ * products, as `approximate[j] = dots[j] * inverse * inverseNorms[j]` in JavaScript.
+ */
+export function scaleScoresBody(): number[] {
+  const asm = assembler(
+    [
+      ['dots', 'i32'],
+      ['norms', 'i32'],
+      ['inverse', 'f64'],
+      ['count', 'i32'],
+      ['out', 'i32'],
+    ],
+    [
+      ['j', 'i32'],
+      ['factor', 'v128'],
+    ],
+  );
+  const { emit, get, set, simd, const32 } = asm;
+  const ADD = [0x6a];
+  const SHL = [0x74];
+  // factor = f64x2.splat(inverse)
+  emit(get('inverse'), simd(0x14), set('factor'), const32(0), set('j'));
+  emit([0x02, 0x40], [0x03, 0x40]);
+  emit(get('j'), get('count'), [0x4e], [0x0d, 1]); // i32.ge_s -> break
+  // out + 8j  <-  promote(load64_zero(dots + 4j)) * factor * load(norms + 8j)
+  emit(get('out'), get('j'), const32(3), SHL, ADD);
+  emit(get('dots'), get('j'), const32(2), SHL, ADD, simd(0x5d), [3, 0], simd(0x5f));
+  emit(get('factor'), simd(0xf2));
+  emit(get('norms'), get('j'), const32(3), SHL, ADD, simd(0x00), [4, 0], simd(0xf2));
+  emit(simd(0x0b), [4, 0]);
+  emit(get('j'), const32(2), ADD, set('j'), [0x0c, 0], [0x0b], [0x0b]);
+  return asm.body();
+}
+
+/** `countCells(...) -> candidates`: parameter and result types. */
+export const COUNT_CELLS_TYPE: [ValueType[], ValueType[]] = [
+  ['i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32', 'i32'],
+  ['i32'],
+];
+
+/**
+ * `countCells(scores, n, top, scale, last, cellSlot, cellDirty, lanes, candidates)`: the item
+ * loop of `countByCells`. For each j < n, with v the float64 `scores[j]`, its cell is
+ * c = trunc(min(last, max(0, (top - v) x scale + 1))) (0 for NaN), as `cellOf` computes it; `lanes[cellSlot[c] + j % 4]`
+ * (int32) is incremented, and j is appended to the int32 `candidates` when the byte
+ * `cellDirty[c]` is 1. Returns the number of candidates.
+ */
+export function countCellsBody(): number[] {
+  const asm = assembler(
+    [
+      ['scores', 'i32'],
+      ['n', 'i32'],
+      ['top', 'f64'],
+      ['scale', 'f64'],
+      ['last', 'i32'],
+      ['cellSlot', 'i32'],
+      ['cellDirty', 'i32'],
+      ['lanes', 'i32'],
+      ['candidates', 'i32'],
+    ],
+    [
+      ['j', 'i32'],
+      ['k', 'i32'],
+      ['c', 'i32'],
+      ['at', 'i32'],
+    ],
+  );
+  const { emit, get, set, tee, const32, constF64 } = asm;
+  const ADD = [0x6a];
+  const SHL = [0x74];
+  const AND = [0x71];
+  const SELECT = [0x1b];
+  emit(const32(0), set('j'), const32(0), set('k'));
+  emit([0x02, 0x40], [0x03, 0x40]);
+  emit(get('j'), get('n'), [0x4e], [0x0d, 1]); // i32.ge_s -> break
+  // c = clamp(i32.trunc_sat_f64_s((top - scores[j]) * scale + 1), 0, last): the same integer as
+  // trunc(min(last, max(0, x))) for every x (NaN and x < 1 give 0, x >= last gives last), without
+  // WebAssembly's float min / max and their NaN handling.
+  emit(get('top'), get('scores'), get('j'), const32(3), SHL, ADD, [0x2b, 3, 0]); // f64.load
+  emit([0xa1], get('scale'), [0xa2], constF64(1), [0xa0], [0xfc, 0x02], set('c'));
+  emit(const32(0), get('c'), get('c'), const32(0), [0x48], SELECT, set('c')); // c < 0 ? 0 : c
+  emit(get('last'), get('c'), get('c'), get('last'), [0x4a], SELECT, set('c')); // c > last ? last : c
+  // at = lanes + (cellSlot[c] + (j & 3)) * 4; lanes[at]++
+  emit(get('lanes'), get('cellSlot'), get('c'), const32(2), SHL, ADD, [0x28, 2, 0]);
+  emit(get('j'), const32(3), AND, ADD, const32(2), SHL, ADD, tee('at'));
+  emit(get('at'), [0x28, 2, 0], const32(1), ADD, [0x36, 2, 0]);
+  // candidates[k] = j; k += cellDirty[c]
+  emit(get('candidates'), get('k'), const32(2), SHL, ADD, get('j'), [0x36, 2, 0]);
+  emit(get('k'), get('cellDirty'), get('c'), ADD, [0x2d, 0, 0], ADD, set('k'));
+  emit(get('j'), const32(1), ADD, set('j'), [0x0c, 0], [0x0b], [0x0b]);
+  emit(get('k'));
+  return asm.body();
+}
+
+/** `prepareCells(...)`: parameter types. */
+export const PREPARE_CELLS_TYPE: [ValueType[], ValueType[]] = [
+  ['i32', 'i32', 'f64', 'f64', 'f64', 'i32', 'i32', 'i32'],
+  [],
+];
+
+/**
+ * `prepareCells(t, m, top, scale, margin, cells, cellSlot, cellDirty)`: the grid set-up of
+ * `countByCells` for the `m` descending float64 thresholds at `t`, with `last` = cells + 1 and
+ * `trash` = m + 1:
+ * - `cellSlot[0]` = 0, `cellSlot[last]` = 4m, and for i < m the cells from the end of the previous
+ *   run up to end_i = min(cells, floor((top - t[i]) x scale + 0.5)) get 4i; the rest up to `cells`
+ *   get 4m;
+ * - `cellDirty[0..last]` = 0, then for each i the cells from max(1, floor((top - t[i] - margin) x
+ *   scale) - 1) to min(cells, ceil((top - t[i] + margin) x scale) + 1) get slot 4 x trash and
+ *   dirty 1.
+ * Floors and ceilings are clamped to +-2^30 before they become integers, which changes no result
+ * (every index is then clamped to [1, cells], and cells < 2^30).
+ */
+export function prepareCellsBody(): number[] {
+  const asm = assembler(
+    [
+      ['t', 'i32'],
+      ['m', 'i32'],
+      ['top', 'f64'],
+      ['scale', 'f64'],
+      ['margin', 'f64'],
+      ['cells', 'i32'],
+      ['cellSlot', 'i32'],
+      ['cellDirty', 'i32'],
+    ],
+    [
+      ['i', 'i32'],
+      ['c', 'i32'],
+      ['d', 'i32'],
+      ['end', 'i32'],
+      ['value', 'i32'],
+      ['from', 'i32'],
+      ['gap', 'f64'],
+    ],
+  );
+  const { emit, get, set, tee, const32, constF64 } = asm;
+  const ADD = [0x6a];
+  const SUB = [0x6b];
+  const MUL = [0x6c];
+  const SHL = [0x74];
+  const SELECT = [0x1b];
+  const LT_S = [0x48];
+  const GT_S = [0x4a];
+  const GE_S = [0x4e];
+  const block = [0x02, 0x40];
+  const loop = [0x03, 0x40];
+  const end = [0x0b];
+  const brIf = (depth: number) => [0x0d, depth];
+  const br = (depth: number) => [0x0c, depth];
+  const storeI32 = [0x36, 2, 0];
+  const f64Sub = [0xa1];
+  const f64Mul = [0xa2];
+  const f64Add = [0xa0];
+  // An integral float64 (a floor or ceiling) as an i32, clamped to +-2^30 first.
+  const toInt = [
+    ...constF64(2 ** 30),
+    0xa4, // f64.min
+    ...constF64(-(2 ** 30)),
+    0xa5, // f64.max
+    0xfc,
+    0x02, // i32.trunc_sat_f64_s
+  ];
+  const cellAddress = (index: string) => [
+    ...get('cellSlot'),
+    ...get(index),
+    ...const32(2),
+    ...SHL,
+    ...ADD,
+  ];
+  /** for (d = from; d <= to; d++) cellSlot[d] = value (and cellDirty[d] = 1 with `dirty`). */
+  const fillRun = (to: number[], dirty: boolean) => {
+    emit(block, loop);
+    emit(get('d'), to, GT_S, brIf(1));
+    emit(cellAddress('d'), get('value'), storeI32);
+    if (dirty) emit(get('cellDirty'), get('d'), ADD, const32(1), [0x3a, 0, 0]); // i32.store8
+    emit(get('d'), const32(1), ADD, set('d'), br(0), end, end);
+  };
+  // gap = top - t[i]
+  const gapOf = () =>
+    emit(get('top'), get('t'), get('i'), const32(3), SHL, ADD, [0x2b, 3, 0], f64Sub, set('gap'));
+
+  // cellSlot[0] = 0; cellSlot[cells + 1] = 4m
+  emit(get('cellSlot'), const32(0), storeI32);
+  emit(get('cellSlot'), get('cells'), const32(1), ADD, const32(2), SHL, ADD);
+  emit(get('m'), const32(4), MUL, storeI32);
+  // Runs of the thresholds.
+  emit(const32(1), set('c'), const32(0), set('i'));
+  emit(block, loop);
+  emit(get('i'), get('m'), GE_S, brIf(1));
+  gapOf();
+  // end = min(cells, floor(gap * scale + 0.5))
+  emit(get('gap'), get('scale'), f64Mul, constF64(0.5), f64Add, [0x9c], toInt, set('end'));
+  emit(get('cells'), get('end'), get('end'), get('cells'), GT_S, SELECT, set('end'));
+  emit(get('i'), const32(4), MUL, set('value'), get('c'), set('d'));
+  fillRun(get('end'), false);
+  // c = max(c, end + 1)
+  emit(get('end'), const32(1), ADD, tee('d'), get('c'), get('d'), get('c'), GT_S, SELECT, set('c'));
+  emit(get('i'), const32(1), ADD, set('i'), br(0), end, end);
+  emit(get('m'), const32(4), MUL, set('value'), get('c'), set('d'));
+  fillRun(get('cells'), false);
+  // cellDirty[0..cells + 1] = 0 (memory.fill)
+  emit(get('cellDirty'), const32(0), get('cells'), const32(2), ADD, [0xfc, 0x0b, 0x00]);
+  // Dirty runs: slot 4 x (m + 1).
+  emit(get('m'), const32(1), ADD, const32(4), MUL, set('value'), const32(0), set('i'));
+  emit(block, loop);
+  emit(get('i'), get('m'), GE_S, brIf(1));
+  gapOf();
+  // from = max(1, floor((gap - margin) * scale) - 1)
+  emit(get('gap'), get('margin'), f64Sub, get('scale'), f64Mul, [0x9c], toInt, const32(1), SUB);
+  emit(set('from'), const32(1), get('from'), get('from'), const32(1), LT_S, SELECT, set('d'));
+  // end = min(cells, ceil((gap + margin) * scale) + 1)
+  emit(get('gap'), get('margin'), f64Add, get('scale'), f64Mul, [0x9b], toInt, const32(1), ADD);
+  emit(set('end'), get('cells'), get('end'), get('end'), get('cells'), GT_S, SELECT, set('end'));
+  fillRun(get('end'), true);
+  emit(get('i'), const32(1), ADD, set('i'), br(0), end, end);
+  return asm.body();
+}
