@@ -30,11 +30,10 @@ port.on('message', (message: WorkerRequest) => {
     if (!config || !scratch) throw new Error('evaluate-worker received a block before its config');
     const result = evaluateBlock(config, message.task as BlockTask, scratch);
     reply = { type: 'result', result };
-    const { ap, apAtK, precisionAtK, positives, prRaw, prInterpolated } = result;
-    const transfer = [ap, apAtK, precisionAtK, positives, prRaw, prInterpolated].map(
-      (a) => a.buffer as ArrayBuffer,
-    );
-    port.postMessage(reply, transfer);
+    // Copied, not transferred: a block's results are small, and detaching an ArrayBuffer in this
+    // thread would make V8 throw away all its optimized code (the detach protector) and warm up
+    // again.
+    port.postMessage(reply);
   } catch (err) {
     reply = { type: 'error', name: (err as Error).name, message: (err as Error).message };
     port.postMessage(reply);

@@ -124,6 +124,29 @@ describe('runBlocksInWorkers', () => {
     await expect(run).rejects.toThrow('gallery too large');
   });
 
+  it('detaches none of the caller buffers (transferring one makes V8 drop optimized code)', async () => {
+    const made: BlockTask[] = [];
+    const results: BlockResult[] = [];
+    await runBlocksInWorkers(
+      workerUrl,
+      2,
+      embeddingConfig(2),
+      5,
+      3,
+      (i) => {
+        made.push(task(i, 5));
+        return made.at(-1)!;
+      },
+      (r) => results.push(r),
+    );
+    expect(made).toHaveLength(3);
+    for (const t of made) {
+      expect(t.rows.buffer.byteLength).toBe(t.rows.byteLength);
+      expect(t.queryLabels.buffer.byteLength).toBe(4 * t.count);
+    }
+    expect(results.every((r) => r.ap.length === r.count)).toBe(true);
+  });
+
   it('builds each block only when a thread is free', async () => {
     const made: number[] = [];
     let received = 0;

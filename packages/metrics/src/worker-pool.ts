@@ -6,7 +6,10 @@ import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 /**
  * Runs `taskCount` blocks on `workers` threads started from `workerUrl`, one block in flight per
  * thread; `makeTask(i)` is called only when a thread is free, so at most `workers` blocks exist
- * at once. Each task's `rows` and `queryLabels` must own their buffers: they are transferred. Results arrive in completion order. Every thread is terminated before returning.
+ * at once. Each task's `rows` and `queryLabels` should own their buffers (posting a view copies
+ * its whole buffer); nothing is transferred, so no ArrayBuffer is detached in any thread (which
+ * would make V8 discard that thread's optimized code). Results arrive in completion order. Every
+ * thread is terminated before returning.
  * `config` may be a function: it is then called once, after the threads have been started, so
  * that their start-up (loading this package's code in each thread) overlaps the caller's
  * set-up of the configuration (e.g. the gallery memory).
@@ -37,11 +40,9 @@ export async function runBlocksInWorkers(
         if (next >= taskCount) return;
         const task = makeTask(next++);
         const request: WorkerRequest = { type: 'task', task };
-        // The block's arrays are fresh copies: move them instead of copying them again.
-        thread.postMessage(request, [
-          task.rows.buffer as ArrayBuffer,
-          task.queryLabels.buffer as ArrayBuffer,
-        ]);
+        // Copied, not transferred: detaching an ArrayBuffer makes V8 drop the optimized code of
+        // the whole thread (its detach protector), here the caller's own.
+        thread.postMessage(request);
       };
       for (let w = 0; w < Math.min(workers, taskCount); w++) {
         const thread = new Worker(workerUrl);
