@@ -44,11 +44,19 @@ export interface BoundedRankScratch {
   laneCounts: Int32Array;
   /** Distinct approximate scores of the relevant items, descending. */
   approximateThresholds: Float64Array;
-  sortBuffer: Float64Array;
+  /** Indices in sorted order, for {@link distinctDescending}. */
+  order: Int32Array;
   /** Bucket starts of {@link distinctDescending}. */
   buckets: Int32Array;
   /** Per relevant item: index of its approximate score in `approximateThresholds`. */
   approximateSlot: Int32Array;
+  /** Per relevant item that needs its exact score: index of that score among the exact keys. */
+  exactSlot: Int32Array;
+  /** Index in the keys of each isolated approximate threshold, and of each exact key. */
+  keyOfApproximate: Int32Array;
+  keyOfExact: Int32Array;
+  /** Per relevant item: its index among those that need their exact score. */
+  neededIndex: Int32Array;
   /** Per approximate threshold: > 0 when some other item is not apart from it. */
   near: Int32Array;
   /** Per slot among the approximate thresholds: the slot among the keys. */
@@ -122,7 +130,11 @@ export function createBoundedRankScratch(
     candidates: counter?.candidates ?? new Int32Array(length),
     laneCounts: counter?.laneCounts ?? new Int32Array(4 * (length + 2)),
     approximateThresholds: counter?.thresholds ?? new Float64Array(length),
-    sortBuffer: new Float64Array(length),
+    order: new Int32Array(length),
+    exactSlot: new Int32Array(length),
+    keyOfApproximate: new Int32Array(length),
+    keyOfExact: new Int32Array(length),
+    neededIndex: new Int32Array(length),
     buckets: new Int32Array(length + 1),
     approximateSlot: new Int32Array(length),
     near: new Int32Array(length + 1),
@@ -179,16 +191,18 @@ function slotOf(t: Float64Array, cellStart: Int32Array, grid: Grid, v: number): 
 }
 
 /**
- * Writes the distinct values of `values[0..count)` into `out`, descending; returns how many.
- * A bucket pass (bucket index monotone in the value) then an insertion sort that only moves values
- * within their bucket; clustered values that would make it quadratic fall back to a full sort.
+ * Writes the distinct values of `values[0..count)` into `out`, descending, and for each value its
+ * index there into `indexOf`; returns how many. A bucket pass over the indices (bucket index
+ * monotone in the value) then an insertion sort that only moves indices within their bucket;
+ * clustered values that would make it quadratic fall back to a full sort.
  */
 function distinctDescending(
   values: Float64Array,
   count: number,
-  buffer: Float64Array,
+  order: Int32Array,
   buckets: Int32Array,
   out: Float64Array,
+  indexOf: Int32Array,
 ): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -206,32 +220,33 @@ function distinctDescending(
     }
     for (let b = 0; b < count; b++) buckets[b + 1]! += buckets[b]!;
     for (let i = 0; i < count; i++) {
-      const v = values[i]!;
-      buffer[buckets[Math.min(count - 1, ((hi - v) * scale) | 0)]!++] = v;
+      order[buckets[Math.min(count - 1, ((hi - values[i]!) * scale) | 0)]!++] = i;
     }
     let budget = 8 * count;
     for (let i = 1; i < count && sorted; i++) {
-      const v = buffer[i]!;
+      const o = order[i]!;
+      const v = values[o]!;
       let j = i - 1;
-      while (j >= 0 && buffer[j]! < v) {
-        buffer[j + 1] = buffer[j]!;
+      while (j >= 0 && values[order[j]!]! < v) {
+        order[j + 1] = order[j]!;
         j--;
       }
-      buffer[j + 1] = v;
+      order[j + 1] = o;
       budget -= i - 1 - j;
       if (budget < 0) sorted = false;
     }
   }
   if (!sorted) {
-    const ascending = buffer.subarray(0, count);
-    ascending.set(values.subarray(0, count));
-    ascending.sort();
-    ascending.reverse();
+    const indices = order.subarray(0, count);
+    for (let i = 0; i < count; i++) indices[i] = i;
+    indices.sort((a, b) => values[b]! - values[a]!);
   }
   let m = 0;
   for (let i = 0; i < count; i++) {
-    const v = buffer[i]!;
+    const o = order[i]!;
+    const v = values[o]!;
     if (m === 0 || v !== out[m - 1]) out[m++] = v;
+    indexOf[o] = m - 1;
   }
   return m;
 }
@@ -312,7 +327,8 @@ export function rankRelevantFromBounds(
   // Pass 1, on the relevant items' approximate scores (thresholds tA): count every item apart
   // from all of them into its slot; mark the thresholds that some other item is not apart from.
   const tA = s.approximateThresholds;
-  const mA = distinctDescending(keys, positives, s.sortBuffer, s.buckets, tA);
+  const { approximateSlot } = s;
+  const mA = distinctDescending(keys, positives, s.order, s.buckets, tA, approximateSlot);
   const { cellStart } = s;
   let grid = buildGrid(tA, mA, cellStart);
   const countsA = s.slotCounts;
@@ -321,13 +337,9 @@ export function rankRelevantFromBounds(
   // The relevant items themselves were counted by `countByCells` if their cell was clean.
   const near = s.near; // difference array over the thresholds tA
   near.fill(0, 0, mA + 1);
-  const { approximateSlot } = s;
   for (let r = 0; r < positives; r++) {
-    const v = keys[r]!;
-    const c = cellOf(v, s.cellTop, s.cellScale, s.cellLast);
+    const c = cellOf(keys[r]!, s.cellTop, s.cellScale, s.cellLast);
     countsA[s.cellSlot[c]! >> 2]!--;
-    const i = slotOf(tA, cellStart, grid, v);
-    approximateSlot[r] = i;
   }
   // Two relevant items with the same approximate score are not apart.
   const multiplicity = s.thresholdOf;
@@ -381,6 +393,7 @@ export function rankRelevantFromBounds(
   for (let r = 0; r < positives; r++) {
     if (near[approximateSlot[r]!]! > 0) {
       s.neededItems[needed] = s.relevant[r]!;
+      s.neededIndex[r] = needed;
       s.neededOf[needed++] = r;
     }
   }
@@ -389,18 +402,23 @@ export function rankRelevantFromBounds(
   // Distinct keys, descending: the exact ones sorted, merged with the isolated approximate ones
   // (already in tA); a key of each kind is never equal to one of the other (shown above).
   const exactKeys = s.ambiguousScores; // free until the ambiguous items' scores
-  const mE = distinctDescending(s.neededScores, needed, s.sortBuffer, s.buckets, exactKeys);
+  const { exactSlot, keyOfApproximate, keyOfExact } = s;
+  const mE = distinctDescending(s.neededScores, needed, s.order, s.buckets, exactKeys, exactSlot);
   const t = s.thresholds;
   let m = 0;
   for (let i = 0, e = 0; i < mA || e < mE; ) {
-    let v: number;
     if (i < mA && near[i]! > 0) {
       i++;
       continue;
     }
-    if (e >= mE || (i < mA && tA[i]! > exactKeys[e]!)) v = tA[i++]!;
-    else v = exactKeys[e++]!;
-    if (m === 0 || v !== t[m - 1]) t[m++] = v;
+    // Distinct within each kind, and never equal across kinds: each value is a new key.
+    if (e >= mE || (i < mA && tA[i]! > exactKeys[e]!)) {
+      keyOfApproximate[i] = m;
+      t[m++] = tA[i++]!;
+    } else {
+      keyOfExact[e] = m;
+      t[m++] = exactKeys[e++]!;
+    }
   }
   // The grid of tA is not needed any more.
   grid = buildGrid(t, m, cellStart);
@@ -413,7 +431,9 @@ export function rankRelevantFromBounds(
   const { keySlotOf } = s;
   keySlotOf.fill(0, 0, mA + 1);
   for (let r = 0; r < positives; r++) {
-    const p = slotOf(t, cellStart, grid, keys[r]!);
+    // The key's index in t, which is the number of keys above it.
+    const i0 = approximateSlot[r]!;
+    const p = near[i0]! > 0 ? keyOfExact[exactSlot[s.neededIndex[r]!]!]! : keyOfApproximate[i0]!;
     s.unsortedRanks[r] = p;
     relevantAt[p]!++;
     const i = approximateSlot[r]! + 1;

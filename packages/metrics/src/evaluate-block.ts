@@ -86,7 +86,7 @@ interface BoundedScratch {
   /** `[galleryRows]` approximate scores of the current query. */
   approximate: Float64Array;
   ranks: BoundedRankScratch;
-  /** Gallery items of each label, ascending (filled as labels come). */
+  /** Gallery items of each label, ascending. */
   itemsOfLabel: Map<number, Int32Array>;
 }
 
@@ -127,7 +127,7 @@ export function createBlockScratch(
         // In the kernel's memory, where its counting pass reads them.
         approximate: kernel.scores,
         ranks: createBoundedRankScratch(galleryRows, kernel.counter),
-        itemsOfLabel: new Map(),
+        itemsOfLabel: itemsByLabel(config.galleryLabels),
       },
       tieEnds: new Int32Array(galleryRows),
       scores: new Float64Array(0),
@@ -265,11 +265,7 @@ function rankBlockBounded(
     }
     kernel.setQuery(query);
     const label = task.queryLabels[q]!;
-    let relevantItems = bounded.itemsOfLabel.get(label);
-    if (!relevantItems) {
-      relevantItems = Int32Array.from(itemsWithLabel(config.galleryLabels, label));
-      bounded.itemsOfLabel.set(label, relevantItems);
-    }
+    const relevantItems = bounded.itemsOfLabel.get(label) ?? NO_ITEMS;
     const positives = rankRelevantFromBounds(
       {
         approximate,
@@ -293,9 +289,25 @@ function rankBlockBounded(
   }
 }
 
-/** Indices of the items of `labels` equal to `label`, ascending. */
-function* itemsWithLabel(labels: Int32Array, label: number): Generator<number> {
-  for (let j = 0; j < labels.length; j++) if (labels[j] === label) yield j;
+const NO_ITEMS = new Int32Array(0);
+
+/** The items of each label, ascending, in one pass (a counting sort by label). */
+function itemsByLabel(labels: Int32Array): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (let j = 0; j < labels.length; j++) counts.set(labels[j]!, (counts.get(labels[j]!) ?? 0) + 1);
+  const items = new Map<number, Int32Array>();
+  const filled = new Map<number, number>();
+  for (const [label, count] of counts) {
+    items.set(label, new Int32Array(count));
+    filled.set(label, 0);
+  }
+  for (let j = 0; j < labels.length; j++) {
+    const label = labels[j]!;
+    const at = filled.get(label)!;
+    items.get(label)![at] = j;
+    filled.set(label, at + 1);
+  }
+  return items;
 }
 
 /**
