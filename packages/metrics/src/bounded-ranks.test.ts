@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBoundedRankScratch, rankRelevantFromBounds } from './bounded-ranks.js';
+import { createBoundedDotKernel, createGalleryMemory } from './gallery-memory.js';
 import { createRankScratch, rankDescending } from './rank-descending.js';
 import { tieGroupEnds } from './ranked-metrics.js';
 
@@ -11,32 +12,48 @@ function lcg(seed: number): () => number {
   };
 }
 
-/** Runs rankRelevantFromBounds; returns ranks, tie ends and how many exact scores it asked for. */
+/**
+ * Runs rankRelevantFromBounds; returns ranks, tie ends and how many exact scores it asked for.
+ * It runs twice, with the JavaScript counting pass and with the WebAssembly one (the scores copied
+ * into a gallery kernel's memory, as `evaluateRetrieval` does), and expects the same answer.
+ */
 function bounded(exact: Float64Array, approximate: Float64Array, window: number, labels: number[]) {
   const n = exact.length;
-  const ranks = new Int32Array(n);
-  const ends = new Int32Array(n);
-  let asked = 0;
-  const positives = rankRelevantFromBounds(
-    {
-      approximate,
-      window,
-      labels: Int32Array.from(labels),
-      label: 1,
-      exact: (items, count, out) => {
-        asked += count;
-        for (let a = 0; a < count; a++) out[a] = exact[items[a]!]!;
-      },
-    },
-    createBoundedRankScratch(n),
-    ranks,
-    ends,
+  const kernel = createBoundedDotKernel(
+    createGalleryMemory(new Float32Array(n), n, 1, 1, 2, true),
+    0,
   );
-  return {
-    ranks: Array.from(ranks.subarray(0, positives)),
-    ends: Array.from(ends.subarray(0, positives)),
-    asked,
-  };
+  kernel.scores.set(approximate);
+  const [plain, wasm] = [
+    { scores: approximate, scratch: createBoundedRankScratch(n) },
+    { scores: kernel.scores, scratch: createBoundedRankScratch(n, kernel.counter) },
+  ].map(({ scores, scratch }) => {
+    const ranks = new Int32Array(n);
+    const ends = new Int32Array(n);
+    let asked = 0;
+    const positives = rankRelevantFromBounds(
+      {
+        approximate: scores,
+        window,
+        labels: Int32Array.from(labels),
+        label: 1,
+        exact: (items, count, out) => {
+          asked += count;
+          for (let a = 0; a < count; a++) out[a] = exact[items[a]!]!;
+        },
+      },
+      scratch,
+      ranks,
+      ends,
+    );
+    return {
+      ranks: Array.from(ranks.subarray(0, positives)),
+      ends: Array.from(ends.subarray(0, positives)),
+      asked,
+    };
+  });
+  expect(wasm).toEqual(plain);
+  return plain!;
 }
 
 /** The same from a full stable sort of the exact scores. */
