@@ -1,5 +1,6 @@
 import type { Matrix } from '@zs-sbir/io';
 import type { BinaryCodes } from './binary-codes.js';
+import { blockStarts } from './block-starts.js';
 import { buildReport, type QueryValues } from './build-report.js';
 import { checkChoice } from './check-option-names.js';
 import {
@@ -199,21 +200,4 @@ export async function evaluateRetrieval(
     options.classNames,
     options.perQuery ?? true,
   );
-}
-
-/**
- * Where each block of queries starts, then `total`: blocks of `blockSize`, but with worker
- * threads and at least four blocks per thread, the last `workers` blocks are split in two, so
- * that the threads finish closer together (smaller blocks cost more per query: each pass over the
- * gallery serves fewer queries).
- */
-function blockStarts(total: number, blockSize: number, workers: number): number[] {
-  const starts: number[] = [];
-  const split = workers > 0 && total >= 4 * workers * blockSize && blockSize > 1;
-  const tail = split ? total - workers * blockSize : total;
-  let start = 0;
-  for (; start < tail; start += blockSize) starts.push(start);
-  for (; start < total; start += Math.ceil(blockSize / 2)) starts.push(start);
-  starts.push(total);
-  return starts;
 }

@@ -47,8 +47,9 @@ function slotBytes(
 
 /**
  * Bytes of the bounded path's per-query buffers in a slot (16-byte multiples): scores, inverse
- * norms and thresholds (float64), the cell counter's cell slots, lane counts and candidates (int32) and dirty
- * flags (bytes); the sizes of `createBoundedRankScratch`'s arrays, for `rowsPadded` items.
+ * norms and thresholds (float64), the cell counter's cell slots, lane counts and candidates
+ * (int32) and dirty flags (bytes); the sizes of `createBoundedRankScratch`'s arrays, for
+ * `rowsPadded` items.
  */
 function boundedPassBytes(rowsPadded: number): number {
   const cells = CELLS_PER_ITEM * rowsPadded + 8;
