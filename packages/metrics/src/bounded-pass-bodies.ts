@@ -1,4 +1,7 @@
-import { assembler, type ValueType } from './wasm-assembler.js';
+import { assembler, op, type ValueType } from './wasm-assembler.js';
+
+const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32And: AND, i32Shl: SHL, select: SELECT } = op;
+const { i32LtS: LT_S, i32GtS: GT_S, i32GeS: GE_S, block, loop, end, brIf, br } = op;
 
 /**
  * WebAssembly bodies of the two streaming loops of the bounded path (see `bounded-ranks.ts`),
@@ -34,19 +37,17 @@ export function scaleScoresBody(): number[] {
     ],
   );
   const { emit, get, set, simd, const32 } = asm;
-  const ADD = [0x6a];
-  const SHL = [0x74];
   // factor = f64x2.splat(inverse)
   emit(get('inverse'), simd(0x14), set('factor'), const32(0), set('j'));
-  emit([0x02, 0x40], [0x03, 0x40]);
-  emit(get('j'), get('count'), [0x4e], [0x0d, 1]); // i32.ge_s -> break
+  emit(block, loop);
+  emit(get('j'), get('count'), GE_S, brIf(1));
   // out + 8j  <-  promote(load64_zero(dots + 4j)) * factor * load(norms + 8j)
   emit(get('out'), get('j'), const32(3), SHL, ADD);
   emit(get('dots'), get('j'), const32(2), SHL, ADD, simd(0x5d), [3, 0], simd(0x5f));
   emit(get('factor'), simd(0xf2));
   emit(get('norms'), get('j'), const32(3), SHL, ADD, simd(0x00), [4, 0], simd(0xf2));
   emit(simd(0x0b), [4, 0]);
-  emit(get('j'), const32(2), ADD, set('j'), [0x0c, 0], [0x0b], [0x0b]);
+  emit(get('j'), const32(2), ADD, set('j'), br(0), end, end);
   return asm.body();
 }
 
@@ -84,28 +85,24 @@ export function countCellsBody(): number[] {
     ],
   );
   const { emit, get, set, tee, const32, constF64 } = asm;
-  const ADD = [0x6a];
-  const SHL = [0x74];
-  const AND = [0x71];
-  const SELECT = [0x1b];
   emit(const32(0), set('j'), const32(0), set('k'));
-  emit([0x02, 0x40], [0x03, 0x40]);
-  emit(get('j'), get('n'), [0x4e], [0x0d, 1]); // i32.ge_s -> break
+  emit(block, loop);
+  emit(get('j'), get('n'), GE_S, brIf(1));
   // c = clamp(i32.trunc_sat_f64_s((top - scores[j]) * scale + 1), 0, last): the same integer as
   // trunc(min(last, max(0, x))) for every x (NaN and x < 1 give 0, x >= last gives last), without
   // WebAssembly's float min / max and their NaN handling.
-  emit(get('top'), get('scores'), get('j'), const32(3), SHL, ADD, [0x2b, 3, 0]); // f64.load
-  emit([0xa1], get('scale'), [0xa2], constF64(1), [0xa0], [0xfc, 0x02], set('c'));
-  emit(const32(0), get('c'), get('c'), const32(0), [0x48], SELECT, set('c')); // c < 0 ? 0 : c
-  emit(get('last'), get('c'), get('c'), get('last'), [0x4a], SELECT, set('c')); // c > last ? last : c
+  emit(get('top'), get('scores'), get('j'), const32(3), SHL, ADD, op.f64Load);
+  emit(op.f64Sub, get('scale'), op.f64Mul, constF64(1), op.f64Add, op.i32TruncSatF64S, set('c'));
+  emit(const32(0), get('c'), get('c'), const32(0), LT_S, SELECT, set('c')); // c < 0 ? 0 : c
+  emit(get('last'), get('c'), get('c'), get('last'), GT_S, SELECT, set('c')); // c > last ? last : c
   // at = lanes + (cellSlot[c] + (j & 3)) * 4; lanes[at]++
-  emit(get('lanes'), get('cellSlot'), get('c'), const32(2), SHL, ADD, [0x28, 2, 0]);
+  emit(get('lanes'), get('cellSlot'), get('c'), const32(2), SHL, ADD, op.i32Load);
   emit(get('j'), const32(3), AND, ADD, const32(2), SHL, ADD, tee('at'));
-  emit(get('at'), [0x28, 2, 0], const32(1), ADD, [0x36, 2, 0]);
+  emit(get('at'), op.i32Load, const32(1), ADD, op.i32Store);
   // candidates[k] = j; k += cellDirty[c]
-  emit(get('candidates'), get('k'), const32(2), SHL, ADD, get('j'), [0x36, 2, 0]);
-  emit(get('k'), get('cellDirty'), get('c'), ADD, [0x2d, 0, 0], ADD, set('k'));
-  emit(get('j'), const32(1), ADD, set('j'), [0x0c, 0], [0x0b], [0x0b]);
+  emit(get('candidates'), get('k'), const32(2), SHL, ADD, get('j'), op.i32Store);
+  emit(get('k'), get('cellDirty'), get('c'), ADD, op.i32Load8U, ADD, set('k'));
+  emit(get('j'), const32(1), ADD, set('j'), br(0), end, end);
   emit(get('k'));
   return asm.body();
 }
@@ -152,31 +149,14 @@ export function prepareCellsBody(): number[] {
     ],
   );
   const { emit, get, set, tee, const32, constF64 } = asm;
-  const ADD = [0x6a];
-  const SUB = [0x6b];
-  const MUL = [0x6c];
-  const SHL = [0x74];
-  const SELECT = [0x1b];
-  const LT_S = [0x48];
-  const GT_S = [0x4a];
-  const GE_S = [0x4e];
-  const block = [0x02, 0x40];
-  const loop = [0x03, 0x40];
-  const end = [0x0b];
-  const brIf = (depth: number) => [0x0d, depth];
-  const br = (depth: number) => [0x0c, depth];
-  const storeI32 = [0x36, 2, 0];
-  const f64Sub = [0xa1];
-  const f64Mul = [0xa2];
-  const f64Add = [0xa0];
+  const { i32Store: storeI32, f64Sub, f64Mul, f64Add } = op;
   // An integral float64 (a floor or ceiling) as an i32, clamped to +-2^30 first.
   const toInt = [
     ...constF64(2 ** 30),
-    0xa4, // f64.min
+    ...op.f64Min,
     ...constF64(-(2 ** 30)),
-    0xa5, // f64.max
-    0xfc,
-    0x02, // i32.trunc_sat_f64_s
+    ...op.f64Max,
+    ...op.i32TruncSatF64S,
   ];
   const cellAddress = (index: string) => [
     ...get('cellSlot'),
@@ -190,12 +170,12 @@ export function prepareCellsBody(): number[] {
     emit(block, loop);
     emit(get('d'), to, GT_S, brIf(1));
     emit(cellAddress('d'), get('value'), storeI32);
-    if (dirty) emit(get('cellDirty'), get('d'), ADD, const32(1), [0x3a, 0, 0]); // i32.store8
+    if (dirty) emit(get('cellDirty'), get('d'), ADD, const32(1), op.i32Store8);
     emit(get('d'), const32(1), ADD, set('d'), br(0), end, end);
   };
   // gap = top - t[i]
   const gapOf = () =>
-    emit(get('top'), get('t'), get('i'), const32(3), SHL, ADD, [0x2b, 3, 0], f64Sub, set('gap'));
+    emit(get('top'), get('t'), get('i'), const32(3), SHL, ADD, op.f64Load, f64Sub, set('gap'));
 
   // cellSlot[0] = 0; cellSlot[cells + 1] = 4m
   emit(get('cellSlot'), const32(0), storeI32);
@@ -207,7 +187,7 @@ export function prepareCellsBody(): number[] {
   emit(get('i'), get('m'), GE_S, brIf(1));
   gapOf();
   // end = min(cells, floor(gap * scale + 0.5))
-  emit(get('gap'), get('scale'), f64Mul, constF64(0.5), f64Add, [0x9c], toInt, set('end'));
+  emit(get('gap'), get('scale'), f64Mul, constF64(0.5), f64Add, op.f64Floor, toInt, set('end'));
   emit(get('cells'), get('end'), get('end'), get('cells'), GT_S, SELECT, set('end'));
   emit(get('i'), const32(4), MUL, set('value'), get('c'), set('d'));
   fillRun(get('end'), false);
@@ -217,17 +197,27 @@ export function prepareCellsBody(): number[] {
   emit(get('m'), const32(4), MUL, set('value'), get('c'), set('d'));
   fillRun(get('cells'), false);
   // cellDirty[0..cells + 1] = 0 (memory.fill)
-  emit(get('cellDirty'), const32(0), get('cells'), const32(2), ADD, [0xfc, 0x0b, 0x00]);
+  emit(get('cellDirty'), const32(0), get('cells'), const32(2), ADD, op.memoryFill);
   // Dirty runs: slot 4 x (m + 1).
   emit(get('m'), const32(1), ADD, const32(4), MUL, set('value'), const32(0), set('i'));
   emit(block, loop);
   emit(get('i'), get('m'), GE_S, brIf(1));
   gapOf();
   // from = max(1, floor((gap - margin) * scale) - 1)
-  emit(get('gap'), get('margin'), f64Sub, get('scale'), f64Mul, [0x9c], toInt, const32(1), SUB);
+  emit(
+    get('gap'),
+    get('margin'),
+    f64Sub,
+    get('scale'),
+    f64Mul,
+    op.f64Floor,
+    toInt,
+    const32(1),
+    SUB,
+  );
   emit(set('from'), const32(1), get('from'), get('from'), const32(1), LT_S, SELECT, set('d'));
   // end = min(cells, ceil((gap + margin) * scale) + 1)
-  emit(get('gap'), get('margin'), f64Add, get('scale'), f64Mul, [0x9b], toInt, const32(1), ADD);
+  emit(get('gap'), get('margin'), f64Add, get('scale'), f64Mul, op.f64Ceil, toInt, const32(1), ADD);
   emit(set('end'), get('cells'), get('end'), get('end'), get('cells'), GT_S, SELECT, set('end'));
   fillRun(get('end'), true);
   emit(get('i'), const32(1), ADD, set('i'), br(0), end, end);

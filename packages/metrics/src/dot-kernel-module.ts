@@ -6,7 +6,7 @@ import {
   SCALE_SCORES_TYPE,
   scaleScoresBody,
 } from './bounded-pass-bodies.js';
-import { assembler, functionType, type ValueType } from './wasm-assembler.js';
+import { assembler, functionType, op, type ValueType } from './wasm-assembler.js';
 import { name, section, uleb, vector } from './wasm-encoding.js';
 
 /** Element type of a {@link dotKernelModule} tile function. */
@@ -79,16 +79,8 @@ export function dotKernelModule(fused = false): Uint8Array {
 const i32 = (names: string[]) => names.map((n): [string, ValueType] => [n, 'i32']);
 const v128 = (names: string[]) => names.map((n): [string, ValueType] => [n, 'v128']);
 
-const ADD = [0x6a];
-const MUL = [0x6c];
-const GE_U = [0x4f];
-const LT_U = [0x49];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = [0x0b];
-const SELECT = [0x1b];
-const brIf = (depth: number) => [0x0d, depth];
-const br = (depth: number) => [0x0c, depth];
+const { i32Add: ADD, i32Mul: MUL, i32GeU: GE_U, i32LtU: LT_U, select: SELECT, brIf, br } = op;
+const { block: BLOCK, loop: LOOP, end: END } = op;
 
 /** SIMD opcodes and scalar store of one element type. */
 const OPS = {

@@ -56,3 +56,37 @@ export function assembler(params: [string, ValueType][], locals: [string, ValueT
     body: () => [...vector(runs), ...code, 0x0b],
   };
 }
+
+/** The instructions the kernels use, each as its bytes (memory ones with natural alignment, offset 0). */
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  select: [0x1b],
+  br: (depth: number) => [0x0c, depth],
+  brIf: (depth: number) => [0x0d, depth],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32And: [0x71],
+  i32Shl: [0x74],
+  i32LtS: [0x48],
+  i32LtU: [0x49],
+  i32GtS: [0x4a],
+  i32GeS: [0x4e],
+  i32GeU: [0x4f],
+  i32Load: [0x28, 2, 0],
+  i32Load8U: [0x2d, 0, 0],
+  i32Store: [0x36, 2, 0],
+  i32Store8: [0x3a, 0, 0],
+  f64Load: [0x2b, 3, 0],
+  f64Ceil: [0x9b],
+  f64Floor: [0x9c],
+  f64Add: [0xa0],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
+  f64Min: [0xa4],
+  f64Max: [0xa5],
+  i32TruncSatF64S: [0xfc, 0x02],
+  memoryFill: [0xfc, 0x0b, 0x00],
+};
