@@ -83,8 +83,6 @@ interface BoundedScratch {
   /** Largest gallery norm and largest inverse norm. */
   maxNorm: number;
   maxInverse: number;
-  /** `[galleryRows]` approximate scores of the current query. */
-  approximate: Float64Array;
   ranks: BoundedRankScratch;
   /** Gallery items of each label, ascending. */
   itemsOfLabel: Map<number, Int32Array>;
@@ -124,8 +122,6 @@ export function createBlockScratch(
         kernel,
         maxNorm: Math.sqrt(source.galleryNormsSq.reduce((a, v) => Math.max(a, v), 0)),
         maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
-        // In the kernel's memory, where its counting pass reads them.
-        approximate: kernel.scores,
         ranks: createBoundedRankScratch(galleryRows, kernel.counter),
         itemsOfLabel: itemsByLabel(config.galleryLabels),
       },
@@ -238,7 +234,9 @@ function rankBlockBounded(
 ): void {
   const source = config.source as Extract<BlockSource, { kind: 'embeddings' }>;
   const { dim, rows: n, rowsPadded } = source.gallery;
-  const { kernel, approximate, maxNorm, maxInverse } = bounded;
+  const { kernel, maxNorm, maxInverse } = bounded;
+  // The current query's approximate scores, in the kernel's memory where its counting pass reads.
+  const approximate = kernel.scores;
   const rows = task.rows as Float32Array;
   const dots = kernel.approximate(rows, task.count);
   const queryNormsSq = rowNormsSquared(rows, task.count, dim);
