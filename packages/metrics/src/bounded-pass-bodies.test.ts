@@ -4,8 +4,12 @@ import { compileDotKernel } from './compile-dot-kernel.js';
 /** The module's bounded-pass functions over a fresh memory of four 64 KiB pages. */
 function instance(fused: boolean) {
   const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
-  const exports = new WebAssembly.Instance(compileDotKernel(fused).module, { env: { memory } })
-    .exports as Record<string, (...args: number[]) => number>;
+  const exact = () => {
+    throw new Error('not ranking');
+  };
+  const exports = new WebAssembly.Instance(compileDotKernel(fused).module, {
+    env: { memory, exact },
+  }).exports as Record<string, (...args: number[]) => number>;
   const { scaleScores, countCells, prepareCells } = exports;
   return {
     memory,

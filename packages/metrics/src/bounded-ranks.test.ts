@@ -14,8 +14,8 @@ function lcg(seed: number): () => number {
 
 /**
  * Runs rankRelevantFromBounds; returns ranks, tie ends and how many exact scores it asked for.
- * It runs twice, with the JavaScript counting pass and with the WebAssembly one (the scores copied
- * into a gallery kernel's memory, as `evaluateRetrieval` does), and expects the same answer.
+ * It runs twice, in JavaScript and in WebAssembly (the scores copied into a gallery kernel's
+ * memory, as `evaluateRetrieval` does; the kernel's ranker must run), and expects the same answer.
  */
 function bounded(exact: Float64Array, approximate: Float64Array, window: number, labels: number[]) {
   const n = exact.length;
@@ -24,9 +24,18 @@ function bounded(exact: Float64Array, approximate: Float64Array, window: number,
     0,
   );
   kernel.scores.set(approximate);
+  const ranker = kernel.ranks.ranker!;
+  let wasmRuns = 0;
+  kernel.ranks.ranker = {
+    scores: ranker.scores,
+    rank: (...args) => {
+      wasmRuns++;
+      ranker.rank(...args);
+    },
+  };
   const [plain, wasm] = [
     { scores: approximate, scratch: createBoundedRankScratch(n) },
-    { scores: kernel.scores, scratch: createBoundedRankScratch(n, kernel.counter) },
+    { scores: kernel.scores, scratch: kernel.ranks },
   ].map(({ scores, scratch }) => {
     const ranks = new Int32Array(n);
     const ends = new Int32Array(n);
@@ -53,6 +62,7 @@ function bounded(exact: Float64Array, approximate: Float64Array, window: number,
     };
   });
   expect(wasm).toEqual(plain);
+  expect(wasmRuns).toBe(labels.includes(1) ? 1 : 0);
   return plain!;
 }
 

@@ -10,12 +10,70 @@
  * within the window get their exact score. Counting those placements replaces the sort. A
  * relevant item whose approximate score is more than twice the window from every other item's
  * needs no exact score either: its order is already proven (see {@link rankRelevantFromBounds}).
+ *
+ * The JavaScript here is the reference. With a scratch that lives in the WebAssembly kernel's
+ * memory (a {@link BoundedRanker}, from `createBoundedDotKernel`), the same steps run there
+ * (`bounded-rank-bodies.ts`), with the same float64 operations, so they give the same ranks.
  */
+
+/** Element type of a scratch array. */
+type ScratchKind = 'i32' | 'f64' | 'u8';
+
+/**
+ * The scratch arrays of {@link rankRelevantFromBounds}: name, element type and length for
+ * galleries of up to n items. Their order is that of {@link BoundedRankScratch.pointers}, the
+ * table through which the WebAssembly ranking (`bounded-rank-bodies.ts`) finds them.
+ */
+export const RANK_SCRATCH_ARRAYS = [
+  ['relevant', 'i32', (n) => n],
+  ['relevantScores', 'f64', (n) => n],
+  ['thresholds', 'f64', (n) => n],
+  ['slotCounts', 'i32', (n) => n + 2],
+  ['relevantCounts', 'i32', (n) => n + 1],
+  ['seen', 'i32', (n) => n + 1],
+  ['cellStart', 'i32', (n) => 2 * n + 2],
+  ['tiedStart', 'i32', (n) => n + 1],
+  ['fill', 'i32', (n) => n + 1],
+  ['ambiguous', 'i32', (n) => n],
+  ['ambiguousScores', 'f64', (n) => n],
+  ['unsortedRanks', 'i32', (n) => n],
+  ['thresholdOf', 'i32', (n) => n],
+  ['relevantStart', 'i32', (n) => n + 1],
+  ['cellSlot', 'i32', (n) => CELLS_PER_ITEM * n + 8],
+  ['cellDirty', 'u8', (n) => CELLS_PER_ITEM * n + 8],
+  ['candidates', 'i32', (n) => n],
+  ['laneCounts', 'i32', (n) => 4 * (n + 2)],
+  ['approximateThresholds', 'f64', (n) => n],
+  ['order', 'i32', (n) => n],
+  ['buckets', 'i32', (n) => n + 1],
+  ['approximateSlot', 'i32', (n) => n],
+  ['exactSlot', 'i32', (n) => n],
+  ['keyOfApproximate', 'i32', (n) => n],
+  ['keyOfExact', 'i32', (n) => n],
+  ['neededIndex', 'i32', (n) => n],
+  ['near', 'i32', (n) => n + 1],
+  ['keySlotOf', 'i32', (n) => n + 1],
+  ['keyCounts', 'i32', (n) => n + 1],
+  ['neededItems', 'i32', (n) => n],
+  ['neededOf', 'i32', (n) => n],
+  ['neededScores', 'f64', (n) => n],
+  ['labels', 'i32', (n) => n],
+  ['ranks', 'i32', (n) => n],
+  ['tieEnds', 'i32', (n) => n],
+] as const satisfies readonly (readonly [string, ScratchKind, (n: number) => number])[];
+
+/** Name of a scratch array. */
+export type RankScratchArray = (typeof RANK_SCRATCH_ARRAYS)[number][0];
 
 /** Reusable buffers for {@link rankRelevantFromBounds} on galleries of up to `length` items. */
 export interface BoundedRankScratch {
-  /** The counting pass's loop elsewhere, for the scores it serves (see {@link CellCounter}). */
-  counter: CellCounter | undefined;
+  /** The WebAssembly ranking over these buffers, for the scores it serves (see {@link BoundedRanker}). */
+  ranker: BoundedRanker | undefined;
+  /**
+   * Byte offset of each array of {@link RANK_SCRATCH_ARRAYS} in its buffer, in that order (for
+   * scratch in WebAssembly memory).
+   */
+  pointers: Int32Array;
   relevant: Int32Array;
   relevantScores: Float64Array;
   thresholds: Float64Array;
@@ -67,6 +125,11 @@ export interface BoundedRankScratch {
   neededItems: Int32Array;
   neededOf: Int32Array;
   neededScores: Float64Array;
+  /** The gallery labels, for the WebAssembly ranking (copied by its {@link BoundedRanker}). */
+  labels: Int32Array;
+  /** The WebAssembly ranking's results: relevant ranks and tie ends. */
+  ranks: Int32Array;
+  tieEnds: Int32Array;
   /** Grid of the current query: top, 1 / cell width, index of the bottom cell. */
   cellTop: number;
   cellScale: number;
@@ -77,72 +140,62 @@ export interface BoundedRankScratch {
 export const CELLS_PER_ITEM = 2;
 
 /**
- * The item loop of the counting pass done elsewhere (in WebAssembly, `countCells` of
- * `bounded-pass-bodies.ts`) over one scores array, with the buffers it works in.
+ * The whole of {@link rankRelevantFromBounds} after the relevant items are listed, done in
+ * WebAssembly over a scratch that lives in its memory (see `createBoundedDotKernel`).
  */
-export interface CellCounter {
-  /** The scores it reads: used only when a query's `approximate` is this very array. */
+export interface BoundedRanker {
+  /** The scores it ranks: used only when a query's `approximate` is this very array. */
   scores: Float64Array;
-  /** At least `CELLS_PER_ITEM x length + 8` entries, as the scratch's own. */
-  cellSlot: Int32Array;
-  cellDirty: Uint8Array;
-  /** At least `4 x (length + 2)` entries. */
-  laneCounts: Int32Array;
-  /** At least `length` entries. */
-  candidates: Int32Array;
-  /** At least `length` entries: the scratch's `approximateThresholds`. */
-  thresholds: Float64Array;
   /**
-   * The grid set-up of {@link countByCells} for thresholds `thresholds[0..m)`, into `cellSlot`
-   * and `cellDirty` (but for a zero `scale`'s extra dirty cell).
+   * Ranks the `positives` relevant items in `scratch.relevant` into `scratch.ranks` and
+   * `scratch.tieEnds`, with `margin` as {@link rankRelevantFromBounds} computes it (finite).
    */
-  prepare(m: number, top: number, scale: number, margin: number, cells: number): void;
-  /** The loop of {@link countByCells} over `scores[0..n)`; returns the number of candidates. */
-  count(n: number, top: number, scale: number, last: number): number;
+  rank(input: BoundedScores, positives: number, margin: number): void;
+}
+
+const ELEMENT = {
+  i32: Int32Array,
+  f64: Float64Array,
+  u8: Uint8Array,
+} as const;
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** Bytes of a {@link BoundedRankScratch} for `length` items placed in memory (16-byte aligned). */
+export function boundedRankScratchBytes(length: number): number {
+  let bytes = align16(RANK_SCRATCH_ARRAYS.length * 4);
+  for (const [, kind, size] of RANK_SCRATCH_ARRAYS) {
+    bytes += align16(size(length) * ELEMENT[kind].BYTES_PER_ELEMENT);
+  }
+  return bytes;
 }
 
 /**
- * Allocates scratch for galleries of up to `length` items; with `counter`, the counting pass uses
- * its buffers, and its loop for the scores it serves.
+ * Allocates scratch for galleries of up to `length` items: plain arrays, or, with `region`, views
+ * into `region.buffer` from its 16-byte aligned `byteOffset` on ({@link boundedRankScratchBytes}
+ * bytes), with their offsets in `pointers`.
  */
 export function createBoundedRankScratch(
   length: number,
-  counter?: CellCounter,
+  region?: { buffer: ArrayBuffer | SharedArrayBuffer; byteOffset: number },
 ): BoundedRankScratch {
+  const count = RANK_SCRATCH_ARRAYS.length;
+  let at = region?.byteOffset ?? 0;
+  const pointers = region ? new Int32Array(region.buffer, at, count) : new Int32Array(count);
+  at += align16(count * 4);
+  const arrays: Record<string, Int32Array | Float64Array | Uint8Array> = {};
+  for (const [i, [name, kind, size]] of RANK_SCRATCH_ARRAYS.entries()) {
+    const type = ELEMENT[kind];
+    if (region) {
+      arrays[name] = new type(region.buffer as ArrayBuffer, at, size(length));
+      pointers[i] = at;
+      at += align16(size(length) * type.BYTES_PER_ELEMENT);
+    } else arrays[name] = new type(size(length));
+  }
   return {
-    counter,
-    relevant: new Int32Array(length),
-    relevantScores: new Float64Array(length),
-    thresholds: new Float64Array(length),
-    slotCounts: new Int32Array(length + 2),
-    relevantCounts: new Int32Array(length + 1),
-    seen: new Int32Array(length + 1),
-    cellStart: new Int32Array(2 * length + 2),
-    tiedStart: new Int32Array(length + 1),
-    fill: new Int32Array(length + 1),
-    ambiguous: new Int32Array(length),
-    ambiguousScores: new Float64Array(length),
-    unsortedRanks: new Int32Array(length),
-    thresholdOf: new Int32Array(length),
-    relevantStart: new Int32Array(length + 1),
-    cellSlot: counter?.cellSlot ?? new Int32Array(CELLS_PER_ITEM * length + 8),
-    cellDirty: counter?.cellDirty ?? new Uint8Array(CELLS_PER_ITEM * length + 8),
-    candidates: counter?.candidates ?? new Int32Array(length),
-    laneCounts: counter?.laneCounts ?? new Int32Array(4 * (length + 2)),
-    approximateThresholds: counter?.thresholds ?? new Float64Array(length),
-    order: new Int32Array(length),
-    exactSlot: new Int32Array(length),
-    keyOfApproximate: new Int32Array(length),
-    keyOfExact: new Int32Array(length),
-    neededIndex: new Int32Array(length),
-    buckets: new Int32Array(length + 1),
-    approximateSlot: new Int32Array(length),
-    near: new Int32Array(length + 1),
-    keySlotOf: new Int32Array(length + 1),
-    keyCounts: new Int32Array(length + 1),
-    neededItems: new Int32Array(length),
-    neededOf: new Int32Array(length),
-    neededScores: new Float64Array(length),
+    ...(arrays as unknown as Omit<BoundedRankScratch, 'ranker' | 'pointers'>),
+    ranker: undefined,
+    pointers,
     cellTop: 0,
     cellScale: 0,
     cellLast: 0,
@@ -320,6 +373,12 @@ export function rankRelevantFromBounds(
   // |approximate - value| > margin implies the same order for the exact score (the margin covers
   // the rounding of the subtraction); > apart, that the two items' intervals are disjoint.
   const margin = input.window * (1 + 2 ** -40) + Number.MIN_VALUE;
+  if (s.ranker && approximate === s.ranker.scores && Number.isFinite(margin)) {
+    s.ranker.rank(input, positives, margin);
+    relevantRanks.set(s.ranks.subarray(0, positives));
+    tieEnds.set(s.tieEnds.subarray(0, positives));
+    return positives;
+  }
   const apart = 2 * margin;
   const keys = s.relevantScores;
   for (let r = 0; r < positives; r++) keys[r] = approximate[s.relevant[r]!]!;
@@ -561,29 +620,26 @@ function countByCells(
   s.cellTop = top;
   s.cellScale = scale;
   s.cellLast = last;
-  if (s.counter?.thresholds === t) s.counter.prepare(m, top, scale, margin, cells);
-  else {
-    // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
-    // dirty below).
-    cellSlot[0] = 0;
-    cellSlot[last] = 4 * m;
-    let c = 1;
-    for (let i = 0; i < m; i++) {
-      const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
-      if (end >= c) cellSlot.fill(4 * i, c, end + 1);
-      c = Math.max(c, end + 1);
-    }
-    if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
-    // Dirty cells: those within margin plus a cell width of a threshold (generous against the
-    // rounding of the cell index), counted into the trash slot.
-    cellDirty.fill(0, 0, last + 1);
-    for (let i = 0; i < m; i++) {
-      const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
-      const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
-      for (let d = from; d <= to; d++) {
-        cellSlot[d] = 4 * trash;
-        cellDirty[d] = 1;
-      }
+  // Slot of each cell (x 4): thresholds above its middle (cells with a threshold near are made
+  // dirty below).
+  cellSlot[0] = 0;
+  cellSlot[last] = 4 * m;
+  let c = 1;
+  for (let i = 0; i < m; i++) {
+    const end = Math.min(cells, Math.floor((top - t[i]!) * scale + 0.5));
+    if (end >= c) cellSlot.fill(4 * i, c, end + 1);
+    c = Math.max(c, end + 1);
+  }
+  if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
+  // Dirty cells: those within margin plus a cell width of a threshold (generous against the
+  // rounding of the cell index), counted into the trash slot.
+  cellDirty.fill(0, 0, last + 1);
+  for (let i = 0; i < m; i++) {
+    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
+    const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
+    for (let d = from; d <= to; d++) {
+      cellSlot[d] = 4 * trash;
+      cellDirty[d] = 1;
     }
   }
   if (scale === 0) {
@@ -595,34 +651,31 @@ function countByCells(
   const lanes = s.laneCounts;
   lanes.fill(0, 0, 4 * (m + 2));
   let k = 0;
-  if (s.counter?.scores === approximate) k = s.counter.count(n, top, scale, last);
-  else {
-    let j = 0;
-    // The cell index is cellOf(), written out here so that the loop stays one function.
-    for (; j + 3 < n; j += 4) {
-      const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-      const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
-      const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
-      const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
-      lanes[cellSlot[c0]!]!++;
-      lanes[cellSlot[c1]! + 1]!++;
-      lanes[cellSlot[c2]! + 2]!++;
-      lanes[cellSlot[c3]! + 3]!++;
-      candidates[k] = j;
-      k += cellDirty[c0]!;
-      candidates[k] = j + 1;
-      k += cellDirty[c1]!;
-      candidates[k] = j + 2;
-      k += cellDirty[c2]!;
-      candidates[k] = j + 3;
-      k += cellDirty[c3]!;
-    }
-    for (; j < n; j++) {
-      const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-      lanes[cellSlot[c0]!]!++;
-      candidates[k] = j;
-      k += cellDirty[c0]!;
-    }
+  let j = 0;
+  // The cell index is cellOf(), written out here so that the loop stays one function.
+  for (; j + 3 < n; j += 4) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
+    const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
+    const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    lanes[cellSlot[c1]! + 1]!++;
+    lanes[cellSlot[c2]! + 2]!++;
+    lanes[cellSlot[c3]! + 3]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
+    candidates[k] = j + 1;
+    k += cellDirty[c1]!;
+    candidates[k] = j + 2;
+    k += cellDirty[c2]!;
+    candidates[k] = j + 3;
+    k += cellDirty[c3]!;
+  }
+  for (; j < n; j++) {
+    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
+    lanes[cellSlot[c0]!]!++;
+    candidates[k] = j;
+    k += cellDirty[c0]!;
   }
   const counts = s.slotCounts;
   for (let p = 0; p <= m; p++) {

@@ -6,6 +6,20 @@ import {
   SCALE_SCORES_TYPE,
   scaleScoresBody,
 } from './bounded-pass-bodies.js';
+import {
+  BUILD_GRID_TYPE,
+  buildGridBody,
+  DISTINCT_TYPE,
+  distinctBody,
+  RANK_RELEVANT_TYPE,
+  rankRelevantBody,
+  SIFT_DOWN_TYPE,
+  SLOT_OF_TYPE,
+  SORT_DESCENDING_TYPE,
+  siftDownBody,
+  slotOfBody,
+  sortDescendingBody,
+} from './bounded-rank-bodies.js';
 import { assembler, functionType, op, type ValueType } from './wasm-assembler.js';
 import { name, section, uleb, vector } from './wasm-encoding.js';
 
@@ -31,6 +45,10 @@ type Element = 'f64' | 'f32';
  *   layout at `dst` (groups `groupBytes` apart); the caller writes any partial last quad.
  * - `scaleScores`, `prepareCells` and `countCells`: the bounded path's passes over one query
  *   (see `bounded-pass-bodies.ts`).
+ * - `rankRelevant`: the rest of `rankRelevantFromBounds` for one query, with its helpers
+ *   `distinct`, `sortDescending`, `siftDown`, `buildGrid` and `slotOf` (see
+ *   `bounded-rank-bodies.ts`). It calls the one imported function, `env.exact(which, count)`, for
+ *   exact scores; instances that never rank may pass one that throws.
  *
  * Tile layout, shared by both element types:
  * - queries at byte offset `a`: for each step p, q0's step p then q1's step p (32 bytes per step,
@@ -55,6 +73,28 @@ type Element = 'f64' | 'f32';
  */
 export function dotKernelModule(fused = false): Uint8Array {
   const sixInts = functionType(new Array<ValueType>(6).fill('i32'), []);
+  // The imported `exact` is function 0; the module's own follow, in this order.
+  const names = [
+    'dot2x4',
+    'dot2x4f32',
+    'dotRows',
+    'packQuads',
+    'scaleScores',
+    'countCells',
+    'prepareCells',
+    'siftDown',
+    'sortDescending',
+    'distinct',
+    'buildGrid',
+    'slotOf',
+    'rankRelevant',
+  ];
+  const index = (fn: string) => {
+    if (fn === 'exact') return 0;
+    const i = names.indexOf(fn);
+    if (i < 0) throw new Error(`dotKernelModule: no function ${fn}`);
+    return i + 1;
+  };
   const functions: [string, number[], number[]][] = [
     ['dot2x4', sixInts, tileBody('f64', false)],
     ['dot2x4f32', sixInts, tileBody('f32', fused)],
@@ -63,15 +103,30 @@ export function dotKernelModule(fused = false): Uint8Array {
     ['scaleScores', functionType(...SCALE_SCORES_TYPE), scaleScoresBody()],
     ['countCells', functionType(...COUNT_CELLS_TYPE), countCellsBody()],
     ['prepareCells', functionType(...PREPARE_CELLS_TYPE), prepareCellsBody()],
+    ['siftDown', functionType(...SIFT_DOWN_TYPE), siftDownBody()],
+    ['sortDescending', functionType(...SORT_DESCENDING_TYPE), sortDescendingBody(index)],
+    ['distinct', functionType(...DISTINCT_TYPE), distinctBody(index)],
+    ['buildGrid', functionType(...BUILD_GRID_TYPE), buildGridBody()],
+    ['slotOf', functionType(...SLOT_OF_TYPE), slotOfBody()],
+    ['rankRelevant', functionType(...RANK_RELEVANT_TYPE), rankRelevantBody(index)],
   ];
-  // One type entry per function (duplicates are allowed).
+  if (functions.some(([fn], i) => names[i] !== fn)) throw new Error('dotKernelModule: order');
+  const exactType = functionType(['i32', 'i32'], []);
+  // Type 0 is the import's; then one type entry per function (duplicates are allowed).
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector(functions.map(([, type]) => type))),
-    // Imported memory: shared (limits flag 3), 1 to 65,536 pages.
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, 1, ...uleb(65536)]])),
-    ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...section(7, vector(functions.map(([fn], i) => [...name(fn), 0x00, ...uleb(i)]))),
+    ...section(1, vector([exactType, ...functions.map(([, type]) => type)])),
+    // Imports: the function `env.exact` (see rankRelevantBody) and the shared memory (limits
+    // flag 3, 1 to 65,536 pages).
+    ...section(
+      2,
+      vector([
+        [...name('env'), ...name('exact'), 0x00, 0],
+        [...name('env'), ...name('memory'), 0x02, 0x03, 1, ...uleb(65536)],
+      ]),
+    ),
+    ...section(3, vector(functions.map((_, i) => uleb(i + 1)))),
+    ...section(7, vector(functions.map(([fn]) => [...name(fn), 0x00, ...uleb(index(fn))]))),
     ...section(10, vector(functions.map(([, , body]) => [...uleb(body.length), ...body]))),
   ]);
 }

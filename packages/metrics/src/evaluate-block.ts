@@ -1,9 +1,5 @@
 import { type BinaryCodes, hammingDistances } from './binary-codes.js';
-import {
-  type BoundedRankScratch,
-  createBoundedRankScratch,
-  rankRelevantFromBounds,
-} from './bounded-ranks.js';
+import { type BoundedRankScratch, rankRelevantFromBounds } from './bounded-ranks.js';
 import {
   type BoundedDotKernel,
   createBoundedDotKernel,
@@ -122,7 +118,7 @@ export function createBlockScratch(
         kernel,
         maxNorm: Math.sqrt(source.galleryNormsSq.reduce((a, v) => Math.max(a, v), 0)),
         maxInverse: inverseNorms.reduce((a, v) => Math.max(a, v), 0),
-        ranks: createBoundedRankScratch(galleryRows, kernel.counter),
+        ranks: kernel.ranks,
         itemsOfLabel: itemsByLabel(config.galleryLabels),
       },
       tieEnds: new Int32Array(galleryRows),

@@ -1,4 +1,9 @@
-import { CELLS_PER_ITEM, type CellCounter } from './bounded-ranks.js';
+import {
+  type BoundedRankScratch,
+  type BoundedScores,
+  boundedRankScratchBytes,
+  createBoundedRankScratch,
+} from './bounded-ranks.js';
 import { type CompiledDotKernel, compileDotKernel } from './compile-dot-kernel.js';
 import { F32_BLOCK } from './dot-kernel-module.js';
 import { MetricsError } from './metrics-error.js';
@@ -46,17 +51,28 @@ function slotBytes(
 }
 
 /**
- * Bytes of the bounded path's per-query buffers in a slot (16-byte multiples): scores, inverse
- * norms and thresholds (float64), the cell counter's cell slots, lane counts and candidates
- * (int32) and dirty flags (bytes); the sizes of `createBoundedRankScratch`'s arrays, for
- * `rowsPadded` items.
+ * Bytes of the bounded path's per-query buffers in a slot (16-byte multiples): scores and inverse
+ * norms (float64), then the ranking's scratch (`createBoundedRankScratch`) for `rowsPadded` items.
  */
 function boundedPassBytes(rowsPadded: number): number {
-  const cells = CELLS_PER_ITEM * rowsPadded + 8;
-  return rowsPadded * 24 + cells * 4 + 4 * (rowsPadded + 2) * 4 + rowsPadded * 4 + align16(cells);
+  return rowsPadded * 16 + boundedRankScratchBytes(rowsPadded);
 }
 
-const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+/**
+ * An instance of the compiled module on `memory`. `exact` serves the ranking's exact scores (see
+ * `rankRelevantBody`); instances that do not rank never call it.
+ */
+function instantiate(
+  kernel: CompiledDotKernel,
+  memory: WebAssembly.Memory,
+  exact: (which: number, count: number) => void = noRanking,
+): WebAssembly.Instance {
+  return new WebAssembly.Instance(kernel.module, { env: { memory, exact } });
+}
+
+function noRanking(): void {
+  throw new MetricsError('gallery memory: this kernel instance does not rank');
+}
 
 /** Byte offset of the first scratch slot. */
 function slotsStart(g: GalleryMemory): number {
@@ -132,7 +148,7 @@ export function createGalleryMemory(
     }
   }
   const full = dim >> 2;
-  const instance = new WebAssembly.Instance(kernel.module, { env: { memory } });
+  const instance = instantiate(kernel, memory);
   const packQuads = instance.exports.packQuads as (...args: number[]) => void;
   packQuads(rowMajorStart(g), f32Start, rowsPadded / 4, full, dimPadded * 4, dimQuads * 16);
   if (full * 4 < dim) {
@@ -155,7 +171,7 @@ export function createDotKernel(
   g: GalleryMemory,
   slot: number,
 ): (queries: Float32Array, count: number, out: Float64Array) => void {
-  const instance = new WebAssembly.Instance(g.kernel.module, { env: { memory: g.memory } });
+  const instance = instantiate(g.kernel, g.memory);
   const dot2x4 = instance.exports.dot2x4 as (...args: number[]) => void;
   const { rows, dim, rowsPadded, dimPadded, blockRows } = g;
   const pairBytes = dimPadded * 16;
@@ -207,7 +223,7 @@ export interface BoundedDotKernel {
   exact(items: Int32Array, count: number, out: Float64Array): void;
   /**
    * `[rows]` this thread's scores of one query, in shared memory: what {@link cosineScores}
-   * writes, or the caller; the scores that {@link BoundedDotKernel.counter} counts.
+   * writes, or the caller; the scores that {@link BoundedDotKernel.ranks} ranks in WebAssembly.
    */
   scores: Float64Array;
   /**
@@ -216,8 +232,11 @@ export interface BoundedDotKernel {
    * (given at creation), in that order, as the JavaScript expression would.
    */
   cosineScores(q: number, inverse: number): Float64Array;
-  /** The counting pass of `rankRelevantFromBounds` in WebAssembly, over `scores`. */
-  counter: CellCounter;
+  /**
+   * Scratch for `rankRelevantFromBounds` in this slot's memory, with its WebAssembly ranker: a
+   * query whose `approximate` is {@link BoundedDotKernel.scores} is ranked there.
+   */
+  ranks: BoundedRankScratch;
 }
 
 /**
@@ -251,12 +270,17 @@ export function createBoundedDotKernel(
   inverseNorms?: Float64Array,
 ): BoundedDotKernel {
   if (g.f32Start < 0) throw new MetricsError('createBoundedDotKernel: gallery has no float32 copy');
-  const instance = new WebAssembly.Instance(g.kernel.module, { env: { memory: g.memory } });
+  // The ranking's exact scores, through `exact` below, for the query being ranked.
+  let ranked: BoundedScores | undefined;
+  const instance = instantiate(g.kernel, g.memory, (which, count) => {
+    const s = ranks;
+    if (which === 0) ranked!.exact(s.neededItems, count, s.neededScores);
+    else ranked!.exact(s.ambiguous, count, s.ambiguousScores);
+  });
   const tile = instance.exports.dot2x4f32 as (...args: number[]) => void;
   const dotRows = instance.exports.dotRows as (...args: number[]) => void;
   const scaleScores = instance.exports.scaleScores as (...args: number[]) => void;
-  const countCells = instance.exports.countCells as (...args: number[]) => number;
-  const prepareCells = instance.exports.prepareCells as (...args: number[]) => void;
+  const rankRelevant = instance.exports.rankRelevant as (...args: number[]) => void;
   const { rows, rowsPadded, dimPadded, dimQuads, blockRows, dim } = g;
   const quadBytes = dimQuads * 8;
   const groupBytes = 2 * quadBytes;
@@ -274,43 +298,36 @@ export function createBoundedDotKernel(
   const dotsView = new Float64Array(g.memory.buffer, dotsStart, rowsPadded);
   const galleryRows = rowMajorStart(g);
   // The bounded pass's buffers (see boundedPassBytes).
-  const cells = CELLS_PER_ITEM * rowsPadded + 8;
   const scoresStart = dotsStart + rowsPadded * 8;
   const normsStart = scoresStart + rowsPadded * 8;
-  const thresholdsStart = normsStart + rowsPadded * 8;
-  const cellSlotStart = thresholdsStart + rowsPadded * 8;
-  const lanesStart = cellSlotStart + cells * 4;
-  const candidatesStart = lanesStart + 4 * (rowsPadded + 2) * 4;
-  const dirtyStart = candidatesStart + rowsPadded * 4;
   const scores = new Float64Array(g.memory.buffer, scoresStart, rows);
   const norms = new Float64Array(g.memory.buffer, normsStart, rowsPadded);
   norms.fill(1);
   if (inverseNorms) norms.set(inverseNorms.subarray(0, rows));
-  const counter: CellCounter = {
+  const ranks = createBoundedRankScratch(rowsPadded, {
+    buffer: g.memory.buffer,
+    byteOffset: normsStart + rowsPadded * 8,
+  });
+  // The labels last copied into the scratch.
+  let labels: Int32Array | undefined;
+  ranks.ranker = {
     scores,
-    cellSlot: new Int32Array(g.memory.buffer, cellSlotStart, cells),
-    cellDirty: new Uint8Array(g.memory.buffer, dirtyStart, cells),
-    laneCounts: new Int32Array(g.memory.buffer, lanesStart, 4 * (rowsPadded + 2)),
-    candidates: new Int32Array(g.memory.buffer, candidatesStart, rowsPadded),
-    thresholds: new Float64Array(g.memory.buffer, thresholdsStart, rowsPadded),
-    prepare: (m, top, scale, margin, cells) =>
-      prepareCells(thresholdsStart, m, top, scale, margin, cells, cellSlotStart, dirtyStart),
-    count: (n, top, scale, last) =>
-      countCells(
-        scoresStart,
-        n,
-        top,
-        scale,
-        last,
-        cellSlotStart,
-        dirtyStart,
-        lanesStart,
-        candidatesStart,
-      ),
+    rank(input, positives, margin) {
+      if (input.labels !== labels) {
+        ranks.labels.set(input.labels.subarray(0, rows));
+        labels = input.labels;
+      }
+      ranked = input;
+      try {
+        rankRelevant(ranks.pointers.byteOffset, scoresStart, rows, input.label, positives, margin);
+      } finally {
+        ranked = undefined;
+      }
+    },
   };
   return {
     scores,
-    counter,
+    ranks,
     cosineScores(q, inverse) {
       scaleScores(outStart + q * rowsPadded * 4, normsStart, inverse, rows, scoresStart);
       return scores;
