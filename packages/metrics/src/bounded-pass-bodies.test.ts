@@ -70,14 +70,14 @@ describe('countCells', () => {
     scale: number,
     last: number,
     cellSlot: Int32Array,
-    cellDirty: Uint8Array,
+    trash: number,
     lanes: Int32Array,
   ) {
     const candidates: number[] = [];
     for (let j = 0; j < scores.length; j++) {
       const c = Math.trunc(Math.min(last, Math.max(0, (top - scores[j]!) * scale + 1))) || 0;
       lanes[cellSlot[c]! + (j % 4)]!++;
-      if (cellDirty[c] === 1) candidates.push(j);
+      if (cellSlot[c] === trash) candidates.push(j);
     }
     return candidates;
   }
@@ -100,13 +100,12 @@ describe('countCells', () => {
         scores[i * 7] = v;
       });
       const slots = 12;
+      const trash = 4 * (slots - 1);
       const cellSlot = new Int32Array(memory.buffer, 65536, last + 1);
-      const cellDirty = new Uint8Array(memory.buffer, 65536 + 4096, last + 1);
       const lanes = new Int32Array(memory.buffer, 65536 + 8192, 4 * slots);
       const candidates = new Int32Array(memory.buffer, 2 * 65536, n);
       for (let c = 0; c <= last; c++) {
-        cellSlot[c] = 4 * Math.min(slots - 1, Math.floor(c / 4));
-        cellDirty[c] = random() < 0.3 ? 1 : 0;
+        cellSlot[c] = random() < 0.3 ? trash : 4 * Math.min(slots - 2, Math.floor(c / 4));
       }
       const expectedLanes = new Int32Array(4 * slots);
       const expected = reference(
@@ -115,11 +114,11 @@ describe('countCells', () => {
         scale,
         last,
         cellSlot,
-        cellDirty,
+        trash,
         expectedLanes,
       );
       lanes.fill(0);
-      const k = countCells(0, n, top, scale, last, 65536, 65536 + 4096, 65536 + 8192, 2 * 65536);
+      const k = countCells(0, n, top, scale, last, 65536, trash, 65536 + 8192, 2 * 65536);
       expect(k).toBe(expected.length);
       expect(Array.from(candidates.subarray(0, k))).toEqual(expected);
       expect(Array.from(lanes)).toEqual(Array.from(expectedLanes));
@@ -139,7 +138,6 @@ describe('prepareCells', () => {
     const m = t.length;
     const last = cells + 1;
     const slot = new Int32Array(last + 1);
-    const dirty = new Uint8Array(last + 1);
     slot[last] = 4 * m;
     for (let d = 1; d <= cells; d++) {
       // The first threshold whose run reaches cell d, else 4m.
@@ -155,12 +153,9 @@ describe('prepareCells', () => {
     for (const v of t) {
       const from = Math.max(1, Math.floor((top - v - margin) * scale) - 1);
       const to = Math.min(cells, Math.ceil((top - v + margin) * scale) + 1);
-      for (let d = from; d <= to; d++) {
-        slot[d] = 4 * (m + 1);
-        dirty[d] = 1;
-      }
+      for (let d = from; d <= to; d++) slot[d] = 4 * (m + 1);
     }
-    return { slot, dirty };
+    return slot;
   }
 
   const cases: [string, number[], number, number, number, number][] = [
@@ -180,17 +175,13 @@ describe('prepareCells', () => {
   ];
   for (const fused of [false, true]) {
     for (const [label, t, top, scale, margin, cells] of cases) {
-      it(`sets every cell's slot and dirty flag as the plain loops do: ${label} (fused module: ${fused})`, () => {
+      it(`sets every cell's slot (the trash slot where dirty) as the plain loops do: ${label} (fused module: ${fused})`, () => {
         const { memory, prepareCells } = instance(fused);
         new Float64Array(memory.buffer, 0, t.length).set(t);
         const slot = new Int32Array(memory.buffer, 65536, cells + 2);
-        const dirty = new Uint8Array(memory.buffer, 2 * 65536, cells + 2);
-        slot.fill(-7);
-        dirty.fill(9); // stale values from an earlier query must all be overwritten
-        prepareCells(0, t.length, top, scale, margin, cells, 65536, 2 * 65536);
-        const expected = reference(t, top, scale, margin, cells);
-        expect(Array.from(slot)).toEqual(Array.from(expected.slot));
-        expect(Array.from(dirty)).toEqual(Array.from(expected.dirty));
+        slot.fill(-7); // stale values from an earlier query must all be overwritten
+        prepareCells(0, t.length, top, scale, margin, cells, 65536);
+        expect(Array.from(slot)).toEqual(Array.from(reference(t, top, scale, margin, cells)));
       });
     }
   }

@@ -290,7 +290,7 @@ export function rankRelevantBody(index: FunctionIndex): number[] {
       ...i32(ARRAYS),
       ...i32(['mA', 'm', 'mE', 'i', 'j', 'r', 'e', 'k', 'p', 'c', 'candidateCount', 'pending']),
       ...i32(['needed', 'ambiguousCount', 'tied', 'lo', 'hi', 'mid', 'from', 'i0', 'higher']),
-      ...i32(['item', 'seenCount', 'endRank', 'cells', 'last', '$a']),
+      ...i32(['item', 'seenCount', 'endRank', 'cells', 'last', 'trash', '$a']),
       ...f64(['apart', 'gridScale', 'top', 'scale', 'v', 'pad', 'span', 'hiF', 'loF']),
     ],
   );
@@ -371,14 +371,15 @@ export function rankRelevantBody(index: FunctionIndex): number[] {
   when([], () => emit(constF64(0), set('top'), constF64(0), set('scale')));
   emit(get('cells'), one, ADD, set('last'));
   emit(get(tA), get('mA'), get('top'), get('scale'), get('apart'), get('cells'));
-  emit(get('cellSlot'), get('cellDirty'), call('prepareCells'));
-  when([...get('scale'), ...constF64(0), ...op.f64Eq], () => {
-    a.setI32('cellSlot', one, [...get('mA'), ...one, ...ADD, ...c32(4), ...MUL]);
-    emit(get('cellDirty'), one, ADD, one, op.i32Store8);
-  });
+  emit(get('cellSlot'), call('prepareCells'));
+  // The trash slot's cell value, 4 (m + 1), marks dirty cells.
+  emit(get('mA'), one, ADD, c32(4), MUL, set('trash'));
+  when([...get('scale'), ...constF64(0), ...op.f64Eq], () =>
+    a.setI32('cellSlot', one, get('trash')),
+  );
   a.zero('laneCounts', [...get('mA'), ...c32(2), ...ADD, ...c32(4), ...MUL]);
   emit(get('scores'), get('n'), get('top'), get('scale'), get('last'), get('cellSlot'));
-  emit(get('cellDirty'), get('laneCounts'), get('candidates'), call('countCells'));
+  emit(get('trash'), get('laneCounts'), get('candidates'), call('countCells'));
   emit(set('candidateCount'));
   forRange('p', c32(0), plus(get('mA'), one), () => {
     emit(get('p'), c32(2), op.i32Shl, set('c'));

@@ -40,7 +40,6 @@ export const RANK_SCRATCH_ARRAYS = [
   ['thresholdOf', 'i32', (n) => n],
   ['relevantStart', 'i32', (n) => n + 1],
   ['cellSlot', 'i32', (n) => CELLS_PER_ITEM * n + 8],
-  ['cellDirty', 'u8', (n) => CELLS_PER_ITEM * n + 8],
   ['candidates', 'i32', (n) => n],
   ['laneCounts', 'i32', (n) => 4 * (n + 2)],
   ['approximateThresholds', 'f64', (n) => n],
@@ -91,14 +90,13 @@ export interface BoundedRankScratch {
   /** Per threshold: index of its first relevant item in the sorted ranks. */
   relevantStart: Int32Array;
   /**
-   * Fine cells (see {@link countByCells}): 4 x the slot of each clean cell, or of the trash slot.
+   * Fine cells (see {@link countByCells}): 4 x the slot of each clean cell, or of the trash slot
+   * for a dirty cell (one whose items need the exact check).
    */
   cellSlot: Int32Array;
-  /** 1 for a cell whose items need the exact check, else 0. */
-  cellDirty: Uint8Array;
   /** Items that fell into dirty cells. */
   candidates: Int32Array;
-  /** `[slot, 4]` counts of {@link countByCells}, four interleaved histograms. */
+  /** `[slot, 4]` counts of the WebAssembly counting pass (`countCells`), four interleaved histograms. */
   laneCounts: Int32Array;
   /** Distinct approximate scores of the relevant items, descending. */
   approximateThresholds: Float64Array;
@@ -584,11 +582,10 @@ function cellOf(v: number, top: number, scale: number, last: number): number {
 }
 
 /**
- * The counting pass without branches on the data: a fine grid of cells over the thresholds'
- * range, padded by twice `margin`; a cell is clean when no threshold lies within `margin` plus
- * one cell width of it, so every item in it is unambiguous and has the cell's slot. Each item is
- * counted in its cell's slot (dirty cells count into a trash slot, `m + 1`) and appended to
- * `candidates` when its cell is dirty. Returns the number of candidates; relevant items are
+ * The counting pass: a fine grid of cells over the thresholds' range, padded by twice `margin`;
+ * a cell is clean when no threshold lies within `margin` plus one cell width of it, so every item
+ * in it is unambiguous and has the cell's slot. Each item is counted in its cell's slot, or
+ * appended to `candidates` when its cell is dirty (has the trash slot, `m + 1`). Returns the number of candidates; relevant items are
  * counted like the others (the caller takes them out again).
  */
 function countByCells(
@@ -616,7 +613,7 @@ function countByCells(
   }
   const last = cells + 1;
   const trash = m + 1;
-  const { cellSlot, cellDirty, candidates } = s;
+  const { cellSlot, candidates } = s;
   s.cellTop = top;
   s.cellScale = scale;
   s.cellLast = last;
@@ -632,54 +629,21 @@ function countByCells(
   }
   if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
   // Dirty cells: those within margin plus a cell width of a threshold (generous against the
-  // rounding of the cell index), counted into the trash slot.
-  cellDirty.fill(0, 0, last + 1);
+  // rounding of the cell index) get the trash slot.
   for (let i = 0; i < m; i++) {
     const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
     const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
-    for (let d = from; d <= to; d++) {
-      cellSlot[d] = 4 * trash;
-      cellDirty[d] = 1;
-    }
+    for (let d = from; d <= to; d++) cellSlot[d] = 4 * trash;
   }
-  if (scale === 0) {
-    cellSlot[1] = 4 * trash;
-    cellDirty[1] = 1;
-  }
-  // Four histograms, item j in lane j mod 4, so that runs of items in one slot do not wait on
-  // each other's increments.
-  const lanes = s.laneCounts;
-  lanes.fill(0, 0, 4 * (m + 2));
-  let k = 0;
-  let j = 0;
-  // The cell index is cellOf(), written out here so that the loop stays one function.
-  for (; j + 3 < n; j += 4) {
-    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-    const c1 = Math.min(last, Math.max(0, (top - approximate[j + 1]!) * scale + 1)) | 0;
-    const c2 = Math.min(last, Math.max(0, (top - approximate[j + 2]!) * scale + 1)) | 0;
-    const c3 = Math.min(last, Math.max(0, (top - approximate[j + 3]!) * scale + 1)) | 0;
-    lanes[cellSlot[c0]!]!++;
-    lanes[cellSlot[c1]! + 1]!++;
-    lanes[cellSlot[c2]! + 2]!++;
-    lanes[cellSlot[c3]! + 3]!++;
-    candidates[k] = j;
-    k += cellDirty[c0]!;
-    candidates[k] = j + 1;
-    k += cellDirty[c1]!;
-    candidates[k] = j + 2;
-    k += cellDirty[c2]!;
-    candidates[k] = j + 3;
-    k += cellDirty[c3]!;
-  }
-  for (; j < n; j++) {
-    const c0 = Math.min(last, Math.max(0, (top - approximate[j]!) * scale + 1)) | 0;
-    lanes[cellSlot[c0]!]!++;
-    candidates[k] = j;
-    k += cellDirty[c0]!;
-  }
+  if (scale === 0) cellSlot[1] = 4 * trash;
+  // Each item into its cell's slot, or into the candidates from a dirty cell. (The WebAssembly
+  // `countCells` counts into four interleaved histograms, then adds them up.)
   const counts = s.slotCounts;
-  for (let p = 0; p <= m; p++) {
-    counts[p]! += lanes[4 * p]! + lanes[4 * p + 1]! + lanes[4 * p + 2]! + lanes[4 * p + 3]!;
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    const slot = cellSlot[cellOf(approximate[j]!, top, scale, last)]! >> 2;
+    if (slot === trash) candidates[k++] = j;
+    else counts[slot]!++;
   }
   return k;
 }
