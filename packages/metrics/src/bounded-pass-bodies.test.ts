@@ -150,9 +150,10 @@ describe('prepareCells', () => {
       }
       slot[d] = 4 * owner;
     }
+    const allowance = 2 ** -40 * (cells + 2);
     for (const v of t) {
-      const from = Math.max(1, Math.floor((top - v - margin) * scale) - 1);
-      const to = Math.min(cells, Math.ceil((top - v + margin) * scale) + 1);
+      const from = Math.max(1, Math.floor((top - v - margin) * scale - allowance) + 1);
+      const to = Math.min(cells, Math.floor((top - v + margin) * scale + allowance) + 1);
       for (let d = from; d <= to; d++) slot[d] = 4 * (m + 1);
     }
     return slot;
@@ -184,5 +185,85 @@ describe('prepareCells', () => {
         expect(Array.from(slot)).toEqual(Array.from(reference(t, top, scale, margin, cells)));
       });
     }
+  }
+});
+
+/** The next float64 after `x` towards `to`. */
+function nextAfter(x: number, to: number): number {
+  if (x === to) return x;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x === 0 ? (to > 0 ? 0 : -0) : x);
+  const bits = view.getBigUint64(0);
+  const away = to > x === (x >= 0 && !Object.is(x, -0));
+  view.setBigUint64(0, x === 0 ? 1n | (to < 0 ? 1n << 63n : 0n) : away ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
+}
+
+describe('prepareCells and countCells together', () => {
+  for (const [label, spread, margin] of [
+    ['cosine-like scores, a float32 window', 1, 3.4e-6],
+    ['a margin wider than the gaps', 1e-3, 2e-4],
+    ['large offset, tiny range', 1e-9, 1e-12],
+  ] as const) {
+    it(`put every item within margin of a threshold in a dirty cell, every other in its slot: ${label}`, () => {
+      const { memory, prepareCells, countCells } = instance(true);
+      const random = lcg(23);
+      const offset = label.startsWith('large') ? 1e3 : 0;
+      const t = [...new Set(Array.from({ length: 60 }, () => offset + random() * spread))].sort(
+        (a, b) => b - a,
+      );
+      const m = t.length;
+      // Items at, just inside and just outside margin of each threshold, and random ones.
+      const items: number[] = [];
+      for (const x of t) {
+        for (const v of [x - margin, x + margin]) items.push(v, nextAfter(v, x), nextAfter(v, -x));
+        items.push(x, nextAfter(x, 1e300), nextAfter(x, -1e300), x + (random() * 2 - 1) * margin);
+      }
+      for (let i = 0; i < 3000; i++) items.push(offset + (random() * 1.2 - 0.1) * spread);
+      const n = items.length;
+      // The grid as countByCells sets it up.
+      const hi = t[0]!;
+      const lo = t[m - 1]!;
+      const pad = 2 * margin + 2 ** -40 * (Math.abs(hi) + Math.abs(lo)) + Number.MIN_VALUE;
+      const top = hi + pad;
+      const span = hi - lo + 2 * pad;
+      const cells = Math.max(1, Math.min(2 * n, Math.ceil(span / margin)));
+      const scale = cells / span;
+      const at = { t: 0, scores: 1024, cellSlot: 65536, lanes: 2 * 65536, candidates: 3 * 65536 };
+      new Float64Array(memory.buffer, at.t, m).set(t);
+      new Float64Array(memory.buffer, at.scores, n).set(items);
+      new Int32Array(memory.buffer, at.lanes, 4 * (m + 2)).fill(0);
+      prepareCells(at.t, m, top, scale, margin, cells, at.cellSlot);
+      const trash = 4 * (m + 1);
+      const k = countCells(
+        at.scores,
+        n,
+        top,
+        scale,
+        cells + 1,
+        at.cellSlot,
+        trash,
+        at.lanes,
+        at.candidates,
+      );
+      const dirty = new Set(new Int32Array(memory.buffer, at.candidates, k));
+      const lanes = new Int32Array(memory.buffer, at.lanes, 4 * (m + 2));
+      const perSlot = Array.from(
+        { length: m + 1 },
+        (_, p) => lanes[4 * p]! + lanes[4 * p + 1]! + lanes[4 * p + 2]! + lanes[4 * p + 3]!,
+      );
+      const expected = new Array<number>(m + 1).fill(0);
+      let near = 0;
+      items.forEach((v, j) => {
+        if (t.some((x) => Math.abs(v - x) <= margin)) {
+          near++;
+          expect(dirty.has(j), `item ${j} (${v}) within margin`).toBe(true);
+        } else if (!dirty.has(j)) expected[t.filter((x) => x > v).length]!++;
+      });
+      expect(perSlot).toEqual(expected);
+      expect(near).toBeGreaterThan(6 * m);
+      // Tight marking: with cells much wider than the margin, few other items are candidates.
+      if (margin * 100 < spread / m) expect(k).toBeLessThan(near + 0.1 * (n - near));
+    });
   }
 });

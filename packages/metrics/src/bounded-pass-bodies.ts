@@ -1,6 +1,6 @@
 import { assembler, op, type ValueType } from './wasm-assembler.js';
 
-const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32And: AND, i32Shl: SHL, select: SELECT } = op;
+const { i32Add: ADD, i32Mul: MUL, i32And: AND, i32Shl: SHL, select: SELECT } = op;
 const { i32LtS: LT_S, i32GtS: GT_S, i32GeS: GE_S, block, loop, end, brIf, br } = op;
 
 /**
@@ -159,8 +159,10 @@ export const PREPARE_CELLS_TYPE: [ValueType[], ValueType[]] = [
  * - `cellSlot[0]` = 0, `cellSlot[last]` = 4m, and for i < m the cells from the end of the previous
  *   run up to end_i = min(cells, floor((top - t[i]) x scale + 0.5)) get 4i; the rest up to `cells`
  *   get 4m;
- * - then for each i the cells from max(1, floor((top - t[i] - margin) x scale) - 1) to
- *   min(cells, ceil((top - t[i] + margin) x scale) + 1) get 4 x trash: they are dirty.
+ * - then for each i the cells from max(1, floor((top - t[i] - margin) x scale - allowance) + 1)
+ *   to min(cells, floor((top - t[i] + margin) x scale + allowance) + 1) get 4 x trash: they are
+ *   dirty. The allowance, 2^-40 x (cells + 2), covers the rounding of these cell positions and
+ *   of each item's (see `countByCells`).
  * Floors and ceilings are clamped to +-2^30 before they become integers, which changes no result
  * (every index is then clamped to [1, cells], and cells < 2^30).
  */
@@ -183,6 +185,7 @@ export function prepareCellsBody(): number[] {
       ['value', 'i32'],
       ['from', 'i32'],
       ['gap', 'f64'],
+      ['allowance', 'f64'],
       ['values', 'v128'],
     ],
   );
@@ -242,26 +245,20 @@ export function prepareCellsBody(): number[] {
   emit(get('i'), const32(1), ADD, set('i'), br(0), end, end);
   emit(get('m'), const32(4), MUL, set('value'), get('c'), set('d'));
   fillRun(get('cells'), true);
-  // Dirty runs: slot 4 x (m + 1).
+  // Dirty runs: slot 4 x (m + 1); allowance = 2^-40 x (cells + 2).
+  emit(get('cells'), const32(2), ADD, op.f64ConvertI32S, constF64(2 ** -40), f64Mul);
+  emit(set('allowance'));
   emit(get('m'), const32(1), ADD, const32(4), MUL, set('value'), const32(0), set('i'));
   emit(block, loop);
   emit(get('i'), get('m'), GE_S, brIf(1));
   gapOf();
-  // from = max(1, floor((gap - margin) * scale) - 1)
-  emit(
-    get('gap'),
-    get('margin'),
-    f64Sub,
-    get('scale'),
-    f64Mul,
-    op.f64Floor,
-    toInt,
-    const32(1),
-    SUB,
-  );
+  // from = max(1, floor((gap - margin) * scale - allowance) + 1)
+  emit(get('gap'), get('margin'), f64Sub, get('scale'), f64Mul, get('allowance'), f64Sub);
+  emit(op.f64Floor, toInt, const32(1), ADD);
   emit(set('from'), const32(1), get('from'), get('from'), const32(1), LT_S, SELECT, set('d'));
-  // end = min(cells, ceil((gap + margin) * scale) + 1)
-  emit(get('gap'), get('margin'), f64Add, get('scale'), f64Mul, op.f64Ceil, toInt, const32(1), ADD);
+  // end = min(cells, floor((gap + margin) * scale + allowance) + 1)
+  emit(get('gap'), get('margin'), f64Add, get('scale'), f64Mul, get('allowance'), f64Add);
+  emit(op.f64Floor, toInt, const32(1), ADD);
   emit(set('end'), get('cells'), get('end'), get('end'), get('cells'), GT_S, SELECT, set('end'));
   fillRun(get('end'), false);
   emit(get('i'), const32(1), ADD, set('i'), br(0), end, end);

@@ -583,8 +583,8 @@ function cellOf(v: number, top: number, scale: number, last: number): number {
 
 /**
  * The counting pass: a fine grid of cells over the thresholds' range, padded by twice `margin`;
- * a cell is clean when no threshold lies within `margin` plus one cell width of it, so every item
- * in it is unambiguous and has the cell's slot. Each item is counted in its cell's slot, or
+ * a cell is clean when no item in it can be within `margin` of a threshold, so every item in it
+ * is unambiguous and has the cell's slot. Each item is counted in its cell's slot, or
  * appended to `candidates` when its cell is dirty (has the trash slot, `m + 1`). Returns the number of candidates; relevant items are
  * counted like the others (the caller takes them out again).
  */
@@ -628,11 +628,18 @@ function countByCells(
     c = Math.max(c, end + 1);
   }
   if (c <= cells) cellSlot.fill(4 * m, c, cells + 1);
-  // Dirty cells: those within margin plus a cell width of a threshold (generous against the
-  // rounding of the cell index) get the trash slot.
+  // Dirty cells get the trash slot: those of the items within margin of a threshold. In cell
+  // units, x = (top - v) x scale, an item lands in cell floor(x) + 1, and |v - t_i| <= margin puts
+  // x in [a, b] = [(top - t_i - margin) scale, (top - t_i + margin) scale]: cells floor(a) + 1 to
+  // floor(b) + 1. Each of x, a and b is computed with a few roundings of relative size 2^-53 on
+  // values of at most cells + 2 (the pad keeps every such item inside the grid), far less than the
+  // allowance. A clean cell so has no item within margin of a threshold and no threshold within
+  // the allowance of its range, so every item in it is on the side of each threshold that its
+  // middle is (the slot above).
+  const allowance = 2 ** -40 * (cells + 2);
   for (let i = 0; i < m; i++) {
-    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale) - 1);
-    const to = Math.min(cells, Math.ceil((top - t[i]! + margin) * scale) + 1);
+    const from = Math.max(1, Math.floor((top - t[i]! - margin) * scale - allowance) + 1);
+    const to = Math.min(cells, Math.floor((top - t[i]! + margin) * scale + allowance) + 1);
     for (let d = from; d <= to; d++) cellSlot[d] = 4 * trash;
   }
   if (scale === 0) cellSlot[1] = 4 * trash;
