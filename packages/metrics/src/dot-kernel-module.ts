@@ -37,9 +37,10 @@ type Element = 'f64' | 'f32';
  *   instruction); results are float32, used only as approximations with a known error bound.
  * - `dotRows(a, b, steps, rows, count, out)`: float64 dot products of one float64 query row
  *   (`steps` pairs at `a`) with the float32 gallery rows (row-major, 2 x `steps` values each, at
- *   `b`) whose indices are the int32 values at `rows`, four at a time (`count` rounded up to a
- *   multiple of 4), each value widened to float64 (exactly) and summed in the same order as
- *   `dot2x4`, so both give bit-identical results.
+ *   `b`) whose indices are the int32 values at `rows`, eight at a time then four (`count` rounded
+ *   up to a multiple of 4; more rows at once keep more memory reads in flight), each value
+ *   widened to float64 (exactly) and summed in the same order as `dot2x4`, so both give
+ *   bit-identical results.
  * - `packQuads(src, dst, groups, quads, rowBytes, groupBytes)`: copies the first `quads` quads of
  *   4 x `groups` row-major float32 rows (`rowBytes` apart, from `src`) into the float32 tile
  *   layout at `dst` (groups `groupBytes` apart); the caller writes any partial last quad.
@@ -238,44 +239,55 @@ function tileBody(element: Element, fused: boolean): number[] {
   return asm.body();
 }
 
+/** Gallery rows per pass of `dotRows` (then four at a time for the rest). */
+const ROWS_PER_PASS = 8;
+
 function rowsBody(): number[] {
   const params = ['a', 'b', 'steps', 'rows', 'count', 'out'];
-  const rowPointers = ['p0', 'p1', 'p2', 'p3'];
-  const sums = ['s0', 's1', 's2', 's3'];
+  const rowPointers = Array.from({ length: ROWS_PER_PASS }, (_, r) => `p${r}`);
+  const sums = Array.from({ length: ROWS_PER_PASS }, (_, r) => `s${r}`);
   const asm = assembler(i32(params), [
-    ...i32(['i', 'pa', 'end', ...rowPointers]),
+    ...i32(['i', 'pa', 'end', 'count4', ...rowPointers]),
     ...v128([...sums, 'x']),
   ]);
   const { emit, get, set, tee, simd, const32, load, zero, lane } = asm;
   const f64 = OPS.f64;
-  emit(const32(0), set('i'));
+  /** Dot products of rows i .. i + width - 1 (independent sums, so their loads overlap). */
+  const pass = (width: number) => {
+    // Row rows[i + r] starts at b + rows[i + r] x steps x 8 (float32, `steps` pairs a row).
+    for (let r = 0; r < width; r++) {
+      emit(get('b'), get('rows'), get('i'), const32(4), MUL, ADD, [0x28, 2, ...uleb(4 * r)]);
+      emit(get('steps'), const32(8), MUL, MUL, ADD, set(rowPointers[r]!));
+      emit(zero, set(sums[r]!));
+    }
+    emit(get('a'), tee('pa'), get('steps'), const32(16), MUL, ADD, set('end'));
+    emit(LOOP);
+    emit(load('pa', 0), set('x'));
+    for (let r = 0; r < width; r++) {
+      const p = rowPointers[r]!;
+      // v128.load64_zero (two float32), f64x2.promote_low_f32x4: exact float64 copies.
+      emit(get(sums[r]!), get('x'), get(p), simd(0x5d), [3, 0], simd(0x5f), simd(f64.mul));
+      emit(simd(f64.add), set(sums[r]!));
+      emit(get(p), const32(8), ADD, set(p));
+    }
+    emit(get('pa'), const32(16), ADD, tee('pa'), get('end'), LT_U, brIf(0), END);
+    for (let r = 0; r < width; r++) {
+      const sum = sums[r]!;
+      emit(get('out'), get('i'), const32(8), MUL, ADD);
+      emit(lane(sum, f64.extract, 0), lane(sum, f64.extract, 1), [f64.scalarAdd]);
+      emit([f64.store, 3, ...uleb(8 * r)]);
+    }
+    emit(get('i'), const32(width), ADD, set('i'));
+  };
+  // count4 = count rounded up to a multiple of 4; ROWS_PER_PASS rows a pass, then 4 at a time.
+  emit(get('count'), const32(3), ADD, const32(-4), op.i32And, set('count4'), const32(0), set('i'));
   emit(BLOCK, LOOP);
-  emit(get('i'), get('count'), GE_U, brIf(1));
-  // Four rows at once (four independent sums). Row rows[i + r] starts at
-  // b + rows[i + r] x steps x 8 (float32, `steps` pairs a row).
-  for (let r = 0; r < 4; r++) {
-    emit(get('b'), get('rows'), get('i'), const32(4), MUL, ADD, [0x28, 2, ...uleb(4 * r)]);
-    emit(get('steps'), const32(8), MUL, MUL, ADD, set(rowPointers[r]!));
-    emit(zero, set(sums[r]!));
-  }
-  emit(get('a'), tee('pa'), get('steps'), const32(16), MUL, ADD, set('end'));
-  emit(LOOP);
-  emit(load('pa', 0), set('x'));
-  for (let r = 0; r < 4; r++) {
-    const p = rowPointers[r]!;
-    // v128.load64_zero (two float32), f64x2.promote_low_f32x4: exact float64 copies.
-    emit(get(sums[r]!), get('x'), get(p), simd(0x5d), [3, 0], simd(0x5f), simd(f64.mul));
-    emit(simd(f64.add), set(sums[r]!));
-    emit(get(p), const32(8), ADD, set(p));
-  }
-  emit(get('pa'), const32(16), ADD, tee('pa'), get('end'), LT_U, brIf(0), END);
-  for (let r = 0; r < 4; r++) {
-    const sum = sums[r]!;
-    emit(get('out'), get('i'), const32(8), MUL, ADD);
-    emit(lane(sum, f64.extract, 0), lane(sum, f64.extract, 1), [f64.scalarAdd]);
-    emit([f64.store, 3, ...uleb(8 * r)]);
-  }
-  emit(get('i'), const32(4), ADD, set('i'));
+  emit(get('i'), const32(ROWS_PER_PASS), ADD, get('count4'), op.i32GtS, brIf(1));
+  pass(ROWS_PER_PASS);
+  emit(br(0), END, END);
+  emit(BLOCK, LOOP);
+  emit(get('i'), get('count4'), GE_U, brIf(1));
+  pass(4);
   emit(br(0), END, END);
   return asm.body();
 }

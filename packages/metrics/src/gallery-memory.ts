@@ -363,7 +363,7 @@ export function createBoundedDotKernel(
       for (let start = 0; start < count; start += rowsPadded) {
         const part = Math.min(rowsPadded, count - start);
         itemsView.set(items.subarray(start, start + part));
-        // The kernel takes rows four at a time: repeat the last one.
+        // The kernel takes a multiple of four rows: repeat the last one.
         for (let i = part; i % 4 !== 0; i++) itemsView[i] = itemsView[part - 1]!;
         dotRows(rowStart, galleryRows, dimPadded / 2, itemsStart, part, dotsStart);
         out.set(dotsView.subarray(0, part), start);
