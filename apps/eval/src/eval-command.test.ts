@@ -154,6 +154,32 @@ describe('zs-sbir-eval', () => {
     );
   });
 
+  it('never replaces an earlier report unless --overwrite asks, and then leaves no stale figure', async () => {
+    const out = join(dir, 'out-twice');
+    const log = () => {};
+    await runEval([...files(), '--protocol', 'voc', '--out', out], log);
+    // A figure the next evaluation (of .npy files) does not draw, as a trained run's would leave.
+    await writeFile(join(out, 'retrieval-grid.png'), 'an earlier grid');
+    const before = await readFile(join(out, 'report.json'), 'utf8');
+    await expect(runEval([...files(), '--out', out], log)).rejects.toThrow(
+      `${out} already holds a report (report.json, report.md, pr-curve.png, class-ap.png, retrieval-grid.png); --overwrite replaces it, or give another --out`,
+    );
+    expect(await readFile(join(out, 'report.json'), 'utf8')).toBe(before);
+    // One figure alone is a report too.
+    const figureOnly = join(dir, 'out-figure-only');
+    await mkdir(figureOnly);
+    await writeFile(join(figureOnly, 'class-ap.png'), 'a figure');
+    await expect(runEval([...files(), '--out', figureOnly], log)).rejects.toThrow(
+      `${figureOnly} already holds a report (class-ap.png)`,
+    );
+    const report = await runEval([...files(), '--out', out, '--overwrite'], log);
+    expect(report!.protocol).toBe('sklearn');
+    expect(parseRetrievalReport(await readFile(join(out, 'report.json'), 'utf8')).protocol).toBe(
+      'sklearn',
+    );
+    await expect(stat(join(out, 'retrieval-grid.png'))).rejects.toThrow('ENOENT');
+  });
+
   it('refuses class names that do not cover the labels, or skip a line', async () => {
     const log = () => {};
     const names = (file: string) => [...files(), '--class-names', join(dir, file)];

@@ -36,6 +36,7 @@ export function evalProgram(output?: OutputConfiguration): Command {
     )
     .option('--ks <K,K>', 'cut-offs for mAP@K and P@K (default 100,200)')
     .option('--out <DIR>', 'where report.json, report.md and figures go (default eval-report)')
+    .option('--overwrite', 'replace a report already in --out (without it, that is an error)')
     .helpOption('-h, --help', 'print this help')
     .exitOverride();
   return output ? program.configureOutput(output) : program;

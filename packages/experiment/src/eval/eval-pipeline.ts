@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { readNpyLabels, readNpyMatrix } from '@zs-sbir/io';
@@ -13,7 +14,7 @@ import { ExperimentError } from '../experiment/experiment-error.js';
 import { prepareExperiment } from '../experiment/prepare-experiment.js';
 import type { OnProgress } from '../progress/progress.js';
 import { DEFAULT_KS } from '../report/default-ks.js';
-import { type GridInput, writeEvaluation } from '../report/write-evaluation.js';
+import { type GridInput, REPORT_FILES, writeEvaluation } from '../report/write-evaluation.js';
 import { type RunDescription, readRunDescription } from '../train/run-folder.js';
 import { checkEvalInputs, type EvalSide } from './check-eval-inputs.js';
 import { checkClassNamesCover, parseClassNames } from './class-names.js';
@@ -40,6 +41,12 @@ export interface EvalOptions {
   ks?: readonly number[];
   /** Where report.json, report.md and the figures go; default `eval-report`. */
   out?: string;
+  /**
+   * Replace a report already in `out` (its files from {@link REPORT_FILES}, also figures this
+   * evaluation does not draw); default false: a folder that holds one is an error, raised before
+   * any work.
+   */
+  overwrite?: boolean;
 }
 
 /** What {@link runEvalPipeline} did: the report and the files written into `out`. */
@@ -165,9 +172,11 @@ async function evaluateCheckpoint(
 /**
  * `zs-sbir-eval`: scores a trained run's unseen classes (`checkpoint`: the run's split and
  * features are prepared again from its `run.json`) or any embeddings saved as `.npy` (the four
- * files), and writes the report and figures into `out` (see `writeEvaluation`).
+ * files), and writes the report and figures into `out` (see `writeEvaluation`). A report
+ * already in `out` is replaced only with `overwrite`.
  *
- * @throws ExperimentError naming a missing input, a bad value or an unusable file.
+ * @throws ExperimentError naming a missing input, a bad value, an unusable file, or an `out` that
+ *   already holds a report (without `overwrite`).
  */
 export async function runEvalPipeline(options: EvalOptions, io: EvalIo): Promise<EvalResult> {
   const ks = options.ks ?? DEFAULT_KS;
@@ -177,6 +186,13 @@ export async function runEvalPipeline(options: EvalOptions, io: EvalIo): Promise
       'give either --checkpoint DIR or the four --queries/--query-labels/--gallery/--gallery-labels files',
     );
   }
+  const out = options.out ?? 'eval-report';
+  const earlier = Object.values(REPORT_FILES).filter((file) => existsSync(join(out, file)));
+  if (earlier.length > 0 && !options.overwrite) {
+    throw new ExperimentError(
+      `${out} already holds a report (${earlier.join(', ')}); --overwrite replaces it, or give another --out`,
+    );
+  }
   const result: { report: RetrievalReport; title: string; grid?: GridInput } = options.checkpoint
     ? await evaluateCheckpoint(
         options.checkpoint,
@@ -184,10 +200,11 @@ export async function runEvalPipeline(options: EvalOptions, io: EvalIo): Promise
         io,
       )
     : await evaluateFiles(options, { ks, protocol: options.protocol ?? 'sklearn' });
-  const out = options.out ?? 'eval-report';
   const files = await writeEvaluation(out, result.report, {
     title: result.title,
     ...(result.grid ? { grid: result.grid } : {}),
   });
+  // With --overwrite, a figure of the earlier report that this one does not have would mislead.
+  for (const file of earlier) if (!files.includes(file)) await rm(join(out, file));
   return { report: result.report, out, files };
 }
