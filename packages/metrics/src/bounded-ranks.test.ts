@@ -270,6 +270,41 @@ describe('rankRelevantFromBounds', () => {
     expect(got.ranks[0]).toBe(0);
   });
 
+  it('ranks with scratch sized for the largest class, and refuses a query with more relevant items', () => {
+    const exact = Float64Array.from([0.9, 0.1, 0.5, 0.4, 0.7, 0.2]);
+    const labels = [1, 0, 1, 0, 1, 0];
+    const kernel = createBoundedDotKernel(
+      createGalleryMemory(new Float32Array(6), 6, 1, 1, 2, true, undefined, 3),
+      0,
+    );
+    kernel.scores.set(exact);
+    const ranks = new Int32Array(6);
+    const run = (label: number) =>
+      rankRelevantFromBounds(
+        {
+          approximate: kernel.scores,
+          window: 1e-3,
+          labels: Int32Array.from(labels),
+          label,
+          exact: (items, count, out) => {
+            for (let a = 0; a < count; a++) out[a] = exact[items[a]!]!;
+          },
+        },
+        kernel.ranks,
+        ranks,
+        new Int32Array(6),
+      );
+    expect(kernel.ranks.maxRelevant).toBe(3);
+    expect(kernel.ranks.relevant.length).toBe(3);
+    // Descending: items 0 (0.9), 4 (0.7), 2 (0.5), ...: the relevant 0, 2, 4 rank 0, 1, 2.
+    expect(run(1)).toBe(3);
+    expect(Array.from(ranks.subarray(0, 3))).toEqual([0, 1, 2]);
+    labels[1] = 1;
+    expect(() => run(1)).toThrow(
+      'rankRelevantFromBounds: label 1 has 4 gallery items, more than the 3 the scratch was made for',
+    );
+  });
+
   it('returns 0 without asking for scores when no item is relevant', () => {
     const exact = Float64Array.from([0.1, 0.2]);
     expect(bounded(exact, exact, 0.1, [0, 0])).toEqual({ ranks: [], ends: [], asked: 0 });

@@ -1,3 +1,5 @@
+import { MetricsError } from './metrics-error.js';
+
 /**
  * Exact ranks of one query's relevant items from approximate scores: what {@link rankDescending}
  * followed by {@link tieGroupEnds} give, without sorting the gallery.
@@ -17,55 +19,59 @@
  */
 
 /** Element type of a scratch array. */
-type ScratchKind = 'i32' | 'f64' | 'u8';
+type ScratchKind = 'i32' | 'f64';
 
 /**
  * The scratch arrays of {@link rankRelevantFromBounds}: name, element type and length for
- * galleries of up to n items. Their order is that of {@link BoundedRankScratch.pointers}, the
- * table through which the WebAssembly ranking (`bounded-rank-bodies.ts`) finds them.
+ * galleries of up to n items of which at most r are relevant to a query (the largest class).
+ * Their order is that of {@link BoundedRankScratch.pointers}, the table through which the
+ * WebAssembly ranking (`bounded-rank-bodies.ts`) finds them. Arrays of thresholds (at most one a
+ * relevant item) and of relevant items take r; those of items of the gallery n.
  */
 export const RANK_SCRATCH_ARRAYS = [
-  ['relevant', 'i32', (n) => n],
-  ['relevantScores', 'f64', (n) => n],
-  ['thresholds', 'f64', (n) => n],
-  ['slotCounts', 'i32', (n) => n + 2],
-  ['relevantCounts', 'i32', (n) => n + 1],
-  ['seen', 'i32', (n) => n + 1],
-  ['cellStart', 'i32', (n) => 2 * n + 2],
-  ['tiedStart', 'i32', (n) => n + 1],
-  ['fill', 'i32', (n) => n + 1],
+  ['relevant', 'i32', (_, r) => r],
+  ['relevantScores', 'f64', (_, r) => r],
+  ['thresholds', 'f64', (_, r) => r],
+  ['slotCounts', 'i32', (_, r) => r + 2],
+  ['relevantCounts', 'i32', (_, r) => r + 1],
+  ['seen', 'i32', (_, r) => r + 1],
+  ['cellStart', 'i32', (_, r) => 2 * r + 2],
+  ['tiedStart', 'i32', (_, r) => r + 1],
+  ['fill', 'i32', (_, r) => r + 1],
   ['ambiguous', 'i32', (n) => n],
   ['ambiguousScores', 'f64', (n) => n],
-  ['unsortedRanks', 'i32', (n) => n],
+  ['unsortedRanks', 'i32', (_, r) => r],
   ['thresholdOf', 'i32', (n) => n],
-  ['relevantStart', 'i32', (n) => n + 1],
+  ['relevantStart', 'i32', (_, r) => r + 1],
   ['cellSlot', 'i32', (n) => CELLS_PER_ITEM * n + 8],
   ['candidates', 'i32', (n) => n],
-  ['laneCounts', 'i32', (n) => 4 * (n + 2)],
-  ['approximateThresholds', 'f64', (n) => n],
-  ['order', 'i32', (n) => n],
-  ['buckets', 'i32', (n) => n + 1],
-  ['approximateSlot', 'i32', (n) => n],
-  ['exactSlot', 'i32', (n) => n],
-  ['keyOfApproximate', 'i32', (n) => n],
-  ['keyOfExact', 'i32', (n) => n],
-  ['neededIndex', 'i32', (n) => n],
-  ['near', 'i32', (n) => n + 1],
-  ['keySlotOf', 'i32', (n) => n + 1],
-  ['keyCounts', 'i32', (n) => n + 1],
-  ['neededItems', 'i32', (n) => n],
-  ['neededOf', 'i32', (n) => n],
-  ['neededScores', 'f64', (n) => n],
+  ['laneCounts', 'i32', (_, r) => 4 * (r + 2)],
+  ['approximateThresholds', 'f64', (_, r) => r],
+  ['order', 'i32', (_, r) => r],
+  ['buckets', 'i32', (_, r) => r + 1],
+  ['approximateSlot', 'i32', (_, r) => r],
+  ['exactSlot', 'i32', (_, r) => r],
+  ['keyOfApproximate', 'i32', (_, r) => r],
+  ['keyOfExact', 'i32', (_, r) => r],
+  ['neededIndex', 'i32', (_, r) => r],
+  ['near', 'i32', (_, r) => r + 1],
+  ['keySlotOf', 'i32', (_, r) => r + 1],
+  ['keyCounts', 'i32', (_, r) => r + 1],
+  ['neededItems', 'i32', (_, r) => r],
+  ['neededOf', 'i32', (_, r) => r],
+  ['neededScores', 'f64', (_, r) => r],
   ['labels', 'i32', (n) => n],
-  ['ranks', 'i32', (n) => n],
-  ['tieEnds', 'i32', (n) => n],
-] as const satisfies readonly (readonly [string, ScratchKind, (n: number) => number])[];
+  ['ranks', 'i32', (_, r) => r],
+  ['tieEnds', 'i32', (_, r) => r],
+] as const satisfies readonly (readonly [string, ScratchKind, (n: number, r: number) => number])[];
 
 /** Name of a scratch array. */
 export type RankScratchArray = (typeof RANK_SCRATCH_ARRAYS)[number][0];
 
 /** Reusable buffers for {@link rankRelevantFromBounds} on galleries of up to `length` items. */
 export interface BoundedRankScratch {
+  /** Most relevant items a query may have (the arrays' `r`). */
+  maxRelevant: number;
   /** The WebAssembly ranking over these buffers, for the scores it serves (see {@link BoundedRanker}). */
   ranker: BoundedRanker | undefined;
   /**
@@ -151,47 +157,50 @@ export interface BoundedRanker {
   rank(input: BoundedScores, positives: number, margin: number): void;
 }
 
-const ELEMENT = {
-  i32: Int32Array,
-  f64: Float64Array,
-  u8: Uint8Array,
-} as const;
+const ELEMENT = { i32: Int32Array, f64: Float64Array } as const;
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
-/** Bytes of a {@link BoundedRankScratch} for `length` items placed in memory (16-byte aligned). */
-export function boundedRankScratchBytes(length: number): number {
+/**
+ * Bytes of a {@link BoundedRankScratch} for `length` items, at most `maxRelevant` (default
+ * `length`) of them relevant to a query, placed in memory (16-byte aligned).
+ */
+export function boundedRankScratchBytes(length: number, maxRelevant = length): number {
   let bytes = align16(RANK_SCRATCH_ARRAYS.length * 4);
   for (const [, kind, size] of RANK_SCRATCH_ARRAYS) {
-    bytes += align16(size(length) * ELEMENT[kind].BYTES_PER_ELEMENT);
+    bytes += align16(size(length, maxRelevant) * ELEMENT[kind].BYTES_PER_ELEMENT);
   }
   return bytes;
 }
 
 /**
- * Allocates scratch for galleries of up to `length` items: plain arrays, or, with `region`, views
- * into `region.buffer` from its 16-byte aligned `byteOffset` on ({@link boundedRankScratchBytes}
+ * Allocates scratch for galleries of up to `length` items, at most `maxRelevant` (default
+ * `length`) of them relevant to a query: plain arrays, or, with `region`, views into
+ * `region.buffer` from its 16-byte aligned `byteOffset` on ({@link boundedRankScratchBytes}
  * bytes), with their offsets in `pointers`.
  */
 export function createBoundedRankScratch(
   length: number,
   region?: { buffer: ArrayBuffer | SharedArrayBuffer; byteOffset: number },
+  maxRelevant = length,
 ): BoundedRankScratch {
   const count = RANK_SCRATCH_ARRAYS.length;
   let at = region?.byteOffset ?? 0;
   const pointers = region ? new Int32Array(region.buffer, at, count) : new Int32Array(count);
   at += align16(count * 4);
-  const arrays: Record<string, Int32Array | Float64Array | Uint8Array> = {};
+  const arrays: Record<string, Int32Array | Float64Array> = {};
   for (const [i, [name, kind, size]] of RANK_SCRATCH_ARRAYS.entries()) {
     const type = ELEMENT[kind];
+    const elements = size(length, maxRelevant);
     if (region) {
-      arrays[name] = new type(region.buffer as ArrayBuffer, at, size(length));
+      arrays[name] = new type(region.buffer as ArrayBuffer, at, elements);
       pointers[i] = at;
-      at += align16(size(length) * type.BYTES_PER_ELEMENT);
-    } else arrays[name] = new type(size(length));
+      at += align16(elements * type.BYTES_PER_ELEMENT);
+    } else arrays[name] = new type(elements);
   }
   return {
-    ...(arrays as unknown as Omit<BoundedRankScratch, 'ranker' | 'pointers'>),
+    ...(arrays as unknown as Omit<BoundedRankScratch, 'ranker' | 'pointers' | 'maxRelevant'>),
+    maxRelevant,
     ranker: undefined,
     pointers,
     cellTop: 0,
@@ -358,16 +367,21 @@ export function rankRelevantFromBounds(
   const n = approximate.length;
   const s = scratch;
   let positives = 0;
-  if (input.relevantItems) {
-    positives = input.relevantItems.length;
-    s.relevant.set(input.relevantItems);
-  } else {
-    for (let j = 0; j < n; j++) {
-      s.relevant[positives] = j;
-      positives += labels[j] === label ? 1 : 0;
-    }
+  if (input.relevantItems) positives = input.relevantItems.length;
+  else for (let j = 0; j < n; j++) positives += labels[j] === label ? 1 : 0;
+  if (positives > s.maxRelevant) {
+    throw new MetricsError(
+      `rankRelevantFromBounds: label ${label} has ${positives} gallery items, more than the ${s.maxRelevant} the scratch was made for`,
+    );
   }
   if (positives === 0) return 0;
+  if (input.relevantItems) s.relevant.set(input.relevantItems);
+  else {
+    for (let j = 0, r = 0; j < n; j++) {
+      s.relevant[r] = j;
+      r += labels[j] === label ? 1 : 0;
+    }
+  }
   // |approximate - value| > margin implies the same order for the exact score (the margin covers
   // the rounding of the subtraction); > apart, that the two items' intervals are disjoint.
   const margin = input.window * (1 + 2 ** -40) + Number.MIN_VALUE;

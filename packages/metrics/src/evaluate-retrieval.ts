@@ -132,7 +132,7 @@ export async function evaluateRetrieval(
   let config: BlockConfig | undefined;
   const makeConfig = (): BlockConfig => {
     config ??= {
-      source: input.source(Math.max(workers, 1), blockSize),
+      source: input.source(Math.max(workers, 1), blockSize, largestClass(galleryLabels)),
       galleryLabels,
       protocol,
       ks,
@@ -200,4 +200,16 @@ export async function evaluateRetrieval(
     options.classNames,
     options.perQuery ?? true,
   );
+}
+
+/** Items of the most frequent label (0 for none). */
+function largestClass(labels: Int32Array): number {
+  const counts = new Map<number, number>();
+  let largest = 0;
+  for (const label of labels) {
+    const count = (counts.get(label) ?? 0) + 1;
+    counts.set(label, count);
+    if (count > largest) largest = count;
+  }
+  return largest;
 }

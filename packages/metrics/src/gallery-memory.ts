@@ -34,6 +34,8 @@ export interface GalleryMemory {
   dimQuads: number;
   /** The compiled kernels (posted to workers with the memory, so that they compile nothing). */
   kernel: CompiledDotKernel;
+  /** Most gallery items relevant to one query (the largest class), for the ranking's scratch. */
+  maxRelevant: number;
 }
 
 const PAGE = 65536;
@@ -44,18 +46,20 @@ const MAX_BYTES = 2 ** 31;
 const CHUNK_BYTES = 2 ** 18;
 
 function slotBytes(
-  g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows' | 'f32Start'>,
+  g: Pick<GalleryMemory, 'rowsPadded' | 'dimPadded' | 'blockRows' | 'f32Start' | 'maxRelevant'>,
 ): number {
   const tiles = g.blockRows * (g.dimPadded + g.rowsPadded) * 8 + g.dimPadded * 8;
-  return tiles + g.rowsPadded * 12 + (g.f32Start < 0 ? 0 : boundedPassBytes(g.rowsPadded));
+  const bounded = g.f32Start < 0 ? 0 : boundedPassBytes(g.rowsPadded, g.maxRelevant);
+  return tiles + g.rowsPadded * 12 + bounded;
 }
 
 /**
  * Bytes of the bounded path's per-query buffers in a slot (16-byte multiples): scores and inverse
- * norms (float64), then the ranking's scratch (`createBoundedRankScratch`) for `rowsPadded` items.
+ * norms (float64), then the ranking's scratch (`createBoundedRankScratch`) for `rowsPadded` items,
+ * `maxRelevant` of them relevant at most.
  */
-function boundedPassBytes(rowsPadded: number): number {
-  return rowsPadded * 16 + boundedRankScratchBytes(rowsPadded);
+function boundedPassBytes(rowsPadded: number, maxRelevant: number): number {
+  return rowsPadded * 16 + boundedRankScratchBytes(rowsPadded, maxRelevant);
 }
 
 /**
@@ -88,7 +92,8 @@ function rowMajorStart(g: GalleryMemory): number {
 /**
  * Copies a row-major float32 gallery `[rows, dim]` into new shared memory with `slots` thread
  * slots of `maxQueries` query rows each; with `approximate`, also a float32 copy for
- * {@link createBoundedDotKernel}. `kernel` defaults to {@link compileDotKernel}'s `auto` choice.
+ * {@link createBoundedDotKernel}, whose ranking serves queries with up to `maxRelevant` (default
+ * `rows`) relevant items. `kernel` defaults to {@link compileDotKernel}'s `auto` choice.
  * @throws {MetricsError} when it would exceed 2 GiB.
  */
 export function createGalleryMemory(
@@ -99,6 +104,7 @@ export function createGalleryMemory(
   maxQueries: number,
   approximate = false,
   kernel: CompiledDotKernel = compileDotKernel(),
+  maxRelevant = rows,
 ): GalleryMemory {
   const rowsPadded = Math.ceil(rows / 4) * 4;
   const dimPadded = Math.ceil(dim / 2) * 2;
@@ -109,10 +115,11 @@ export function createGalleryMemory(
     ? rowsPadded * (dimQuads + dimPadded) * 4
     : rowsPadded * dimPadded * 8;
   const f32Start = approximate ? 0 : -1;
-  const bytes = galleryBytes + slots * slotBytes({ rowsPadded, dimPadded, blockRows, f32Start });
+  const layout = { rowsPadded, dimPadded, blockRows, f32Start, maxRelevant };
+  const bytes = galleryBytes + slots * slotBytes(layout);
   if (bytes > MAX_BYTES) {
     throw new MetricsError(
-      `evaluateRetrieval: a gallery of ${rows} x ${dim} needs ${(bytes / 2 ** 30).toFixed(1)} GiB as float64, over the 2 GiB limit; evaluate it in parts or pass precomputed scores`,
+      `evaluateRetrieval: a gallery of ${rows} x ${dim} needs ${(bytes / 2 ** 30).toFixed(1)} GiB of shared memory (the gallery, and ${slots} thread slots of ${blockRows} queries), over the 2 GiB limit; evaluate it in parts, with fewer workers or a smaller blockSize, or pass precomputed scores`,
     );
   }
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
@@ -128,6 +135,7 @@ export function createGalleryMemory(
     f32Start,
     dimQuads,
     kernel,
+    maxRelevant,
   };
   if (!approximate) {
     const view = new Float64Array(memory.buffer, 0, rowsPadded * dimPadded);
@@ -304,10 +312,11 @@ export function createBoundedDotKernel(
   const norms = new Float64Array(g.memory.buffer, normsStart, rowsPadded);
   norms.fill(1);
   if (inverseNorms) norms.set(inverseNorms.subarray(0, rows));
-  const ranks = createBoundedRankScratch(rowsPadded, {
-    buffer: g.memory.buffer,
-    byteOffset: normsStart + rowsPadded * 8,
-  });
+  const ranks = createBoundedRankScratch(
+    rowsPadded,
+    { buffer: g.memory.buffer, byteOffset: normsStart + rowsPadded * 8 },
+    g.maxRelevant,
+  );
   // The labels last copied into the scratch.
   let labels: Int32Array | undefined;
   ranks.ranker = {

@@ -37,8 +37,11 @@ export interface RetrievalInput {
   rows: Float32Array | Float64Array | Uint32Array;
   /** Rough cost, in multiply-adds. */
   work: number;
-  /** The block source for `slots` threads and blocks of up to `blockSize` queries. */
-  source: (slots: number, blockSize: number) => BlockSource;
+  /**
+   * The block source for `slots` threads and blocks of up to `blockSize` queries, with up to
+   * `maxRelevant` gallery items relevant to one query.
+   */
+  source: (slots: number, blockSize: number, maxRelevant: number) => BlockSource;
 }
 
 function checkMatrix(
@@ -133,7 +136,7 @@ export function readRetrievalInput(options: EvaluateRetrievalOptions): Retrieval
     rowWidth: queries.cols,
     rows: queries.data,
     work: queries.rows * gallery.rows * Math.max(queries.cols, 8),
-    source: (slots, blockSize) => {
+    source: (slots, blockSize, maxRelevant) => {
       const bounded =
         (similarity === 'cosine' || similarity === 'dot') &&
         withinBoundedRange(queries.data) &&
@@ -148,6 +151,8 @@ export function readRetrievalInput(options: EvaluateRetrievalOptions): Retrieval
           slots,
           blockSize,
           bounded,
+          undefined,
+          maxRelevant,
         ),
         galleryNormsSq: rowNormsSquared(gallery.data, gallery.rows, gallery.cols),
         bounded,
