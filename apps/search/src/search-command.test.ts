@@ -139,6 +139,11 @@ describe('zs-sbir-search', () => {
       expect(await fails(['query', '--index', index, '--sketch', sketch, '--k', k])).toContain(
         `option '--k <N>' argument '${k}' is invalid. expected a positive integer`,
       );
+      for (const flag of ['--nprobes', '--ef']) {
+        expect(await fails(['query', '--index', index, '--sketch', sketch, flag, k])).toContain(
+          `option '${flag} <N>' argument '${k}' is invalid. expected a positive integer`,
+        );
+      }
     }
     expect(await fails(['query', '--index', index, '--sketch', join(work, 'no.png')])).toBe(
       `--sketch ${join(work, 'no.png')}: no such file (expected a sketch image)`,

@@ -73,7 +73,11 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
   const index = await openIndex(o.index);
   try {
     io.log(formatBackendReport(await initBackend()));
-    const results = await searchSketch(index, sketch, o.k);
+    const results = await searchSketch(index, sketch, {
+      k: o.k,
+      ...(o.nprobes ? { nprobes: o.nprobes } : {}),
+      ...(o.ef ? { ef: o.ef } : {}),
+    });
     if (o.json) io.print(resultsJson(results));
     else {
       io.print(results.map((r, i) => `${i + 1}. ${r.path}  ${r.score.toFixed(4)}`).join('\n'));

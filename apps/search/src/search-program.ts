@@ -14,6 +14,10 @@ export interface QueryCommandOptions {
   index: string;
   sketch: string;
   k: number;
+  /** Partitions of the ANN index searched (default the index's). */
+  nprobes?: number;
+  /** Graph candidates of an IVF-HNSW-SQ index (default the index's). */
+  ef?: number;
   json: boolean;
   /** PNG contact sheet of the sketch and its results. */
   out?: string;
@@ -48,6 +52,8 @@ const FLAGS: Record<SearchOption, string> = {
   index: '--index',
   query: '--sketch',
   k: '--k',
+  nprobes: '--nprobes',
+  ef: '--ef',
   batchSize: '--batch-size',
 };
 
@@ -107,6 +113,16 @@ export function searchProgram(
     .requiredOption('--index <DIR>', 'an index folder written by zs-sbir-search index')
     .requiredOption('--sketch <FILE>', 'the sketch image (png, jpg, webp)')
     .option('--k <N>', 'results (default 10)', positiveInteger, 10)
+    .option(
+      '--nprobes <N>',
+      "partitions of the ANN index to search (default the index's; fewer is faster)",
+      positiveInteger,
+    )
+    .option(
+      '--ef <N>',
+      "graph candidates of an IVF_HNSW_SQ index, at least 5 x k (default the index's)",
+      positiveInteger,
+    )
     .option('--json', 'print [{"path": ..., "score": ...}, ...] to stdout', false)
     .option('--out <FILE.png>', 'write a contact sheet of the sketch and its results')
     .helpOption('-h, --help', 'print this help')

@@ -179,6 +179,18 @@ describe('zs-sbir-search serve: the HTTP API', () => {
           'k=101: expected an integer from 1 to 100',
         ],
         [
+          'nprobes=0',
+          postSearch(served.url, png, '?nprobes=0'),
+          400,
+          'nprobes=0: expected a positive integer',
+        ],
+        [
+          'ef=many',
+          postSearch(served.url, png, '?ef=many'),
+          400,
+          'ef=many: expected a positive integer',
+        ],
+        [
           'GET',
           fetch(new URL('/api/search', served.url)).then(async (r) => ({
             status: r.status,
@@ -291,4 +303,30 @@ describe('zs-sbir-search serve: the command', () => {
     }).catch((e: Error) => e);
     expect((bad as Error).message).toContain("option '--port <N>' argument '70000' is invalid");
   });
+});
+
+describe('zs-sbir-search serve: per-search ANN settings', () => {
+  it('ignores nprobes and ef on an exact index, and answers 400 for ones an ANN index cannot take', async () => {
+    const png = await sketchPng(7);
+    const plain = await postSearch(served.url, png);
+    const ignored = await postSearch(served.url, png, '?nprobes=3&ef=60');
+    expect(ignored.status).toBe(200);
+    expect(ignored.json.results).toEqual(plain.json.results);
+    const ann = await servedIndex('server-ann', {}, { ann: true });
+    expect(ann.index.info.ann).toMatchObject({
+      type: 'IVF_HNSW_SQ',
+      partitions: 1,
+      refineFactor: 5,
+    });
+    const tuned = await postSearch(ann.url, png, '?k=5&nprobes=1&ef=25');
+    expect(tuned.status).toBe(200);
+    expect(tuned.json.results).toHaveLength(5);
+    for (const [query, message] of [
+      ['?nprobes=2', 'nprobes=2: the index has 1 partition (IVF_HNSW_SQ)'],
+      ['?k=10&ef=49', 'ef=49: expected at least k x refineFactor = 50 (the candidates re-ranked)'],
+    ]) {
+      const { status, json } = await postSearch(ann.url, png, query);
+      expect([query, status, json.error]).toEqual([query, 400, message]);
+    }
+  }, 60_000);
 });

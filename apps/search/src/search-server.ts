@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SearchError, type SearchIndex } from '@zs-sbir/search';
+import { SearchError, type SearchIndex, type SearchOption } from '@zs-sbir/search';
 import { HttpError } from './http-error.js';
 import { pngSize } from './png-size.js';
 import { readBody } from './read-body.js';
@@ -68,6 +68,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
   res.end(text);
 }
 
+/** An optional positive integer query parameter (`nprobes`, `ef`). */
+function parseCount(name: string, value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 2 ** 31 - 1) {
+    throw new HttpError(400, `${name}=${value}: expected a positive integer`);
+  }
+  return n;
+}
+
 function parseK(value: string | null, maxK: number): number {
   if (value === null) return 10;
   const k = Number(value);
@@ -77,17 +87,22 @@ function parseK(value: string | null, maxK: number): number {
   return k;
 }
 
+/** Library errors about what a request asked for: answered 400, with their message. */
+const REQUEST_OPTIONS = new Set<SearchOption>(['query', 'k', 'nprobes', 'ef']);
+
 /**
  * The search server of an opened index (not yet listening; see {@link listen}):
  *
  * - `GET /`: the drawing page (`static/index.html`, its script and style);
  * - `POST /api/search?k=10` with a PNG body: `{"results": [{"path", "url", "score"}]}`, best
  *   first, the sketch prepared exactly as `zs-sbir-search query --sketch` prepares a file;
+ *   `&nprobes=N` and `&ef=N` set the ANN index's per-search settings (see `SearchOptions`);
  * - `GET /api/info`: `{"count", "dim", "backbone"}`;
  * - `GET /images/PATH`: an indexed photo; only paths that are rows of the index are served.
  *
  * Bad requests get a JSON `{"error": message}`: 413 for a body over `maxBodyBytes`, 400 for an
- * empty, non-PNG or undecodable body, a PNG wider or taller than `maxSide`, or a bad `k`; 404
+ * empty, non-PNG or undecodable body, a PNG wider or taller than `maxSide`, or a bad `k`,
+ * `nprobes` or `ef` (one the index cannot take included); 404
  * and 405 for unknown paths and methods. Each request is handled on its own: a failure answers
  * that request only.
  */
@@ -101,6 +116,8 @@ export async function createSearchServer(options: SearchServerOptions): Promise<
 
   async function search(req: IncomingMessage, res: ServerResponse, url: URL) {
     const k = parseK(url.searchParams.get('k'), maxK);
+    const nprobes = parseCount('nprobes', url.searchParams.get('nprobes'));
+    const ef = parseCount('ef', url.searchParams.get('ef'));
     const body = await readBody(req, maxBodyBytes);
     const { width, height } = pngSize(body);
     if (width > maxSide || height > maxSide) {
@@ -109,7 +126,11 @@ export async function createSearchServer(options: SearchServerOptions): Promise<
         `the PNG is ${width}x${height} pixels: at most ${maxSide}x${maxSide} is accepted`,
       );
     }
-    const results = await searchSketch(index, body, k);
+    const results = await searchSketch(index, body, {
+      k,
+      ...(nprobes ? { nprobes } : {}),
+      ...(ef ? { ef } : {}),
+    });
     const out: ApiResult[] = results.map((r) => ({
       path: r.path,
       url: imageUrl(r.path),
@@ -187,8 +208,10 @@ export async function createSearchServer(options: SearchServerOptions): Promise<
       if (err instanceof HttpError) {
         // After a refused body, close the connection rather than read the rest.
         sendJson(res, err.status, { error: err.message }, err.status === 413);
-      } else if (err instanceof SearchError && (err.option === 'query' || err.option === 'k')) {
-        sendJson(res, 400, { error: err.detail });
+      } else if (err instanceof SearchError && err.option && REQUEST_OPTIONS.has(err.option)) {
+        // The body's problem as it is; a parameter's named as in the URL (`nprobes=2: ...`).
+        const error = err.option === 'query' ? err.detail : `${err.option}=${err.detail}`;
+        sendJson(res, 400, { error });
       } else {
         options.onError?.(err);
         sendJson(res, 500, { error: `internal error: ${(err as Error).message}` });

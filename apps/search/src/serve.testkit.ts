@@ -32,11 +32,13 @@ export interface ServedIndex {
 
 /**
  * A small index (30 photos in `cats/`, `dogs/`, `owls/` and one at the top, a seeded untrained
- * small-cnn run) served on 127.0.0.1 at a free port; closed after the test file.
+ * small-cnn run; `build.ann`: with an ANN index) served on 127.0.0.1 at a free port; closed after
+ * the test file.
  */
 export async function servedIndex(
   prefix: string,
   options: Omit<SearchServerOptions, 'index'> = {},
+  build: { ann?: boolean } = {},
 ): Promise<ServedIndex> {
   await initBackend({ backend: 'cpu' });
   const work = await tempDir(prefix);
@@ -44,7 +46,7 @@ export async function servedIndex(
   const images = join(work, 'photos');
   const paths = await makeGallery(images, 30);
   const dir = join(work, 'index');
-  await buildIndex({ run, images, out: dir });
+  await buildIndex({ run, images, out: dir, ...build });
   const index = await openIndex(dir);
   const server = await createSearchServer({ index, ...options });
   const url = await listen(server, 0, '127.0.0.1');

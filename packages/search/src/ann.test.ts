@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ANN_THRESHOLD,
   type AnnIndex,
+  type AnnSearchSettings,
   annIndexFor,
   annQuery,
   createAnnIndex,
@@ -54,8 +55,16 @@ describe('the ANN index', () => {
     expect(ANN_THRESHOLD).toBe(20_000);
   });
 
-  /** Recall@10 of `ann` against exact search, `count` random 64-d unit vectors (the hardest case). */
-  async function recallOf(name: string, count: number, ann: AnnIndex): Promise<number> {
+  /**
+   * Recall@10 of `ann` against exact search, `count` random 64-d unit vectors (the hardest case),
+   * searched with each of `settings` (default: the index's own).
+   */
+  async function recallsOf(
+    name: string,
+    count: number,
+    ann: AnnIndex,
+    settings: AnnSearchSettings[] = [{}],
+  ): Promise<number[]> {
     const dim = 64;
     const rng = createRng(3);
     const unit = () => {
@@ -69,7 +78,7 @@ describe('the ANN index', () => {
     const table = await db.createTable('t', rows);
     try {
       await createAnnIndex(table, ann);
-      let hits = 0;
+      const hits = settings.map(() => 0);
       const queries = 30;
       for (let q = 0; q < queries; q++) {
         const v = unit();
@@ -77,9 +86,11 @@ describe('the ANN index', () => {
         const ids = async (query: ReturnType<typeof search>) =>
           (await query.select(['id']).toArray()).map((r) => r.id as number);
         const exact = new Set(await ids(search().bypassVectorIndex()));
-        hits += (await ids(annQuery(search(), ann))).filter((id) => exact.has(id)).length;
+        for (const [i, s] of settings.entries()) {
+          hits[i]! += (await ids(annQuery(search(), ann, s))).filter((id) => exact.has(id)).length;
+        }
       }
-      return hits / (10 * queries);
+      return hits.map((h) => h / (10 * queries));
     } finally {
       table.close();
       db.close();
@@ -87,7 +98,8 @@ describe('the ANN index', () => {
   }
 
   it('finds at least 95% of the exact top 10 on random 64-d unit vectors (the hardest case)', async () => {
-    expect(await recallOf('random', 4_000, annIndexFor(4_000, 64))).toBeGreaterThanOrEqual(0.95);
+    const [recall] = await recallsOf('random', 4_000, annIndexFor(4_000, 64));
+    expect(recall).toBeGreaterThanOrEqual(0.95);
   }, 120_000);
 
   it('large-gallery IVF-PQ codes (2-dim sub-vectors, 5 x k re-ranked) lose under 5% of the top 10', async () => {
@@ -97,7 +109,10 @@ describe('the ANN index', () => {
     const partitions = pqPartitionsFor(count);
     const ann = { ...annIndexFor(1_000_000, 64), partitions, nprobes: partitions };
     expect(ann).toMatchObject({ type: 'IVF_PQ', partitions: 16, subVectors: 32, refineFactor: 5 });
-    expect(await recallOf('random-pq', count, ann)).toBeGreaterThanOrEqual(0.95);
+    // Per search, fewer lists: one of 16 finds a fraction of the top 10 of random vectors.
+    const [all, one] = await recallsOf('random-pq', count, ann, [{}, { nprobes: 1 }]);
+    expect(all).toBeGreaterThanOrEqual(0.95);
+    expect(one).toBeLessThan(0.6);
   }, 300_000);
 
   it('is built when asked, recorded in the manifest, and searches still rank by cosine', async () => {
@@ -122,6 +137,24 @@ describe('the ANN index', () => {
       );
       const hits = approx.filter((r) => exact.some((e) => e.path === r.path)).length;
       expect(hits).toBeGreaterThanOrEqual(8);
+      // Per-search settings: within the index's one partition, ef of at least k.
+      const tuned = await index.search(sketch, { k: 10, nprobes: 1, ef: 50 });
+      expect(tuned).toHaveLength(10);
+      await expect(index.search(sketch, { nprobes: 2 })).rejects.toThrow(
+        'nprobes 2: the index has 1 partition (IVF_HNSW_SQ)',
+      );
+      await expect(index.search(sketch, { nprobes: 0 })).rejects.toThrow(
+        'nprobes 0: expected a positive integer (partitions searched)',
+      );
+      await expect(index.search(sketch, { k: 10, ef: 49 })).rejects.toThrow(
+        'ef 49: expected at least k x refineFactor = 50 (the candidates re-ranked)',
+      );
+      await expect(index.search(sketch, { ef: 1.5 })).rejects.toThrow(
+        'ef 1.5: expected a positive integer (graph candidates)',
+      );
+      // An exact search has no partitions to probe: the setting is ignored.
+      const exactAgain = await index.search(sketch, { k: 10, exact: true, nprobes: 2 });
+      expect(exactAgain).toEqual(exact);
     } finally {
       await index.close();
     }

@@ -122,8 +122,23 @@ export async function createAnnIndex(table: Table, ann: AnnIndex): Promise<void>
   await table.createIndex('vector', { replace: true, config });
 }
 
-/** `query` set up to search with the ANN index `ann` (partitions probed, ef, re-ranking). */
-export function annQuery(query: VectorQuery, ann: AnnIndex): VectorQuery {
-  const q = query.nprobes(ann.nprobes).refineFactor(ann.refineFactor);
-  return ann.type === 'IVF_HNSW_SQ' ? q.ef(ann.ef) : q;
+/** Settings of one search that override those recorded with its ANN index. */
+export interface AnnSearchSettings {
+  /** Partitions (IVF lists) searched; at most the index's `partitions`. */
+  nprobes?: number;
+  /** Candidates kept while walking a graph (IVF-HNSW-SQ only). */
+  ef?: number;
+}
+
+/**
+ * `query` set up to search with the ANN index `ann` (partitions probed, ef, re-ranking), with
+ * `settings` (checked by the caller) in place of the index's own.
+ */
+export function annQuery(
+  query: VectorQuery,
+  ann: AnnIndex,
+  settings: AnnSearchSettings = {},
+): VectorQuery {
+  const q = query.nprobes(settings.nprobes ?? ann.nprobes).refineFactor(ann.refineFactor);
+  return ann.type === 'IVF_HNSW_SQ' ? q.ef(settings.ef ?? ann.ef) : q;
 }

@@ -4,6 +4,7 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import type { Pixels } from '@zs-sbir/core';
 import { loadImage } from '@zs-sbir/data';
 import { annQuery } from './ann.js';
+import { checkAnnSettings } from './check-ann-settings.js';
 import { GALLERY_TABLE } from './gallery-table.js';
 import { type IndexManifest, readIndexManifest } from './index-manifest.js';
 import { lanceDb } from './lance.js';
@@ -27,6 +28,19 @@ export interface SearchOptions {
   k?: number;
   /** Search every vector even when the index has an ANN index; default false. */
   exact?: boolean;
+  /**
+   * Partitions (IVF lists) of the ANN index to search, from 1 to its `partitions`; default the
+   * index's own (`info.ann.nprobes`). Fewer is faster and may miss results: photos that cluster
+   * by class need far fewer than random vectors (docs/search.md). Ignored when the search is
+   * exact.
+   */
+  nprobes?: number;
+  /**
+   * Candidates kept while walking the graph of an IVF-HNSW-SQ index, at least the candidates it
+   * hands on to re-ranking (`k` x `info.ann.refineFactor`); default the index's own
+   * (`info.ann.ef`). Ignored when the search is exact; an error for an IVF-PQ index.
+   */
+  ef?: number;
 }
 
 /** What an opened index is: its manifest and folder. */
@@ -151,8 +165,9 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
   async function nearest(vector: Float32Array, options: SearchOptions): Promise<SearchResult[]> {
     const k = checkK(options.k ?? 10);
     let query = table.vectorSearch(vector).distanceType('cosine').limit(k);
-    if (manifest.ann && !options.exact) query = annQuery(query, manifest.ann);
-    else query = query.bypassVectorIndex();
+    if (manifest.ann && !options.exact) {
+      query = annQuery(query, manifest.ann, checkAnnSettings(options, manifest.ann));
+    } else query = query.bypassVectorIndex();
     const rows = await query.select(['path', 'label', '_distance']).toArray();
     return rows
       .map((r) => ({
@@ -167,11 +182,13 @@ export async function openIndex(dir: string): Promise<SearchIndex> {
     info,
     search: async (query, options = {}) => {
       checkK(options.k ?? 10);
+      checkAnnSettings(options, manifest.ann);
       const [vector] = await embedAll([query]);
       return nearest(vector!, options);
     },
     searchBatch: async (queries, options = {}) => {
       checkK(options.k ?? 10);
+      checkAnnSettings(options, manifest.ann);
       const vectors = await embedAll(queries);
       return Promise.all(vectors.map((v) => nearest(v, options)));
     },

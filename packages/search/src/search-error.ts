@@ -1,5 +1,14 @@
 /** What a {@link SearchError} is about: an option of `buildIndex` / `openIndex` / a query. */
-export type SearchOption = 'run' | 'images' | 'out' | 'index' | 'query' | 'k' | 'batchSize';
+export type SearchOption =
+  | 'run'
+  | 'images'
+  | 'out'
+  | 'index'
+  | 'query'
+  | 'k'
+  | 'nprobes'
+  | 'ef'
+  | 'batchSize';
 
 /**
  * Thrown for an input search cannot use. `option` names the option that is wrong (an app maps it
