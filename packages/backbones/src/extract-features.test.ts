@@ -1,8 +1,18 @@
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Dataset, initBackend, type Sample, tf } from '@zs-sbir/core';
 import { imageBatches, readFeatureStore } from '@zs-sbir/data';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
@@ -168,6 +178,44 @@ describe('extractFeatures', () => {
     await extractFeatures(dataset, other, options);
     expect(other.calls).toBe(4); // different weights: the cache does not apply
     await other.dispose();
+  }, 30_000);
+
+  it('extracts again a file replaced in place under the same name, and only then', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'extract-files-'));
+    const files = await Promise.all(
+      [10, 80, 160].map(async (shade, i) => {
+        const path = join(dir, `${i}.png`);
+        const rgb = Buffer.alloc(20 * 20 * 3, shade);
+        await sharp(rgb, { raw: { width: 20, height: 20, channels: 3 } })
+          .png()
+          .toFile(path);
+        return { path, label: i % CLASSES.length };
+      }),
+    );
+    const onDisk: Dataset = { classes: CLASSES, sketches: [], images: files, skipped: [] };
+    const options = { cacheDir: dir, batchSize: 2, workers: 1, modalities: ['image' as const] };
+    const first = await extractFeatures(onDisk, backbone, options);
+    const unchanged = counting(backbone);
+    expect((await extractFeatures(onDisk, unchanged, options)).image!.data).toEqual(
+      first.image!.data,
+    );
+    expect(unchanged.calls).toBe(0);
+    // Image 1 redrawn in another shade, same name and size.
+    const redrawn = Buffer.alloc(20 * 20 * 3, 240);
+    await sharp(redrawn, { raw: { width: 20, height: 20, channels: 3 } })
+      .png()
+      .toFile(files[1]!.path);
+    await utimes(files[1]!.path, new Date(), new Date(Date.now() + 5000));
+    const changed = counting(backbone);
+    const again = await extractFeatures(onDisk, changed, options);
+    expect(changed.calls).toBe(2);
+    const [expected] = await oneByOne(backbone, [files[1]!]);
+    const dim = backbone.outputDim;
+    expect(again.image!.data.subarray(dim, 2 * dim)).toEqual(expected);
+    expect(again.image!.data.subarray(dim, 2 * dim)).not.toEqual(
+      first.image!.data.subarray(dim, 2 * dim),
+    );
+    expect(again.image!.data.subarray(0, dim)).toEqual(first.image!.data.subarray(0, dim));
   }, 30_000);
 
   describe.each([

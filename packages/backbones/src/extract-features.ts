@@ -13,6 +13,7 @@ import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import { BatchCache, type DamagedBatch } from './batch-cache.js';
 import type { TfjsBackboneOptions } from './load-backbone-options.js';
+import { sampleStamps } from './sample-stamps.js';
 import { loadWorkerBackbone } from './worker-backbone.js';
 
 /** The two visual domains of a ZS-SBIR dataset. */
@@ -95,8 +96,17 @@ function splitSamples(dataset: Dataset, modality: Modality, split: Split | undef
   return samples.filter((s) => keep.has(dataset.classes[s.label]!));
 }
 
-/** Everything that changes the features: a new fingerprint means a new extraction. */
-function fingerprint(backbone: Backbone, samples: Sample[], pipeline: PipelineOptions): string {
+/**
+ * Everything that changes the features: a new fingerprint means a new extraction. Each sample
+ * counts with its file's size and modification time (`stamps`), so a file replaced in place is
+ * extracted again.
+ */
+function fingerprint(
+  backbone: Backbone,
+  samples: Sample[],
+  stamps: readonly string[],
+  pipeline: PipelineOptions,
+): string {
   const hash = createHash('sha256');
   hash.update(
     JSON.stringify({
@@ -112,7 +122,7 @@ function fingerprint(backbone: Backbone, samples: Sample[], pipeline: PipelineOp
       pipeline,
     }),
   );
-  for (const s of samples) hash.update(`\n${s.label}\t${s.path}`);
+  for (const [i, s] of samples.entries()) hash.update(`\n${s.label}\t${s.path}\t${stamps[i]}`);
   return hash.digest('hex');
 }
 
@@ -240,7 +250,7 @@ async function extractModality({ dataset, modality, backbone, embedder, options 
   const pipeline: PipelineOptions = { ...DEFAULT_PIPELINE, ...options.pipeline?.[modality] };
   const samples = splitSamples(dataset, modality, options.split);
   const dir = join(options.cacheDir, modality);
-  const print = fingerprint(backbone, samples, pipeline);
+  const print = fingerprint(backbone, samples, await sampleStamps(samples), pipeline);
   const batches = Math.ceil(samples.length / batchSize);
   const report: Report = (p) =>
     options.onProgress?.({ modality, total: samples.length, batches, ...p });
@@ -306,7 +316,7 @@ async function extractModality({ dataset, modality, backbone, embedder, options 
  *   mismatch, unreadable) counts as missing, is re-extracted over the old files and reported in
  *   {@link ExtractProgress.damaged}; the partial folder is deleted once the store is written.
  * - Reuses a complete store whose fingerprint (backbone, engine, weights, layers, pipeline,
- *   samples) matches.
+ *   samples, and each sample file's size and modification time) matches.
  * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
  *   cores), rebuilt there from {@link Backbone.spec}; they start only when some modality has
  *   batches to embed (none for a complete cache).

@@ -40,5 +40,6 @@ export { BACKBONE_NAMES, GRAPH_ENGINES } from './load-backbone-options.js';
 export type { OnnxBackbone } from './onnx-backbone.js';
 export type { SafetensorsEntry, SafetensorsFile } from './safetensors.js';
 export { openSafetensors } from './safetensors.js';
+export { sampleStamps } from './sample-stamps.js';
 export type { WorkerBackboneOptions } from './worker-backbone.js';
 export { loadWorkerBackbone } from './worker-backbone.js';

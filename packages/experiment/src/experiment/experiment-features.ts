@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { type Backbone, type ExtractProgress, extractFeatures } from '@zs-sbir/backbones';
+import {
+  type Backbone,
+  type ExtractProgress,
+  extractFeatures,
+  sampleStamps,
+} from '@zs-sbir/backbones';
 import type { Sample } from '@zs-sbir/core';
 import type { FeatureSet } from '@zs-sbir/io';
 import type { Experiment } from './open-experiment.js';
@@ -23,12 +28,17 @@ export interface ExperimentFeaturesOptions {
   signal?: AbortSignal;
 }
 
-/** A short key of the backbone and the samples, so different contents get different stores. */
-function contentKey(backbone: Backbone, samples: readonly Sample[]): string {
+/**
+ * A short key of the backbone and the samples (each file's path, size and modification time), so
+ * different contents get different stores: a file replaced in place gets a new store, and the old
+ * one is left as it was.
+ */
+async function contentKey(backbone: Backbone, samples: readonly Sample[]): Promise<string> {
   const h = createHash('sha256');
   h.update(`${backbone.name}|${backbone.inputSize}|${backbone.weights}|`);
   if (backbone.layers) h.update(`${backbone.layers.join('+')}|`);
-  for (const s of samples) h.update(`${s.path}\n`);
+  const stamps = await sampleStamps(samples);
+  for (const [i, s] of samples.entries()) h.update(`${s.path}\t${stamps[i]}\n`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -54,8 +64,8 @@ export async function experimentFeatures(
   const root = join(options.cacheDir, 'features', experiment.name);
   const { sketches, images } = experiment.dataset;
   const tag = `${backbone.name}-${backbone.inputSize}`;
-  const datasetDir = join(root, `${tag}-${contentKey(backbone, [...sketches, ...images])}`);
-  const viewsDir = join(root, `views-${tag}-${contentKey(backbone, experiment.trainViews)}`);
+  const datasetDir = join(root, `${tag}-${await contentKey(backbone, [...sketches, ...images])}`);
+  const viewsDir = join(root, `views-${tag}-${await contentKey(backbone, experiment.trainViews)}`);
   const common = {
     datasetName: experiment.name,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
