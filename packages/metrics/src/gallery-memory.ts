@@ -242,7 +242,10 @@ export interface BoundedDotKernel {
   cosineScores(q: number, inverse: number): Float64Array;
   /**
    * Scratch for `rankRelevantFromBounds` in this slot's memory, with its WebAssembly ranker: a
-   * query whose `approximate` is {@link BoundedDotKernel.scores} is ranked there.
+   * query whose `approximate` is {@link BoundedDotKernel.scores} is ranked there. The ranker
+   * copies a query's `labels` into its memory when they are another array than the last query's
+   * (one evaluation passes the same array throughout; an array changed in place between two
+   * queries would not be copied again).
    */
   ranks: BoundedRankScratch;
 }
