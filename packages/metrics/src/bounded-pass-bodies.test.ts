@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileDotKernel } from './compile-dot-kernel.js';
+import { lcg } from './lcg.testkit.js';
 
 /** The module's bounded-pass functions over a fresh memory of four 64 KiB pages. */
 function instance(fused: boolean) {
@@ -16,14 +17,6 @@ function instance(fused: boolean) {
     scaleScores: scaleScores!,
     countCells: countCells!,
     prepareCells: prepareCells!,
-  };
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
   };
 }
 

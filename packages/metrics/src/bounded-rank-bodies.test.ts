@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileDotKernel } from './compile-dot-kernel.js';
+import { lcg } from './lcg.testkit.js';
 
 /** The ranking's helper functions over a fresh memory of four 64 KiB pages. */
 function instance() {
@@ -14,14 +15,6 @@ function instance() {
     distinct: (...args: number[]) => number;
     buildGrid: (...args: number[]) => number;
     slotOf: (...args: number[]) => number;
-  };
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
   };
 }
 

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBoundedRankScratch, rankRelevantFromBounds } from './bounded-ranks.js';
 import { createBoundedDotKernel, createGalleryMemory } from './gallery-memory.js';
+import { lcg } from './lcg.testkit.js';
 import { createRankScratch, rankDescending } from './rank-descending.js';
 import { tieGroupEnds } from './ranked-metrics.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /**
  * Runs rankRelevantFromBounds; returns ranks, tie ends and how many exact scores it asked for.

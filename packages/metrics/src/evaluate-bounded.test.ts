@@ -3,15 +3,8 @@ import { compileDotKernel } from './compile-dot-kernel.js';
 import { type BlockConfig, createBlockScratch, evaluateBlock } from './evaluate-block.js';
 import { evaluateRetrieval } from './evaluate-retrieval.js';
 import { createGalleryMemory } from './gallery-memory.js';
+import { lcg } from './lcg.testkit.js';
 import { cosineFromDot, rowNormsSquared } from './similarity.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Small integer embeddings: many exactly tied scores, duplicated rows, a zero row. */
 function tiedSet(rows: number, dim: number, random: () => number) {

@@ -8,14 +8,7 @@ import {
   createGalleryMemory,
   float32DotError,
 } from './gallery-memory.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg } from './lcg.testkit.js';
 
 /** Float64 dot in the kernels' order: even and odd dimensions summed apart, then added. */
 function pairedDot(a: Float32Array, b: Float32Array): number {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lcg } from './lcg.testkit.js';
 import { createRankScratch, rankDescending } from './rank-descending.js';
 
 function reference(scores: Float64Array): number[] {
   return Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 describe('rankDescending', () => {
