@@ -85,4 +85,25 @@ describe('BatchCache', () => {
     await writeFile(join(cache.dir, '.batch-000000.npy.0123.tmp'), 'half');
     expect(await cache.scan(5)).toEqual({ finished: new Map(), damaged: [] });
   });
+
+  it('refuses the folder of another run, keeping its batches, until it is cleared', async () => {
+    const cache = await openCache();
+    await cache.write(0, batch(2, 1));
+    await cache.write(1, batch(2, 2));
+    expect(await BatchCache.recorded(cache.dir)).toBe('print');
+    expect(await BatchCache.batchFiles(cache.dir)).toBe(2);
+    await expect(BatchCache.open(cache.dir, 'other', 3)).rejects.toThrow(
+      /batch-cache-\w+ holds the finished batches of another extraction/,
+    );
+    expect([...(await cache.scan(2)).finished.keys()]).toEqual([0, 1]);
+    const same = await BatchCache.open(cache.dir, 'print', 3);
+    expect([...(await same.read(1)).features]).toEqual([2, 2, 2, 2, 2, 2]);
+
+    await BatchCache.clear(cache.dir);
+    expect(await BatchCache.recorded(cache.dir)).toBeNull();
+    expect(await BatchCache.batchFiles(cache.dir)).toBe(0);
+    const other = await BatchCache.open(cache.dir, 'other', 3);
+    expect(await BatchCache.recorded(other.dir)).toBe('other');
+    expect((await other.scan(2)).finished.size).toBe(0);
+  });
 });

@@ -70,8 +70,10 @@ const readIfPresent = <T>(read: Promise<T>) => read.catch(() => null);
  * A batch counts as finished only when its record is whole and its `.npy` file has the recorded
  * size and hash and holds float32 `[rows, dim]`; anything else (no record, no `.npy`, wrong size,
  * hash mismatch, unreadable `.npy`) is reported by {@link BatchCache.scan} and extracted again,
- * the new files replacing the damaged ones. The folder records a fingerprint of the run (backbone,
- * weights, pipeline, samples); a folder left by a different run is cleared rather than mixed in.
+ * the new files replacing the damaged ones. The folder records a key of the run (backbone,
+ * weights, pipeline, samples, batch size); a folder left by a different run is never cleared or
+ * mixed in here: {@link BatchCache.open} refuses it, and the caller decides with
+ * {@link BatchCache.recorded} and {@link BatchCache.clear}.
  */
 export class BatchCache {
   private constructor(
@@ -80,13 +82,35 @@ export class BatchCache {
     readonly dim: number,
   ) {}
 
-  /** Opens (or creates) the folder for a run with this fingerprint, whose features are `dim` long. */
-  static async open(dir: string, fingerprint: string, dim: number): Promise<BatchCache> {
-    const recorded = await readIfPresent(readFile(join(dir, FINGERPRINT), 'utf8'));
-    if (recorded !== null && recorded !== fingerprint)
-      await rm(dir, { recursive: true, force: true });
+  /** The key recorded in `dir` by the run that made it, or `null` when there is no such folder. */
+  static async recorded(dir: string): Promise<string | null> {
+    return readIfPresent(readFile(join(dir, FINGERPRINT), 'utf8'));
+  }
+
+  /** How many finished batch files (`.npy`) `dir` holds; 0 when there is no such folder. */
+  static async batchFiles(dir: string): Promise<number> {
+    const names = await readIfPresent(readdir(dir));
+    return (names ?? []).filter((n) => /^batch-\d+\.npy$/.test(n)).length;
+  }
+
+  /** Deletes the folder of another run, once its caller has decided it may go. */
+  static async clear(dir: string): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Opens (or creates) the folder for a run with this key, whose features are `dim` long.
+   * @throws {BackboneError} when the folder records another key (clear it first if it may go).
+   */
+  static async open(dir: string, key: string, dim: number): Promise<BatchCache> {
+    const recorded = await BatchCache.recorded(dir);
+    if (recorded !== null && recorded !== key) {
+      throw new BackboneError(
+        `${dir} holds the finished batches of another extraction: finish that one, or delete the folder`,
+      );
+    }
     await mkdir(dir, { recursive: true });
-    if (recorded !== fingerprint) await atomicWriteFile(join(dir, FINGERPRINT), fingerprint);
+    if (recorded === null) await atomicWriteFile(join(dir, FINGERPRINT), key);
     return new BatchCache(dir, dim);
   }
 

@@ -174,10 +174,113 @@ describe('extractFeatures', () => {
     expect(cached).toEqual([expect.objectContaining({ cached: true, done: 7 })]);
     expect([...again.image!.data]).toEqual([...clean.image!.data]);
 
+    // Other weights: features of another kind, so the store is kept unless replace is set.
     const other = counting(await loadBackbone({ name: 'small-cnn', seed: 3 }));
-    await extractFeatures(dataset, other, options);
-    expect(other.calls).toBe(4); // different weights: the cache does not apply
+    await expect(extractFeatures(dataset, other, options)).rejects.toThrow(
+      `extractFeatures: ${join(cacheDir, 'image')} holds image features of another configuration (weights "random (seed 2)" there, "random (seed 3)" here): pass replace: true to replace them, or choose another cacheDir`,
+    );
+    expect(other.calls).toBe(0);
+    expect((await readFeatureStore(join(cacheDir, 'image')))!.features.data).toEqual(
+      clean.image!.data,
+    );
+    const replaced = await extractFeatures(dataset, other, { ...options, replace: true });
+    expect(other.calls).toBe(4);
+    expect((await readFeatureStore(join(cacheDir, 'image')))!.features.data).toEqual(
+      replaced.image!.data,
+    );
+    expect(replaced.image!.data).not.toEqual(clean.image!.data);
     await other.dispose();
+  }, 30_000);
+
+  /** Stops an image extraction in batches of `batchSize` after `after` batches. */
+  async function interrupt(cacheDir: string, batchSize: number, after: number, list = dataset) {
+    const stop = new AbortController();
+    await expect(
+      extractFeatures(list, backbone, {
+        cacheDir,
+        batchSize,
+        workers: 1,
+        modalities: ['image'],
+        signal: stop.signal,
+        onProgress: (p) => p.batchesDone === after && stop.abort(),
+      }),
+    ).rejects.toThrow(/stopped after/);
+  }
+
+  it('keeps an interrupted run in another batch size and says how to resume it', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-batch-size-'));
+    await interrupt(cacheDir, 2, 2);
+    const partial = join(cacheDir, 'image', 'partial');
+    const options = { cacheDir, workers: 1, modalities: ['image' as const] };
+    const other = counting(backbone);
+    await expect(extractFeatures(dataset, other, { ...options, batchSize: 3 })).rejects.toThrow(
+      `extractFeatures: ${partial} holds 2 finished batches of an interrupted extraction of these samples in batches of 2: run again with batchSize 2 to resume it, or pass replace: true to start over in batches of 3`,
+    );
+    expect(other.calls).toBe(0);
+    const resumed = counting(backbone);
+    await extractFeatures(dataset, resumed, { ...options, batchSize: 2 });
+    expect(resumed.calls).toBe(2); // batches 2 and 3 of 4
+    await rm(cacheDir, { recursive: true });
+  }, 30_000);
+
+  it('keeps an interrupted run of other samples unless replace is set, then starts over', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-other-samples-'));
+    await interrupt(cacheDir, 2, 3);
+    const partial = join(cacheDir, 'image', 'partial');
+    const fewer: Dataset = { ...dataset, images: dataset.images.slice(0, 5) };
+    const options = { cacheDir, batchSize: 2, workers: 1, modalities: ['image' as const] };
+    await expect(extractFeatures(fewer, backbone, options)).rejects.toThrow(
+      `extractFeatures: ${partial} holds 3 finished batches of an interrupted extraction of other samples (another list, or files changed since): finish it with the options it was started with, or pass replace: true to discard it`,
+    );
+    const seed3 = await loadBackbone({ name: 'small-cnn', seed: 3 });
+    await expect(extractFeatures(dataset, seed3, options)).rejects.toThrow(
+      /holds 3 finished batches of an interrupted extraction of another configuration \(weights "random \(seed 2\)" there, "random \(seed 3\)" here\)/,
+    );
+    await seed3.dispose();
+    expect((await readdir(partial)).filter((f) => f.endsWith('.npy'))).toHaveLength(3);
+
+    const over = counting(backbone);
+    const result = await extractFeatures(fewer, over, { ...options, replace: true });
+    expect(over.calls).toBe(3); // 5 images in batches of 2, none reused
+    expect(result.image!.paths).toEqual(fewer.images.map((s) => s.path));
+    await rm(cacheDir, { recursive: true });
+  }, 30_000);
+
+  it('resumes an interrupted run whose folder an earlier version keyed as <fingerprint>/<batch size>', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-legacy-key-'));
+    await interrupt(cacheDir, 2, 2);
+    const keyFile = join(cacheDir, 'image', 'partial', 'fingerprint.json');
+    const key = JSON.parse(await readFile(keyFile, 'utf8')) as { fingerprint: string };
+    expect(key).toMatchObject({ batchSize: 2, config: { backbone: 'small-cnn', engine: 'tfjs' } });
+    await writeFile(keyFile, `${key.fingerprint}/2`);
+    const resumed = counting(backbone);
+    await extractFeatures(dataset, resumed, {
+      cacheDir,
+      batchSize: 2,
+      workers: 1,
+      modalities: ['image'],
+    });
+    expect(resumed.calls).toBe(2);
+    // A key of that form for anything else cannot be compared: kept, and said so.
+    await interrupt(cacheDir, 3, 1, { ...dataset, images: dataset.images.slice(1) });
+    await writeFile(join(cacheDir, 'image', 'partial', 'fingerprint.json'), 'abc/3');
+    const fewer: Dataset = { ...dataset, images: dataset.images.slice(2) };
+    await expect(
+      extractFeatures(fewer, backbone, { cacheDir, batchSize: 3, workers: 1 }),
+    ).rejects.toThrow(/holds 1 finished batch of an interrupted extraction by an earlier version/);
+    await rm(cacheDir, { recursive: true });
+  }, 30_000);
+
+  it('checks every modality before extracting any', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'extract-check-first-'));
+    await extractFeatures(dataset, backbone, { cacheDir, workers: 1, modalities: ['image'] });
+    const other = Object.assign(counting(backbone), { normalisation: 'imagenet' as const });
+    await expect(extractFeatures(dataset, other, { cacheDir, workers: 1 })).rejects.toThrow(
+      /image features of another configuration \(normalisation "unit" there, "imagenet" here\)/,
+    );
+    expect(other.calls).toBe(0);
+    expect(await readdir(cacheDir)).toEqual(['image']); // no sketch store begun
+    await rm(cacheDir, { recursive: true });
   }, 30_000);
 
   it('extracts again a file replaced in place under the same name, and only then', async () => {
@@ -323,7 +426,10 @@ describe('extractFeatures', () => {
     const same = Object.assign(counting(backbone), { layers: ['block_1'] });
     await extractFeatures(dataset, same, options);
     const other = Object.assign(counting(backbone), { layers: ['block_2'] });
-    await extractFeatures(dataset, other, options);
+    await expect(extractFeatures(dataset, other, options)).rejects.toThrow(
+      /another configuration \(layers \["block_1"\] there, \["block_2"\] here\)/,
+    );
+    await extractFeatures(dataset, other, { ...options, replace: true });
     expect([same.calls, other.calls]).toEqual([0, 4]);
     await rm(cacheDir, { recursive: true });
   });
@@ -335,11 +441,14 @@ describe('extractFeatures', () => {
     await extractFeatures(dataset, tfjs, options);
     // The same network on another engine (as a converted graph model would be).
     const onnx = Object.assign(counting(backbone), { engine: 'onnx' as const });
-    await extractFeatures(dataset, onnx, options);
+    await expect(extractFeatures(dataset, onnx, options)).rejects.toThrow(
+      /another configuration \(engine "tfjs" there, "onnx" here\)/,
+    );
+    await extractFeatures(dataset, onnx, { ...options, replace: true });
     const onnxAgain = Object.assign(counting(backbone), { engine: 'onnx' as const });
     await extractFeatures(dataset, onnxAgain, options);
     const tfjsAgain = counting(backbone);
-    await extractFeatures(dataset, tfjsAgain, options);
+    await extractFeatures(dataset, tfjsAgain, { ...options, replace: true });
     expect([tfjs.calls, onnx.calls, onnxAgain.calls, tfjsAgain.calls]).toEqual([4, 4, 0, 4]);
     await rm(cacheDir, { recursive: true });
   });

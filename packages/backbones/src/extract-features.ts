@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, type Sample, type SkippedFile, type Split, tf } from '@zs-sbir/core';
-import {
-  type ImageOptions,
-  imageBatches,
-  readFeatureStore,
-  writeFeatureStore,
-} from '@zs-sbir/data';
+import { imageBatches, readFeatureStore, writeFeatureStore } from '@zs-sbir/data';
 import type { FeatureSet } from '@zs-sbir/io';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
 import { BatchCache, type DamagedBatch } from './batch-cache.js';
+import {
+  configDifferences,
+  type ExtractionConfig,
+  extractionConfig,
+  type PipelineOptions,
+  recordedConfig,
+} from './extraction-config.js';
 import type { TfjsBackboneOptions } from './load-backbone-options.js';
 import { sampleStamps } from './sample-stamps.js';
 import { loadWorkerBackbone } from './worker-backbone.js';
@@ -19,8 +22,7 @@ import { loadWorkerBackbone } from './worker-backbone.js';
 /** The two visual domains of a ZS-SBIR dataset. */
 export type Modality = 'sketch' | 'image';
 
-/** How one modality's files become network inputs (size and normalisation come from the backbone). */
-export type PipelineOptions = Omit<ImageOptions, 'size' | 'normalisation'>;
+export type { PipelineOptions } from './extraction-config.js';
 
 /** Progress of {@link extractFeatures}, reported after every batch. */
 export interface ExtractProgress {
@@ -67,6 +69,14 @@ export interface ExtractFeaturesOptions {
    * (multi-threaded itself) and for backbones that already run in workers.
    */
   workers?: number;
+  /**
+   * Replace what `cacheDir` holds for another extraction: a store of another configuration
+   * (backbone, engine, weights, layers, input size, normalisation, pipeline) and an interrupted
+   * run's finished batches of another configuration, other samples or another batch size. Default
+   * false: such a folder is an error naming it and what differs, before any work. (A store of the
+   * same configuration whose samples or files changed since is always replaced by the new one.)
+   */
+  replace?: boolean;
   /** Called after every batch. */
   onProgress?: (progress: ExtractProgress) => void;
   /** Stops after the batches in flight (their results are kept for the next run). */
@@ -235,28 +245,139 @@ async function embedMissingBatches(run: BatchRun): Promise<void> {
   }
 }
 
-interface ModalityRun {
-  dataset: Dataset;
+/** What one modality of a run found in its cache folder, decided before any work. */
+interface ModalityPlan {
   modality: Modality;
-  /** The caller's backbone: what the features are keyed by. */
-  backbone: Backbone;
-  /** What embeds the missing batches (the backbone or its worker threads), started on first call. */
-  embedder: () => Promise<Backbone>;
-  options: ExtractFeaturesOptions;
+  samples: Sample[];
+  pipeline: PipelineOptions;
+  batchSize: number;
+  batches: number;
+  /** `<cacheDir>/<modality>`. */
+  dir: string;
+  print: string;
+  config: ExtractionConfig;
+  /** The key its finished batches are recorded under in `<dir>/partial`. */
+  partialKey: string;
+  /** Whether a complete store with this fingerprint is there to read. */
+  stored: boolean;
+  /** Whether `<dir>/partial` holds another run's batches, to delete first (`replace`). */
+  clearPartial: boolean;
 }
 
-async function extractModality({ dataset, modality, backbone, embedder, options }: ModalityRun) {
+/** The manifest of the store in `dir` as plain JSON, or `null` when there is none to parse. */
+async function storedManifest(dir: string): Promise<Record<string, unknown> | null> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The fingerprint, batch size and configuration an interrupted run recorded in its partial folder. */
+interface PartialKey {
+  fingerprint: string;
+  batchSize: number;
+  config: Partial<ExtractionConfig>;
+}
+
+function parsePartialKey(text: string): PartialKey | null {
+  try {
+    const key = JSON.parse(text) as PartialKey;
+    return typeof key.fingerprint === 'string' && typeof key.batchSize === 'number' ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads what `<cacheDir>/<modality>` holds and decides what the run does with it.
+ * @throws {BackboneError} when it holds another extraction's work and `replace` is not set.
+ */
+async function planModality(
+  dataset: Dataset,
+  modality: Modality,
+  backbone: Backbone,
+  options: ExtractFeaturesOptions,
+): Promise<ModalityPlan> {
   const batchSize = options.batchSize ?? 32;
   const pipeline: PipelineOptions = { ...DEFAULT_PIPELINE, ...options.pipeline?.[modality] };
   const samples = splitSamples(dataset, modality, options.split);
   const dir = join(options.cacheDir, modality);
   const print = fingerprint(backbone, samples, await sampleStamps(samples), pipeline);
-  const batches = Math.ceil(samples.length / batchSize);
+  const config = extractionConfig(backbone, pipeline);
+  const plan: ModalityPlan = {
+    modality,
+    samples,
+    pipeline,
+    batchSize,
+    batches: Math.ceil(samples.length / batchSize),
+    dir,
+    print,
+    config,
+    partialKey: JSON.stringify({ fingerprint: print, batchSize, config }),
+    stored: false,
+    clearPartial: false,
+  };
+  const manifest = await storedManifest(dir);
+  const extra = manifest?.extra as Record<string, unknown> | undefined;
+  if (extra?.fingerprint === print) return { ...plan, stored: true };
+  const replace = options.replace === true;
+  const differences = manifest ? configDifferences(recordedConfig(manifest), config) : [];
+  if (differences.length > 0 && !replace) {
+    throw new BackboneError(
+      `extractFeatures: ${dir} holds ${modality} features of another configuration (${differences.join('; ')}): pass replace: true to replace them, or choose another cacheDir`,
+    );
+  }
+
+  const partial = join(dir, 'partial');
+  const recorded = await BatchCache.recorded(partial);
+  // Folders made before the key recorded the configuration held `<fingerprint>/<batch size>`.
+  if (recorded === `${print}/${batchSize}`) return { ...plan, partialKey: recorded };
+  if (recorded === null || recorded === plan.partialKey) return plan;
+  if (!replace) {
+    const finished = await BatchCache.batchFiles(partial);
+    const other = parsePartialKey(recorded);
+    const what =
+      other?.fingerprint === print
+        ? `of these samples in batches of ${other.batchSize}: run again with batchSize ${other.batchSize} to resume it, or pass replace: true to start over in batches of ${batchSize}`
+        : `${describePartial(other, config)}: finish it with the options it was started with, or pass replace: true to discard it`;
+    throw new BackboneError(
+      `extractFeatures: ${partial} holds ${finished} finished batch${finished === 1 ? '' : 'es'} of an interrupted extraction ${what}`,
+    );
+  }
+  return { ...plan, clearPartial: true };
+}
+
+/** How an interrupted run of another fingerprint differs from this one, as far as it recorded. */
+function describePartial(other: PartialKey | null, config: ExtractionConfig): string {
+  if (!other) return 'by an earlier version, whose options it did not record';
+  const differences = configDifferences(other.config, config);
+  return differences.length > 0
+    ? `of another configuration (${differences.join('; ')})`
+    : 'of other samples (another list, or files changed since)';
+}
+
+/**
+ * Extracts (or reads) one planned modality.
+ * @param embedder - what embeds the missing batches (the backbone or its worker threads),
+ *   started on first call.
+ */
+async function extractModality(
+  plan: ModalityPlan,
+  dataset: Dataset,
+  backbone: Backbone,
+  embedder: () => Promise<Backbone>,
+  options: ExtractFeaturesOptions,
+) {
+  const { modality, samples, pipeline, batchSize, batches, dir, print } = plan;
   const report: Report = (p) =>
     options.onProgress?.({ modality, total: samples.length, batches, ...p });
 
-  const stored = await readFeatureStore(dir);
-  if (stored && stored.manifest.extra?.fingerprint === print) {
+  const stored = plan.stored ? await readFeatureStore(dir) : null;
+  if (stored) {
     const skipped = (stored.manifest.extra?.skipped ?? []) as SkippedFile[];
     report({
       done: samples.length,
@@ -270,11 +391,9 @@ async function extractModality({ dataset, modality, backbone, embedder, options 
   }
 
   // Batch indices depend on the batch size: a partial folder is only valid for the same one.
-  const cache = await BatchCache.open(
-    join(dir, 'partial'),
-    `${print}/${batchSize}`,
-    backbone.outputDim,
-  );
+  const partial = join(dir, 'partial');
+  if (plan.clearPartial) await BatchCache.clear(partial);
+  const cache = await BatchCache.open(partial, plan.partialKey, backbone.outputDim);
   await embedMissingBatches({
     cache,
     samples,
@@ -295,6 +414,7 @@ async function extractModality({ dataset, modality, backbone, embedder, options 
     classes: dataset.classes,
     extra: {
       fingerprint: print,
+      config: plan.config,
       weights: backbone.weights,
       normalisation: backbone.normalisation,
       pipeline,
@@ -316,14 +436,21 @@ async function extractModality({ dataset, modality, backbone, embedder, options 
  *   mismatch, unreadable) counts as missing, is re-extracted over the old files and reported in
  *   {@link ExtractProgress.damaged}; the partial folder is deleted once the store is written.
  * - Reuses a complete store whose fingerprint (backbone, engine, weights, layers, pipeline,
- *   samples, and each sample file's size and modification time) matches.
+ *   samples, and each sample file's size and modification time) matches. A store of the same
+ *   configuration made from other samples (files added, removed or changed since) is replaced by
+ *   the new one once it is complete.
+ * - Never deletes another extraction's work unless `replace` is set: a store of another
+ *   configuration, or an interrupted run's batches of anything else (another configuration,
+ *   other samples, another batch size), is an error naming the folder and what differs, raised
+ *   for every modality before any is extracted.
  * - A TensorFlow.js backbone on a single-threaded backend runs in `workers` threads (default: the
  *   cores), rebuilt there from {@link Backbone.spec}; they start only when some modality has
  *   batches to embed (none for a complete cache).
  * - Creates no lasting tensors.
  *
  * @returns `[samples, outputDim]` features per modality, rows in sample order, skipped files left out.
- * @throws {BackboneError} when stopped by `signal` (finished batches are kept) or a batch fails.
+ * @throws {BackboneError} when stopped by `signal` (finished batches are kept), a batch fails, or
+ *   `cacheDir` holds another extraction's work (see `replace`).
  */
 export async function extractFeatures(
   dataset: Dataset,
@@ -350,16 +477,22 @@ export async function extractFeatures(
         : Promise.resolve(backbone);
     return started;
   };
+  // Every modality's folder is checked before any of them is extracted.
+  const plans: ModalityPlan[] = [];
+  for (const modality of modalities) {
+    plans.push(await planModality(dataset, modality, backbone, options));
+  }
   const result: ExtractedFeatures = { skipped: [] };
   try {
-    for (const modality of modalities) {
-      const { features, skipped } = await extractModality({
+    for (const plan of plans) {
+      const { modality } = plan;
+      const { features, skipped } = await extractModality(
+        plan,
         dataset,
-        modality,
         backbone,
         embedder,
         options,
-      });
+      );
       result[modality] = features;
       result.skipped.push(...skipped);
     }

@@ -21,7 +21,7 @@ async function square(path: string, shade: number): Promise<void> {
 }
 
 describe('experimentFeatures', () => {
-  it('reuses its stores, and gives a file replaced in place a new store, leaving the old one', async () => {
+  it('reuses its stores, and gives a file replaced in place, another engine or another normalisation a new store, leaving the old one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'experiment-features-'));
     const sketches: Sample[] = [];
     const images: Sample[] = [];
@@ -56,6 +56,14 @@ describe('experimentFeatures', () => {
     expect(row(redrawn.sketch.data, 2)).not.toEqual(row(first.sketch.data, 2));
     expect(row(redrawn.sketch.data, 1)).toEqual(row(first.sketch.data, 1));
     expect(redrawn.image.data).toEqual(first.image.data);
+    // Another engine or normalisation: a store of its own, so no store is ever replaced.
+    for (const other of [{ engine: 'onnx' as const }, { normalisation: 'imagenet' as const }]) {
+      await experimentFeatures(experiment, { ...backbone, ...other }, options);
+    }
+    expect(await stores()).toHaveLength(4);
+    const back = await experimentFeatures(experiment, backbone, options);
+    expect(back.sketch.data).toEqual(redrawn.sketch.data);
+    expect(await stores()).toHaveLength(4);
     await backbone.dispose();
   }, 60_000);
 });

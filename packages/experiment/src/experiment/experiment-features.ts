@@ -29,16 +29,18 @@ export interface ExperimentFeaturesOptions {
 }
 
 /**
- * A short key of the backbone and the samples (each file's path, size and modification time), so
- * different contents get different stores: a file replaced in place gets a new store, and the old
- * one is left as it was.
+ * A short key of the backbone (network, weights, layers, engine, normalisation) and the samples
+ * (each file's label, path, size and modification time), so different contents get different
+ * stores: a file replaced in place, or another engine, gets a new store, and the old one is left
+ * as it was (`extractFeatures` never has to replace one).
  */
 async function contentKey(backbone: Backbone, samples: readonly Sample[]): Promise<string> {
   const h = createHash('sha256');
   h.update(`${backbone.name}|${backbone.inputSize}|${backbone.weights}|`);
   if (backbone.layers) h.update(`${backbone.layers.join('+')}|`);
+  h.update(`${backbone.engine}|${backbone.normalisation}|`);
   const stamps = await sampleStamps(samples);
-  for (const [i, s] of samples.entries()) h.update(`${s.path}\t${stamps[i]}\n`);
+  for (const [i, s] of samples.entries()) h.update(`${s.label}\t${s.path}\t${stamps[i]}\n`);
   return h.digest('hex').slice(0, 16);
 }
 

@@ -8,6 +8,7 @@ import {
   extractFeatures,
   type LoadBackboneOptions,
   loadBackbone,
+  sampleStamps,
 } from '@zs-sbir/backbones';
 import { createRng, type Sample } from '@zs-sbir/core';
 import type { FeatureSet, Matrix } from '@zs-sbir/io';
@@ -243,17 +244,23 @@ function groups(candidates: readonly ProbeCandidate[]) {
   return [...byKey.values()];
 }
 
-/** The cache folder of one extraction: backbone, size, layers, weights and samples. */
+/**
+ * The cache folder of one extraction: backbone, size, layers, weights, engine, normalisation and
+ * samples (with each file's size and modification time, `stamps`), so no two extractions share a
+ * folder and `extractFeatures` never has to replace one.
+ */
 function cacheFolder(
   root: string,
   backbone: Backbone,
   samples: readonly Sample[],
+  stamps: readonly string[],
   stamp = '',
 ): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([backbone.name, backbone.weights, backbone.layers ?? null]));
+  h.update(`\n${backbone.engine}|${backbone.normalisation}`);
   if (stamp) h.update(`\n${stamp}`);
-  for (const s of samples) h.update(`\n${s.label}\t${s.path}`);
+  for (const [i, s] of samples.entries()) h.update(`\n${s.label}\t${s.path}\t${stamps[i]}`);
   return join(root, `${backbone.name}-${backbone.inputSize}-${h.digest('hex').slice(0, 16)}`);
 }
 
@@ -308,6 +315,7 @@ export async function probeFeatures(
       } as LoadBackboneOptions);
     }
   }
+  const stamps = await sampleStamps([...sketches, ...images]);
   const rows: ProbeRow[] = [];
   for (const [g, { first, members }] of plan.entries()) {
     const layers: string[] = [];
@@ -327,7 +335,7 @@ export async function probeFeatures(
         })
       : backbone;
     try {
-      const folder = cacheFolder(root, backbone, [...sketches, ...images]);
+      const folder = cacheFolder(root, backbone, [...sketches, ...images], stamps);
       const sketchFolder =
         sketchBackbone === backbone
           ? folder
@@ -335,6 +343,7 @@ export async function probeFeatures(
               root,
               sketchBackbone,
               [...sketches, ...images],
+              stamps,
               await weightsStamp(first.sketchWeights!),
             );
       const timingFile = join(sketchFolder, 'probe-timing.json');
