@@ -69,6 +69,8 @@ if (tuned) {
   tuned = await fineTuneSketchBranch(experiment, {
     backbone: frozen,
     saveTo,
+    // A model there without its record is this script's own run, stopped before it finished.
+    overwrite: true,
     epochs: int('epochs'),
     sketchesPerClass: int('sketches-per-class'),
     batchSize: int('batch-size'),

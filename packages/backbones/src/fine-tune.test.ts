@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend, type Sample, tf } from '@zs-sbir/core';
@@ -74,6 +74,37 @@ describe('fineTuneBackbone', () => {
     tf.dispose([probe, after, direct, again]);
     await reloaded.dispose();
     await tuned.dispose();
+
+    // A second tuning into the same folder: an error before any training, the model kept.
+    const saved = await readFile(join(saveTo, 'model.json'), 'utf8');
+    const second = await loadBackbone({
+      name: 'small-cnn',
+      seed: 2,
+      inputSize: 16,
+      channels: [4, 8, 8],
+    });
+    const steps: FineTuneProgress[] = [];
+    const options = {
+      classNames: CLASSES,
+      seen: ['red', 'blue'],
+      batchSize: 8,
+      saveTo,
+      onProgress: (p: FineTuneProgress) => steps.push(p),
+    };
+    await expect(fineTuneBackbone(second, samples, options)).rejects.toThrow(
+      `fineTuneBackbone: ${saveTo} already holds a model (model.json); pass overwrite: true to replace it, or choose another saveTo`,
+    );
+    expect(steps).toEqual([]);
+    expect(await readFile(join(saveTo, 'model.json'), 'utf8')).toBe(saved);
+    const replaced = await fineTuneBackbone(second, samples, { ...options, overwrite: true });
+    expect(steps).toHaveLength(2);
+    const reread = await loadBackbone(replaced.backbone.spec as { name: 'small-cnn' });
+    const tunedAgain = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const [a, b] = [await replaced.backbone.embed(tunedAgain), await reread.embed(tunedAgain)];
+    expect(await b.data()).toEqual(await a.data());
+    tf.dispose([tunedAgain, a, b]);
+    await reread.dispose();
+    await replaced.backbone.dispose();
   }, 60_000);
 
   it('names unknown seen classes', async () => {

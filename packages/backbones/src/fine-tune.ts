@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRng, type Sample, tf } from '@zs-sbir/core';
 import { imageBatches } from '@zs-sbir/data';
 import type { TfjsBackbone } from './backbone.js';
@@ -41,6 +42,11 @@ export interface FineTuneOptions {
    * `spec` then loads it, so worker threads and later runs get the tuned weights.
    */
   saveTo?: string;
+  /**
+   * Replace a model already saved in `saveTo`. Default false: a `saveTo` holding `model.json` is
+   * an error before any training, and the model there is left as it was.
+   */
+  overwrite?: boolean;
   onProgress?: (progress: FineTuneProgress) => void;
 }
 
@@ -59,7 +65,8 @@ export interface FineTuneResult {
  * its running statistics and dropout is off (inference mode), which keeps small batches stable.
  * The head is discarded afterwards. The backbone passed in must not be used afterwards.
  *
- * @throws {BackboneError} when no sample belongs to a seen class or a seen class is unknown.
+ * @throws {BackboneError} when no sample belongs to a seen class, a seen class is unknown, or
+ *   `saveTo` already holds a model and `overwrite` is not set (all before any training).
  */
 export async function fineTuneBackbone(
   backbone: TfjsBackbone,
@@ -71,6 +78,19 @@ export async function fineTuneBackbone(
   if (unknown.length) {
     throw new BackboneError(
       `fineTuneBackbone: seen class(es) ${unknown.join(', ')} are not in classNames`,
+    );
+  }
+  const saved = options.saveTo ? join(options.saveTo, 'model.json') : undefined;
+  if (
+    saved &&
+    !options.overwrite &&
+    (await stat(saved).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new BackboneError(
+      `fineTuneBackbone: ${options.saveTo} already holds a model (model.json); pass overwrite: true to replace it, or choose another saveTo`,
     );
   }
   const headIndex = new Map(seen.map((c, i) => [classNames.indexOf(c), i]));

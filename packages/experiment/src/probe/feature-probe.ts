@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Backbone,
@@ -11,7 +11,7 @@ import {
   sampleStamps,
 } from '@zs-sbir/backbones';
 import { createRng, type Sample } from '@zs-sbir/core';
-import type { FeatureSet, Matrix } from '@zs-sbir/io';
+import { atomicWriteFile, type FeatureSet, type Matrix } from '@zs-sbir/io';
 import { evaluateRetrieval, type Protocol } from '@zs-sbir/metrics';
 import { ExperimentError } from '../experiment/experiment-error.js';
 import type { Experiment } from '../experiment/open-experiment.js';
@@ -382,7 +382,7 @@ export async function probeFeatures(
       const secondsPer100 = timing?.secondsPer100 ?? measured;
       if (!timing && !cached) {
         await mkdir(sketchFolder, { recursive: true });
-        await writeFile(timingFile, JSON.stringify({ secondsPer100 }));
+        await atomicWriteFile(timingFile, JSON.stringify({ secondsPer100 }));
       }
       const sketch = extracted.sketch!;
       const image = extracted.image!;

@@ -59,14 +59,21 @@ describe('fineTuneSketchBranch', () => {
     expect(tuned.mAP).not.toBeCloseTo(frozen.mAP, 6);
     expect(probeTable(probe)).toContain(`| mobilenet-v2 (sketches: ${saveTo}) | block_12_add |`);
 
-    // Tuned again into the same folder: the probe reads the new weights, not its cached features.
-    await fineTuneSketchBranch(seenOnly, {
+    // Tuned again into the same folder: refused before any training unless asked to overwrite;
+    // then the probe reads the new weights, not its cached features.
+    const record = await readFile(join(saveTo, 'fine-tune.json'), 'utf8');
+    const retune = {
       backbone: FROZEN,
       saveTo,
       sketchesPerClass: 2,
       batchSize: 2,
       learningRate: 1e-2,
-    });
+    };
+    await expect(fineTuneSketchBranch(seenOnly, retune)).rejects.toThrow(
+      `${saveTo} already holds a model (model.json); pass overwrite: true`,
+    );
+    expect(await readFile(join(saveTo, 'fine-tune.json'), 'utf8')).toBe(record);
+    await fineTuneSketchBranch(seenOnly, { ...retune, overwrite: true });
     const again = await probeFeatures(toyExperiment(), {
       cacheDir: dir,
       workers: 1,

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type FineTuneProgress,
@@ -6,6 +6,7 @@ import {
   loadBackbone,
   type TfjsBackbone,
 } from '@zs-sbir/backbones';
+import { atomicWriteFile } from '@zs-sbir/io';
 import { ExperimentError } from '../experiment/experiment-error.js';
 import type { Experiment } from '../experiment/open-experiment.js';
 import { backboneOptions, layerList, type ProbeCandidate, sampleByClass } from './feature-probe.js';
@@ -16,6 +17,11 @@ export interface FineTuneSketchBranchOptions {
   backbone: Omit<ProbeCandidate, 'sketchWeights'>;
   /** Folder the tuned network (TensorFlow.js layers model) and `fine-tune.json` are written to. */
   saveTo: string;
+  /**
+   * Replace a tuned network already in `saveTo`. Default false: a `saveTo` holding a model is an
+   * error before any training.
+   */
+  overwrite?: boolean;
   /** Sketches per seen class (seeded sample); default all. */
   sketchesPerClass?: number;
   /** Default 1. */
@@ -55,7 +61,8 @@ export interface FineTuneSketchBranchResult {
  * `probeFeatures(experiment, { candidates: [{ ...backbone, sketchWeights: saveTo }] })`.
  *
  * @throws {ExperimentError} when the backbone cannot be trained (graph or ONNX models are frozen)
- *   or the split has no seen sketches.
+ *   or the split has no seen sketches; `BackboneError` (`@zs-sbir/backbones`) when `saveTo` already holds a model
+ *   and `overwrite` is not set (before any training).
  */
 export async function fineTuneSketchBranch(
   experiment: Experiment,
@@ -88,7 +95,11 @@ export async function fineTuneSketchBranch(
     learningRate,
     seed,
     saveTo: options.saveTo,
+    ...(options.overwrite ? { overwrite: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  }).catch(async (err: unknown) => {
+    await backbone.dispose();
+    throw err;
   });
   const seconds = (performance.now() - started) / 1000;
   await tuned.dispose();
@@ -104,6 +115,9 @@ export async function fineTuneSketchBranch(
     seconds,
   };
   await mkdir(options.saveTo, { recursive: true });
-  await writeFile(join(options.saveTo, 'fine-tune.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await atomicWriteFile(
+    join(options.saveTo, 'fine-tune.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   return result;
 }
