@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrainPipeline } from '@zs-sbir/experiment';
@@ -111,6 +111,17 @@ describe('zs-sbir-search', () => {
     expect(plain.printed[0]!.split('\n')[0]).toMatch(/^1\. [a-z]+\/\d\.png {2}-?\d\.\d{4}$/);
     const meta = await sharp(sheet).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 96 * 4 + 24, 96]);
+    // The sheet exists now: kept unless --overwrite is given.
+    const written = await readFile(sheet);
+    const query = ['query', '--index', index, '--sketch', sketch, '--k', '2', '--out', sheet];
+    const refused = io();
+    await expect(runSearch(query, refused.io)).rejects.toThrow(
+      `--out ${sheet}: already exists; --overwrite replaces it, or choose another file`,
+    );
+    expect(refused.printed).toEqual([]);
+    expect(await readFile(sheet)).toEqual(written);
+    await runSearch([...query, '--overwrite'], io().io);
+    expect((await sharp(sheet).metadata()).width).toBe(96 * 3 + 24);
   }, 120_000);
 
   it('names the option of a bad input before any work', async () => {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBackendReport, initBackend } from '@zs-sbir/core';
 import { type OnProgress, retrievalGridPng } from '@zs-sbir/experiment';
+import { atomicWriteFile } from '@zs-sbir/io';
 import { loadQdEmoji } from '@zs-sbir/qd-emoji';
 import { buildIndex, openIndex, SearchError, type SearchResult } from '@zs-sbir/search';
 import { DEMO_RUN, planDemo } from './demo-plan.js';
@@ -70,6 +71,19 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
   const sketch = await readFile(o.sketch).catch(() => {
     throw new SearchError('query', `${o.sketch}: no such file (expected a sketch image)`);
   });
+  if (
+    o.out &&
+    !o.overwrite &&
+    (await stat(o.out).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new SearchError(
+      'out',
+      `${o.out}: already exists; --overwrite replaces it, or choose another file`,
+    );
+  }
   const index = await openIndex(o.index);
   try {
     io.log(formatBackendReport(await initBackend()));
@@ -89,7 +103,7 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
           results: results.map((r) => ({ path: join(index.info.images, r.path) })),
         },
       ]);
-      await writeFile(o.out, png);
+      await atomicWriteFile(o.out, png);
       io.log(`wrote ${o.out}`);
     }
     return results;

@@ -21,6 +21,8 @@ export interface QueryCommandOptions {
   json: boolean;
   /** PNG contact sheet of the sketch and its results. */
   out?: string;
+  /** Replace an existing `out` file (default: an existing file is an error before the search). */
+  overwrite: boolean;
 }
 
 /** `zs-sbir-search serve` options. */
@@ -125,6 +127,7 @@ export function searchProgram(
     )
     .option('--json', 'print [{"path": ..., "score": ...}, ...] to stdout', false)
     .option('--out <FILE.png>', 'write a contact sheet of the sketch and its results')
+    .option('--overwrite', 'replace the --out file if it exists', false)
     .helpOption('-h, --help', 'print this help')
     .exitOverride()
     .configureOutput(output ?? {})
