@@ -391,6 +391,11 @@ describe('extractFeatures', () => {
     expect(new Set(perBatch)).toEqual(new Set([before]));
     expect(tf.memory().numTensors).toBe(before);
     expect((await readFeatureStore(join(cacheDir, 'sketch')))?.manifest.split).toBe('toy-split');
+    // The whole dataset into the same folder: another selection, so the split's stores are kept.
+    await expect(extractFeatures(dataset, backbone, { cacheDir, workers: 1 })).rejects.toThrow(
+      /sketch features of another configuration \(split "toy-split" there, null here\)/,
+    );
+    expect((await readFeatureStore(join(cacheDir, 'image')))?.features.rows).toBe(5);
   }, 30_000);
 
   it('keeps several batches in flight and stores them in order whatever finishes first', async () => {
