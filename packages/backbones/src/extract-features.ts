@@ -71,10 +71,11 @@ export interface ExtractFeaturesOptions {
   workers?: number;
   /**
    * Replace what `cacheDir` holds for another extraction: a store of another configuration
-   * (backbone, engine, weights, layers, input size, normalisation, pipeline, split) and an interrupted
-   * run's finished batches of another configuration, other samples or another batch size. Default
-   * false: such a folder is an error naming it and what differs, before any work. (A store of the
-   * same configuration whose samples or files changed since is always replaced by the new one.)
+   * (backbone, engine, weights, layers, input size, normalisation, pipeline, split) and an
+   * interrupted run's finished batches of another configuration, other samples or another batch
+   * size. Default false: such a folder is an error naming it and what differs, before any work.
+   * (A store of the same configuration whose files were added, removed or changed since is always
+   * replaced by the new one.)
    */
   replace?: boolean;
   /** Called after every batch. */
@@ -307,7 +308,7 @@ async function planModality(
   const samples = splitSamples(dataset, modality, options.split);
   const dir = join(options.cacheDir, modality);
   const print = fingerprint(backbone, samples, await sampleStamps(samples), pipeline);
-  const config = extractionConfig(backbone, pipeline);
+  const config = extractionConfig(backbone, pipeline, options.split?.name ?? null);
   const plan: ModalityPlan = {
     modality,
     samples,
@@ -326,13 +327,6 @@ async function planModality(
   if (extra?.fingerprint === print) return { ...plan, stored: true };
   const replace = options.replace === true;
   const differences = manifest ? configDifferences(recordedConfig(manifest), config) : [];
-  // Another split is another selection of the samples, not a newer version of the same ones.
-  const [splitThere, splitHere] = [manifest?.split ?? null, options.split?.name ?? null];
-  if (manifest && splitThere !== splitHere) {
-    differences.push(
-      `split ${JSON.stringify(splitThere)} there, ${JSON.stringify(splitHere)} here`,
-    );
-  }
   if (differences.length > 0 && !replace) {
     throw new BackboneError(
       `extractFeatures: ${dir} holds ${modality} features of another configuration (${differences.join('; ')}): pass replace: true to replace them, or choose another cacheDir`,

@@ -10,6 +10,7 @@ const here: ExtractionConfig = {
   outputDim: 1344,
   normalisation: 'unit',
   pipeline: { fit: 'pad', invert: false },
+  split: null,
 };
 
 describe('configDifferences', () => {
@@ -54,8 +55,15 @@ describe('recordedConfig', () => {
       weights: 'vgg16.safetensors',
       normalisation: 'imagenet',
       pipeline: { fit: 'pad' },
+      split: null,
     });
-    expect(recordedConfig({ backbone: 'vgg16' })).toEqual({ backbone: 'vgg16' });
+    expect(recordedConfig({ backbone: 'vgg16', split: 'sake' })).toEqual({
+      backbone: 'vgg16',
+      split: 'sake',
+    });
+    expect(configDifferences(recordedConfig({ split: 'sake' }), here)).toEqual([
+      'split "sake" there, null here',
+    ]);
     expect(recordedConfig(null)).toEqual({});
     expect(recordedConfig([1, 2])).toEqual({});
   });

@@ -19,10 +19,16 @@ export interface ExtractionConfig {
   outputDim: number;
   normalisation: string;
   pipeline: PipelineOptions;
+  /** The split whose classes were kept, or `null` for every class: another selection of samples. */
+  split: string | null;
 }
 
-/** The configuration a backbone and a pipeline extract with. */
-export function extractionConfig(backbone: Backbone, pipeline: PipelineOptions): ExtractionConfig {
+/** The configuration a backbone, a pipeline and a split (its name, if any) extract with. */
+export function extractionConfig(
+  backbone: Backbone,
+  pipeline: PipelineOptions,
+  split: string | null,
+): ExtractionConfig {
   return {
     backbone: backbone.name,
     engine: backbone.engine,
@@ -32,6 +38,7 @@ export function extractionConfig(backbone: Backbone, pipeline: PipelineOptions):
     outputDim: backbone.outputDim,
     normalisation: backbone.normalisation,
     pipeline,
+    split,
   };
 }
 
@@ -40,8 +47,8 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 
 /**
  * The configuration a store's manifest records. Stores written before `extra.config` existed give
- * what their manifest shows (backbone, input size, dimension, weights, normalisation, pipeline);
- * the fields they do not show are left out, and so are not compared.
+ * what their manifest shows (backbone, input size, dimension, weights, normalisation, pipeline,
+ * split); the fields they do not show are left out, and so are not compared.
  */
 export function recordedConfig(manifest: unknown): Partial<ExtractionConfig> {
   if (!isRecord(manifest)) return {};
@@ -54,6 +61,7 @@ export function recordedConfig(manifest: unknown): Partial<ExtractionConfig> {
   if (typeof extra.weights === 'string') known.weights = extra.weights;
   if (typeof extra.normalisation === 'string') known.normalisation = extra.normalisation;
   if (isRecord(extra.pipeline)) known.pipeline = extra.pipeline as PipelineOptions;
+  known.split = typeof manifest.split === 'string' ? manifest.split : null;
   return known;
 }
 
