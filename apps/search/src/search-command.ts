@@ -71,14 +71,7 @@ async function runQueryCommand(o: QueryCommandOptions, io: SearchCommandIo) {
   const sketch = await readFile(o.sketch).catch(() => {
     throw new SearchError('query', `${o.sketch}: no such file (expected a sketch image)`);
   });
-  if (
-    o.out &&
-    !o.overwrite &&
-    (await stat(o.out).then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  if (o.out && !o.overwrite && (await stat(o.out).catch(() => null))) {
     throw new SearchError(
       'out',
       `${o.out}: already exists; --overwrite replaces it, or choose another file`,

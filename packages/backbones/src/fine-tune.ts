@@ -81,14 +81,7 @@ export async function fineTuneBackbone(
     );
   }
   const saved = options.saveTo ? join(options.saveTo, 'model.json') : undefined;
-  if (
-    saved &&
-    !options.overwrite &&
-    (await stat(saved).then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  if (saved && !options.overwrite && (await stat(saved).catch(() => null))) {
     throw new BackboneError(
       `fineTuneBackbone: ${options.saveTo} already holds a model (model.json); pass overwrite: true to replace it, or choose another saveTo`,
     );

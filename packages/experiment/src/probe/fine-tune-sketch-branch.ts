@@ -61,8 +61,8 @@ export interface FineTuneSketchBranchResult {
  * `probeFeatures(experiment, { candidates: [{ ...backbone, sketchWeights: saveTo }] })`.
  *
  * @throws {ExperimentError} when the backbone cannot be trained (graph or ONNX models are frozen)
- *   or the split has no seen sketches; `BackboneError` (`@zs-sbir/backbones`) when `saveTo` already holds a model
- *   and `overwrite` is not set (before any training).
+ *   or the split has no seen sketches; `BackboneError` (`@zs-sbir/backbones`) when `saveTo`
+ *   already holds a model and `overwrite` is not set (before any training).
  */
 export async function fineTuneSketchBranch(
   experiment: Experiment,
