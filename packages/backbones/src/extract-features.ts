@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, type Sample, type SkippedFile, type Split, tf } from '@zs-sbir/core';
-import { imageBatches, readFeatureStore, writeFeatureStore } from '@zs-sbir/data';
+import {
+  imageBatches,
+  readFeatureManifest,
+  readFeatureStore,
+  writeFeatureStore,
+} from '@zs-sbir/data';
 import type { FeatureSet } from '@zs-sbir/io';
 import type { Backbone } from './backbone.js';
 import { BackboneError } from './backbone-error.js';
@@ -265,18 +269,6 @@ interface ModalityPlan {
   clearPartial: boolean;
 }
 
-/** The manifest of the store in `dir` as plain JSON, or `null` when there is none to parse. */
-async function storedManifest(dir: string): Promise<Record<string, unknown> | null> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null
-      ? (parsed as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The fingerprint, batch size and configuration an interrupted run recorded in its partial folder. */
 interface PartialKey {
   fingerprint: string;
@@ -322,9 +314,8 @@ async function planModality(
     stored: false,
     clearPartial: false,
   };
-  const manifest = await storedManifest(dir);
-  const extra = manifest?.extra as Record<string, unknown> | undefined;
-  if (extra?.fingerprint === print) return { ...plan, stored: true };
+  const manifest = await readFeatureManifest(dir);
+  if (manifest?.extra?.fingerprint === print) return { ...plan, stored: true };
   const replace = options.replace === true;
   const differences = manifest ? configDifferences(recordedConfig(manifest), config) : [];
   if (differences.length > 0 && !replace) {

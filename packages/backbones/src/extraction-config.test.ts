@@ -1,3 +1,4 @@
+import type { FeatureManifest } from '@zs-sbir/data';
 import { describe, expect, it } from 'vitest';
 import { configDifferences, type ExtractionConfig, recordedConfig } from './extraction-config.js';
 
@@ -37,18 +38,33 @@ describe('configDifferences', () => {
 });
 
 describe('recordedConfig', () => {
+  const manifest: FeatureManifest = {
+    schema: 'zs-sbir/feature-store',
+    version: 1,
+    dataset: 'sketchy',
+    modality: 'image',
+    backbone: 'vgg16',
+    inputSize: 224,
+    rows: 0,
+    cols: 4096,
+    paths: [],
+    labels: [],
+    classes: [],
+    contentHash: '',
+    createdAt: '2026-12-01T00:00:00.000Z',
+  };
+
   it('reads extra.config when the store has one', () => {
-    expect(recordedConfig({ backbone: 'x', extra: { config: here } })).toEqual(here);
+    expect(recordedConfig({ ...manifest, extra: { config: here } })).toEqual(here);
   });
 
   it("gives what an older store's manifest shows, and nothing it does not", () => {
-    const manifest = {
-      backbone: 'vgg16',
-      inputSize: 224,
-      cols: 4096,
-      extra: { weights: 'vgg16.safetensors', normalisation: 'imagenet', pipeline: { fit: 'pad' } },
+    const extra = {
+      weights: 'vgg16.safetensors',
+      normalisation: 'imagenet',
+      pipeline: { fit: 'pad' },
     };
-    expect(recordedConfig(manifest)).toEqual({
+    expect(recordedConfig({ ...manifest, extra })).toEqual({
       backbone: 'vgg16',
       inputSize: 224,
       outputDim: 4096,
@@ -57,14 +73,17 @@ describe('recordedConfig', () => {
       pipeline: { fit: 'pad' },
       split: null,
     });
-    expect(recordedConfig({ backbone: 'vgg16', split: 'sake' })).toEqual({
+    expect(recordedConfig({ ...manifest, split: 'sake' })).toEqual({
       backbone: 'vgg16',
+      inputSize: 224,
+      outputDim: 4096,
       split: 'sake',
     });
-    expect(configDifferences(recordedConfig({ split: 'sake' }), here)).toEqual([
+    expect(configDifferences(recordedConfig({ ...manifest, split: 'sake' }), here)).toEqual([
+      'backbone "vgg16" there, "mobilenet-v2-1.4" here',
+      'inputSize 224 there, 112 here',
+      'outputDim 4096 there, 1344 here',
       'split "sake" there, null here',
     ]);
-    expect(recordedConfig(null)).toEqual({});
-    expect(recordedConfig([1, 2])).toEqual({});
   });
 });

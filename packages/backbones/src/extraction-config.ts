@@ -1,4 +1,4 @@
-import type { ImageOptions } from '@zs-sbir/data';
+import type { FeatureManifest, ImageOptions } from '@zs-sbir/data';
 import type { Backbone } from './backbone.js';
 
 /** How one modality's files become network inputs (size and normalisation come from the backbone). */
@@ -47,21 +47,22 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 
 /**
  * The configuration a store's manifest records. Stores written before `extra.config` existed give
- * what their manifest shows (backbone, input size, dimension, weights, normalisation, pipeline,
- * split); the fields they do not show are left out, and so are not compared.
+ * what their manifest shows (backbone, input size, dimension, split, and the weights,
+ * normalisation and pipeline in `extra`); the fields they do not show are left out, and so are
+ * not compared.
  */
-export function recordedConfig(manifest: unknown): Partial<ExtractionConfig> {
-  if (!isRecord(manifest)) return {};
-  const extra = isRecord(manifest.extra) ? manifest.extra : {};
+export function recordedConfig(manifest: FeatureManifest): Partial<ExtractionConfig> {
+  const extra = manifest.extra ?? {};
   if (isRecord(extra.config)) return extra.config as Partial<ExtractionConfig>;
-  const known: Partial<ExtractionConfig> = {};
-  if (typeof manifest.backbone === 'string') known.backbone = manifest.backbone;
-  if (typeof manifest.inputSize === 'number') known.inputSize = manifest.inputSize;
-  if (typeof manifest.cols === 'number') known.outputDim = manifest.cols;
+  const known: Partial<ExtractionConfig> = {
+    backbone: manifest.backbone,
+    inputSize: manifest.inputSize,
+    outputDim: manifest.cols,
+    split: manifest.split ?? null,
+  };
   if (typeof extra.weights === 'string') known.weights = extra.weights;
   if (typeof extra.normalisation === 'string') known.normalisation = extra.normalisation;
   if (isRecord(extra.pipeline)) known.pipeline = extra.pipeline as PipelineOptions;
-  known.split = typeof manifest.split === 'string' ? manifest.split : null;
   return known;
 }
 

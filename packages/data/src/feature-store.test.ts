@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { type FeatureSet, readNpy } from '@zs-sbir/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStoreError } from './errors.js';
-import { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';
+import {
+  isFeatureStoreComplete,
+  readFeatureManifest,
+  readFeatureStore,
+  writeFeatureStore,
+} from './feature-store.js';
 import { tempDir } from './temp-dir.testkit.js';
 
 let base: string;
@@ -81,6 +86,19 @@ describe('feature store', () => {
     }
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
     expect(await isFeatureStoreComplete(dir)).toBe(true);
+  });
+
+  it('reads the manifest alone, even when the arrays do not match it, and only a valid one', async () => {
+    const dir = join(base, 'manifest-only');
+    const written = await writeFeatureStore(dir, features, meta);
+    await writeFile(join(dir, 'features.npy'), 'not an array');
+    expect(await readFeatureStore(dir)).toBeNull();
+    expect(await readFeatureManifest(dir)).toEqual(written);
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...written, version: 2 }));
+    expect(await readFeatureManifest(dir)).toBeNull();
+    await writeFile(join(dir, 'manifest.json'), '{"schema": "zs-sbir/feature-store"');
+    expect(await readFeatureManifest(dir)).toBeNull();
+    expect(await readFeatureManifest(join(base, 'never-written'))).toBeNull();
   });
 
   it('refuses rows, labels and paths that disagree', async () => {

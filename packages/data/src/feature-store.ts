@@ -149,6 +149,32 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
 }
 
 /**
+ * The manifest of the store in `dir`, without reading its arrays: what a store holds (backbone,
+ * rows, `extra`) before deciding whether to read it. It does not check the arrays against the
+ * manifest's hash; {@link readFeatureStore} does.
+ *
+ * @returns `null` when there is no manifest, or it is not a valid version-1 manifest.
+ */
+export async function readFeatureManifest(dir: string): Promise<FeatureManifest | null> {
+  const bytes = await readIfPresent(join(dir, MANIFEST));
+  return bytes ? parseManifest(bytes, dir) : null;
+}
+
+/** The manifest in `bytes` (of the store in `dir`), or `null` when it is not a valid one. */
+function parseManifest(bytes: Buffer, dir: string): FeatureManifest | null {
+  try {
+    return validateJson(MANIFEST_SCHEMA, bytes.toString('utf8'), {
+      where: join(dir, MANIFEST),
+      noun: 'key',
+      error: FeatureStoreError,
+    });
+  } catch {
+    // Not JSON, another schema or version, or a damaged manifest: not a store to read.
+    return null;
+  }
+}
+
+/**
  * Reads a feature store written by {@link writeFeatureStore}.
  *
  * @returns the features and manifest; `null` when the store is absent, half-written, its manifest
@@ -161,17 +187,8 @@ export async function readFeatureStore(
     [MANIFEST, FEATURES, LABELS].map((f) => readIfPresent(join(dir, f))),
   );
   if (!manifestBytes || !featureBytes || !labelBytes) return null;
-  let manifest: FeatureManifest;
-  try {
-    manifest = validateJson(MANIFEST_SCHEMA, manifestBytes.toString('utf8'), {
-      where: join(dir, MANIFEST),
-      noun: 'key',
-      error: FeatureStoreError,
-    });
-  } catch {
-    // Not JSON, another schema or version, or a damaged manifest: not a store to read.
-    return null;
-  }
+  const manifest = parseManifest(manifestBytes, dir);
+  if (!manifest) return null;
   if (manifest.contentHash !== contentHash(featureBytes, labelBytes)) return null;
   try {
     const matrix = npyToMatrix(parseNpy(featureBytes, join(dir, FEATURES)), join(dir, FEATURES));

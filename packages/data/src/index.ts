@@ -24,7 +24,12 @@ export {
   SplitError,
 } from './errors.js';
 export type { FeatureManifest, FeatureStoreMeta } from './feature-store.js';
-export { isFeatureStoreComplete, readFeatureStore, writeFeatureStore } from './feature-store.js';
+export {
+  isFeatureStoreComplete,
+  readFeatureManifest,
+  readFeatureStore,
+  writeFeatureStore,
+} from './feature-store.js';
 export type { ImageBatch, ImageBatchOptions } from './image-batches.js';
 export { imageBatches } from './image-batches.js';
 export type {
